@@ -1,0 +1,529 @@
+/* Lead Professional handbook: the decision tools in the page.
+ *
+ * The page already holds each tool's first question (rendered at build time). This script makes
+ * it interactive, starts one shared Python worker per tab as soon as a page with a tool is
+ * shown, and draws each later step from the JSON view Python returns. It holds no rules: every
+ * answer is checked and every next step decided in Python.
+ *
+ * Plain JavaScript with no framework and no build step, so it survives a change of theme.
+ */
+(function () {
+  "use strict";
+
+  // Replaced at build time with the paths of the runtime, relative to this script.
+  const MANIFEST = /*HANDBOOK_MANIFEST*/ null;
+  const SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
+  const SLOW_START_MS = 15000; // after this, say that starting is slow (the reader can still read)
+  const GIVE_UP_MS = 90000; // after this, treat the runtime as unavailable
+
+  const STAGES = {
+    download: "Downloading the tool (once per visit)…",
+    start: "Starting the tool…",
+    rules: "Loading the rules…",
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // The runtime: one module worker for the whole tab, kept across instant page changes.
+  // ---------------------------------------------------------------------------------------
+  const runtime = {
+    worker: null,
+    state: "idle", // idle | starting | ready | failed
+    stage: "",
+    failure: "",
+    nextId: 1,
+    pending: new Map(),
+    listeners: new Set(),
+
+    supported() {
+      return typeof Worker === "function" && typeof WebAssembly === "object" && MANIFEST !== null;
+    },
+
+    start(trees) {
+      if (this.state !== "idle") return;
+      if (!this.supported()) return this.fail("This browser cannot run the tool: it needs JavaScript, Web Workers and WebAssembly.");
+      this.state = "starting";
+      const url = (path) => new URL(path, SCRIPT_URL).href;
+      try {
+        this.worker = new Worker(url(MANIFEST.worker), { type: "module" });
+      } catch (error) {
+        return this.fail("The tool's Python runtime could not be started in this browser.");
+      }
+      this.worker.onmessage = (event) => this.receive(event.data || {});
+      this.worker.onerror = () => this.fail("The tool's Python runtime could not be downloaded or started.");
+      this.worker.postMessage({
+        type: "start",
+        pyodideDir: url(MANIFEST.pyodide),
+        wheelUrl: url(MANIFEST.wheel),
+        lock: MANIFEST.lock,
+        trees,
+      });
+      setTimeout(() => this.state === "starting" && this.notify("slow"), SLOW_START_MS);
+      setTimeout(() => this.state === "starting" && this.fail("The tool took too long to start."), GIVE_UP_MS);
+    },
+
+    receive(message) {
+      if (message.type === "progress") {
+        this.stage = message.stage;
+        this.notify("progress");
+      } else if (message.type === "ready") {
+        this.state = "ready";
+        this.readyMs = message.ms;
+        this.notify("ready");
+      } else if (message.type === "failed") {
+        this.fail(message.message);
+      } else if (message.type === "reply" && this.pending.has(message.id)) {
+        this.pending.get(message.id)(message.reply);
+        this.pending.delete(message.id);
+      }
+    },
+
+    fail(message) {
+      if (this.state === "failed") return;
+      this.state = "failed";
+      this.failure = message;
+      if (this.worker) this.worker.terminate();
+      for (const resolve of this.pending.values()) resolve({ ok: false, unavailable: true, message });
+      this.pending.clear();
+      this.notify("failed");
+    },
+
+    resolve(request) {
+      if (this.state === "failed") return Promise.resolve({ ok: false, unavailable: true, message: this.failure });
+      const id = this.nextId++;
+      return new Promise((done) => {
+        this.pending.set(id, done);
+        this.worker.postMessage({ type: "resolve", id, request });
+      });
+    },
+
+    notify(event) {
+      for (const listener of this.listeners) listener(event);
+    },
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // The address: each tool keeps its answers in the fragment, keyed by question id. The
+  // fragment never reaches a server. Python checks whatever comes back from it.
+  // ---------------------------------------------------------------------------------------
+  const address = {
+    read(uid) {
+      for (const part of location.hash.slice(1).split("&")) {
+        const [key, value] = part.split("=");
+        if (key !== uid || value === undefined) continue;
+        try {
+          const saved = JSON.parse(decodeURIComponent(value));
+          return saved && typeof saved === "object" ? saved : { a: saved };
+        } catch (error) {
+          return { a: "unreadable" }; // Python reports that the answers could not be read
+        }
+      }
+      return null;
+    },
+
+    write(uid, version, answers) {
+      const parts = location.hash.slice(1).split("&").filter((part) => part && part.split("=")[0] !== uid && part.includes("="));
+      if (Object.keys(answers).length) parts.push(`${uid}=${encodeURIComponent(JSON.stringify({ v: version, a: answers }))}`);
+      const url = `${location.pathname}${location.search}${parts.length ? "#" + parts.join("&") : ""}`;
+      history.replaceState(history.state, "", url);
+    },
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // The renderer: draws a step from Python's view. Mirrors tools/handbook_build/markup.py;
+  // text is always set as text, never parsed as HTML.
+  // ---------------------------------------------------------------------------------------
+  function h(tag, attrs, ...children) {
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      element.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false || child === "") continue;
+      element.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return element;
+  }
+
+  function stepNodes(view, uid) {
+    const body = view.kind === "question" ? questionNode(view, uid) : outcomeNode(view);
+    return [body, answersNode(view), restartNode(view)];
+  }
+
+  function backNode(view) {
+    if (!view.back) return null;
+    return h("button", { type: "button", class: "lp-link lp-back", "data-action": "back", "data-ask": view.back }, "Back");
+  }
+
+  function noticesNode(view) {
+    if (!view.notices.length) return null;
+    return h("div", { class: "lp-notices", role: "note" },
+      h("p", { class: "lp-notices__title" }, "Some answers could not be used"),
+      h("ul", null, view.notices.map((notice) => h("li", null, notice))));
+  }
+
+  function questionNode(view, uid) {
+    const q = view.question;
+    const fieldId = `${uid}-${q.id}`;
+    const described = [q.hint && `${fieldId}-hint`, q.error && `${fieldId}-error`].filter(Boolean).join(" ");
+    const legend = h("legend", { class: "lp-legend" },
+      h("span", { class: "lp-question__number" }, `Question ${view.number}`),
+      h("h3", { class: "lp-question__text", tabindex: "-1" }, q.text));
+    const fieldset = h("fieldset", { class: "lp-fieldset", "aria-describedby": described || null },
+      legend,
+      q.hint && h("div", { class: "lp-hint", id: `${fieldId}-hint` }, q.hint),
+      errorMessageNode(q, fieldId),
+      optionsNode(q, fieldId));
+    const field = h("div", { class: q.error ? "lp-field lp-field--error" : "lp-field" }, fieldset);
+    return h("form", { class: "lp-step lp-question", novalidate: true, "data-question": q.id, "data-kind": q.kind },
+      backNode(view), noticesNode(view), errorSummaryNode(q, fieldId), field,
+      h("button", { type: "submit", class: "md-button md-button--primary lp-button" }, "Continue"));
+  }
+
+  function errorSummaryNode(q, fieldId) {
+    if (!q.error) return null;
+    return h("div", { class: "lp-error-summary", role: "alert", tabindex: "-1", "aria-labelledby": `${fieldId}-summary-title` },
+      h("h3", { class: "lp-error-summary__title", id: `${fieldId}-summary-title` }, "There is a problem"),
+      h("ul", null, h("li", null, h("a", { href: `#${fieldId}-0` }, q.error))));
+  }
+
+  function errorMessageNode(q, fieldId) {
+    if (!q.error) return null;
+    return h("p", { class: "lp-error-message", id: `${fieldId}-error` },
+      h("span", { class: "lp-visually-hidden" }, "Error: "), q.error);
+  }
+
+  function optionsNode(q, fieldId) {
+    if (q.kind === "practitioners") return practitionersNodes(q, fieldId);
+    const inputType = q.kind === "choice" ? "radio" : "checkbox";
+    const chosen = Array.isArray(q.value) ? q.value : [q.value];
+    const items = [];
+    q.options.forEach((option, index) => {
+      if (option.exclusive && index) items.push(h("div", { class: "lp-options__or" }, "or"));
+      items.push(optionNode(option, `${fieldId}-${index}`, fieldId, inputType, chosen.includes(option.id)));
+    });
+    return h("div", { class: `lp-options lp-options--${inputType}` }, items);
+  }
+
+  function optionNode(option, inputId, name, inputType, checked) {
+    const hintId = option.hint ? `${inputId}-hint` : null;
+    return h("div", { class: "lp-option" },
+      h("input", { class: "lp-option__input", type: inputType, id: inputId, name, value: option.id, checked,
+        "aria-describedby": hintId, "data-exclusive": option.exclusive ? "true" : null }),
+      h("label", { class: "lp-option__label", for: inputId }, option.label),
+      hintId && h("div", { class: "lp-option__hint", id: hintId }, option.hint));
+  }
+
+  function practitionersNodes(q, fieldId) {
+    const entries = (q.value && q.value.length) ? q.value : [{ role: "", agency: "", criteria: [] }];
+    const rows = entries.map((entry, index) => entryNode(q, fieldId, index, entry));
+    return [
+      h("div", { class: "lp-entries", "data-max": q.max_items }, rows),
+      h("button", { type: "button", class: "md-button lp-button lp-add", "data-action": "add-entry", "data-max": q.max_items },
+        "Add another practitioner"),
+    ];
+  }
+
+  function entryNode(q, fieldId, index, entry) {
+    const entryId = `${fieldId}-${index}`;
+    const number = index + 1;
+    const role = textFieldNode(`${entryId}-role`, "role", "Role", entry.role || "",
+      "For example: health visitor, class teacher, family support worker. No names.");
+    const agency = textFieldNode(`${entryId}-agency`, "agency", "Agency or service (optional)", entry.agency || "", null);
+    const ticks = q.options.map((option, c) =>
+      optionNode(option, `${entryId}-c${c}`, `${entryId}-criteria`, "checkbox", (entry.criteria || []).includes(option.id)));
+    const criteria = h("fieldset", { class: "lp-fieldset lp-entry__criteria" },
+      h("legend", { class: "lp-legend lp-legend--small" }, "Which of these are true of this practitioner?"),
+      h("div", { class: "lp-options lp-options--checkbox" }, ticks));
+    const remove = h("button", { type: "button", class: "lp-link lp-remove", "data-action": "remove-entry", "data-entry": index },
+      "Remove", h("span", { class: "lp-visually-hidden" }, ` practitioner ${number}`));
+    return h("fieldset", { class: "lp-entry", "data-entry": index },
+      h("legend", { class: "lp-entry__title" }, `Practitioner ${number}`), role, agency, criteria, remove);
+  }
+
+  function textFieldNode(inputId, name, label, value, hint) {
+    const hintId = hint ? `${inputId}-hint` : null;
+    return h("div", { class: "lp-text-field" },
+      h("label", { class: "lp-text-field__label", for: inputId }, label),
+      hint && h("div", { class: "lp-hint", id: hintId }, hint),
+      h("input", { class: "lp-text-field__input", type: "text", id: inputId, name, value, autocomplete: "off",
+        spellcheck: "false", "aria-describedby": hintId }));
+  }
+
+  function outcomeNode(view) {
+    const o = view.outcome;
+    const result = h("div", { class: "lp-result" },
+      h("p", { class: "lp-result__label" }, "Result"),
+      h("h3", { class: "lp-result__title", tabindex: "-1" }, o.title),
+      o.lead && h("p", { class: "lp-result__lead" }, h("span", { class: "lp-result__lead-label" }, "Lead professional: "), o.lead));
+    return h("div", { class: "lp-step lp-outcome", "data-outcome": o.id },
+      backNode(view), noticesNode(view), result,
+      sectionNode("Why", o.reasons),
+      tableNode(o.table),
+      sectionNode("Local rule", o.local_rules, "lp-local-rule"),
+      sectionNode("Before you act", o.notes),
+      sectionNode("What to do next", o.next_steps),
+      sourcesNode(o.sources));
+  }
+
+  function sectionNode(title, items, extraClass) {
+    if (!items || !items.length) return null;
+    return h("div", { class: `lp-section ${extraClass || ""}`.trim() },
+      h("h4", { class: "lp-section__title" }, title),
+      h("ul", null, items.map((item) => h("li", null, item))));
+  }
+
+  function tableNode(table) {
+    if (!table) return null;
+    return h("table", { class: "lp-table" },
+      table.caption && h("caption", null, table.caption),
+      h("thead", null, h("tr", null, table.head.map((cell) => h("th", { scope: "col" }, cell)))),
+      h("tbody", null, table.rows.map((row) => h("tr", null, row.map((cell) => h("td", null, cell))))));
+  }
+
+  function sourcesNode(sources) {
+    return h("div", { class: "lp-section lp-sources" }, h("h4", { class: "lp-section__title" }, "Sources"),
+      h("ul", null, sources.map((s) => h("li", null, `${s.publisher}, ${s.title} (${s.date}): ${s.section}`))));
+  }
+
+  function answersNode(view) {
+    if (!view.answers.length) return null;
+    const rows = view.answers.map((a) => h("div", { class: "lp-summary__row" },
+      h("dt", { class: "lp-summary__key" }, a.summary),
+      h("dd", { class: "lp-summary__value" }, a.answer),
+      h("dd", { class: "lp-summary__actions" },
+        h("button", { type: "button", class: "lp-link", "data-action": "change", "data-ask": a.question_id },
+          "Change", h("span", { class: "lp-visually-hidden" }, ` ${a.change_what}`)))));
+    return h("div", { class: "lp-answers" }, h("h4", { class: "lp-answers__title" }, "Your answers"),
+      h("dl", { class: "lp-summary" }, rows));
+  }
+
+  function restartNode(view) {
+    if (!view.answers.length && view.kind === "question") return null;
+    return h("p", { class: "lp-restart" }, h("button", { type: "button", class: "lp-link", "data-action": "restart" }, "Start again"));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reading the form: turns what the reader chose into the answer Python will check.
+  // ---------------------------------------------------------------------------------------
+  function readAnswer(form) {
+    const kind = form.dataset.kind;
+    if (kind === "choice") {
+      const chosen = form.querySelector("input.lp-option__input:checked");
+      return chosen ? chosen.value : "";
+    }
+    if (kind === "multi") {
+      return Array.from(form.querySelectorAll("input.lp-option__input:checked"), (input) => input.value);
+    }
+    return readEntries(form);
+  }
+
+  function readEntries(form) {
+    return Array.from(form.querySelectorAll("fieldset.lp-entry"), (entry) => ({
+      role: entry.querySelector("input[name=role]").value,
+      agency: entry.querySelector("input[name=agency]").value,
+      criteria: Array.from(entry.querySelectorAll("input.lp-option__input:checked"), (input) => input.value),
+    }));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // A tool on the page
+  // ---------------------------------------------------------------------------------------
+  class Tool {
+    constructor(root) {
+      this.root = root;
+      this.uid = root.id;
+      this.tree = root.dataset.tree;
+      this.version = Number(root.dataset.version);
+      this.variants = JSON.parse(root.dataset.variants || "{}");
+      this.council = root.dataset.council || "";
+      this.stepBox = root.querySelector(".lp-tool__step");
+      this.status = root.querySelector(".lp-tool__status");
+      this.rules = document.getElementById(`${this.uid}-rules`);
+      this.firstStep = this.stepBox.innerHTML; // the build's first question, for Start again
+      this.pageTitle = document.title;
+      this.answers = {};
+      this.busy = false;
+      this.onRuntime = (event) => this.runtimeChanged(event);
+    }
+
+    mount() {
+      this.root.classList.add("lp-tool--live");
+      if (this.rules) this.rules.open = false;
+      this.root.addEventListener("submit", (event) => this.submitted(event));
+      this.root.addEventListener("click", (event) => this.clicked(event));
+      this.root.addEventListener("change", (event) => this.ticked(event));
+      runtime.listeners.add(this.onRuntime);
+      this.runtimeChanged(runtime.state === "failed" ? "failed" : "progress");
+      const saved = address.read(this.uid);
+      if (saved) this.request({ answers: saved.a, version: saved.v }, false);
+    }
+
+    unmount() {
+      runtime.listeners.delete(this.onRuntime);
+    }
+
+    runtimeChanged(event) {
+      if (!this.root.isConnected) return this.unmount();
+      if (event === "failed") return this.unavailable(runtime.failure);
+      this.root.dataset.runtime = runtime.state;
+      if (this.busy && event === "slow") this.say("The tool is taking a while to start. You can read the rules below while you wait.");
+    }
+
+    unavailable(message) {
+      this.root.classList.add("lp-tool--unavailable");
+      const box = this.root.querySelector(".lp-tool__unavailable");
+      box.replaceChildren(h("p", null, h("strong", null, "The interactive tool is not available. "),
+        `${message} Every rule it follows is written out below, so you can work through it by reading.`));
+      if (this.rules) this.rules.open = true;
+      this.say(`The interactive tool is not available. ${message}`);
+    }
+
+    say(message) {
+      this.status.textContent = message;
+    }
+
+    submitted(event) {
+      const form = event.target.closest("form.lp-question");
+      if (!form) return;
+      event.preventDefault();
+      if (this.busy) return;
+      this.answers = { ...this.answers, [form.dataset.question]: readAnswer(form) };
+      this.request({ answers: this.answers }, true);
+    }
+
+    clicked(event) {
+      const button = event.target.closest("[data-action]");
+      if (!button || !this.root.contains(button)) return;
+      const action = button.dataset.action;
+      if (action === "back" || action === "change") {
+        this.request({ answers: this.answers, ask: button.dataset.ask }, true);
+      } else if (action === "restart") {
+        this.restart();
+      } else if (action === "add-entry") {
+        this.addEntry(button);
+      } else if (action === "remove-entry") {
+        this.removeEntry(button);
+      }
+    }
+
+    // "None of these" cannot be ticked with anything else: unticking is form behaviour, not a rule.
+    ticked(event) {
+      const input = event.target;
+      if (input.type !== "checkbox" || !input.checked || !input.closest(".lp-options")) return;
+      const group = input.closest(".lp-options").querySelectorAll("input[type=checkbox]");
+      for (const other of group) {
+        if (other !== input && (input.dataset.exclusive === "true" || other.dataset.exclusive === "true")) other.checked = false;
+      }
+    }
+
+    addEntry(button) {
+      const form = button.closest("form.lp-question");
+      const entries = readEntries(form);
+      if (entries.length >= Number(button.dataset.max)) return this.say(`You can list up to ${button.dataset.max} practitioners.`);
+      this.redrawEntries(form, [...entries, { role: "", agency: "", criteria: [] }], entries.length);
+    }
+
+    removeEntry(button) {
+      const form = button.closest("form.lp-question");
+      const entries = readEntries(form);
+      const index = Number(button.dataset.entry);
+      entries.splice(index, 1);
+      this.redrawEntries(form, entries.length ? entries : [{ role: "", agency: "", criteria: [] }], Math.max(0, index - 1));
+      this.say(`Practitioner ${index + 1} removed.`);
+    }
+
+    redrawEntries(form, entries, focusIndex) {
+      const box = form.querySelector(".lp-entries");
+      const q = { options: this.entryOptions(form), max_items: Number(box.dataset.max) };
+      const fieldId = `${this.uid}-${form.dataset.question}`;
+      box.replaceChildren(...entries.map((entry, index) => entryNode(q, fieldId, index, entry)));
+      const target = box.querySelectorAll("input[name=role]")[focusIndex];
+      if (target) target.focus();
+    }
+
+    entryOptions(form) {
+      const first = form.querySelector("fieldset.lp-entry");
+      return Array.from(first.querySelectorAll(".lp-option"), (option) => {
+        const input = option.querySelector("input");
+        const hint = option.querySelector(".lp-option__hint");
+        return { id: input.value, label: option.querySelector("label").textContent, hint: hint ? hint.textContent : "", exclusive: false };
+      });
+    }
+
+    restart() {
+      this.answers = {};
+      this.stepBox.innerHTML = this.firstStep; // the build's own markup: no Python needed
+      address.write(this.uid, this.version, {});
+      document.title = this.pageTitle;
+      this.focusHeading();
+      this.say("Started again. " + this.stepBox.querySelector("h3").textContent);
+    }
+
+    async request(request, moveFocus) {
+      this.busy = true;
+      this.root.setAttribute("aria-busy", "true");
+      const waiting = runtime.state !== "ready";
+      if (waiting) this.say(STAGES[runtime.stage] || STAGES.download);
+      const reply = await runtime.resolve({ tree: this.tree, variants: this.variants, council: this.council, ...request });
+      this.busy = false;
+      this.root.removeAttribute("aria-busy");
+      if (!this.root.isConnected) return;
+      if (reply.unavailable) return this.unavailable(reply.message);
+      if (!reply.ok) return this.showProblem(reply.message);
+      this.show(reply.view, moveFocus);
+    }
+
+    show(view, moveFocus) {
+      this.answers = view.state;
+      this.stepBox.replaceChildren(...stepNodes(view, this.uid).filter(Boolean));
+      address.write(this.uid, this.version, view.state);
+      const error = view.kind === "question" && view.question.error;
+      document.title = `${error ? "Error: " : ""}${view.heading} – ${this.pageTitle}`;
+      this.say(view.announce);
+      if (moveFocus) this.focusHeading(Boolean(error));
+    }
+
+    showProblem(message) {
+      this.answers = {};
+      address.write(this.uid, this.version, {});
+      this.stepBox.replaceChildren(h("div", { class: "lp-step lp-problem" },
+        h("h3", { class: "lp-problem__title", tabindex: "-1" }, "The tool could not continue"),
+        h("p", null, message),
+        h("p", { class: "lp-restart" }, h("button", { type: "button", class: "lp-link", "data-action": "restart" }, "Start again"))));
+      this.say(message);
+      this.focusHeading();
+    }
+
+    focusHeading(error) {
+      const target = (error && this.stepBox.querySelector(".lp-error-summary")) || this.stepBox.querySelector("h3[tabindex]");
+      if (target) target.focus();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Mounting: on first load, and again after each instant page change of the theme.
+  // ---------------------------------------------------------------------------------------
+  const mounted = new Set();
+
+  function mountAll() {
+    for (const tool of mounted) if (!tool.root.isConnected) { tool.unmount(); mounted.delete(tool); }
+    const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
+    if (!roots.length) return;
+    runtime.start(Array.from(new Set(roots.map((root) => root.dataset.tree))));
+    for (const root of roots) {
+      const tool = new Tool(root);
+      mounted.add(tool);
+      tool.mount();
+    }
+  }
+
+  window.handbookTools = { runtime, render: stepNodes }; // for tests and for the curious
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+})();

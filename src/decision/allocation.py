@@ -1,0 +1,593 @@
+"""Who should be the lead professional for a child?
+
+Policy reviewers: the questions, answers and outcomes below are the whole tool. Each outcome
+says who leads, why, what to do next and which document the rule comes from. Where the source
+documents disagree, the outcome is reached through a local rule (see VARIANTS) that each
+council sets in its settings file; the outcome then says so.
+
+Routing is read from top to bottom: the status question lists the statuses in order of
+precedence, and follow-up questions settle the conditions the sources attach to each status.
+"""
+
+from __future__ import annotations
+
+from .model import Branch, Condition, Option, Outcome, Question, Rule, Source, Tree, Variant
+from .validate import validate
+
+PLYMOUTH_TABLE = Source("plymouth", "Allocation table: who should be lead professional, by child status")
+THRESHOLDS = "Lead Professionals: children across the thresholds"
+WT_CIN = Source("wt-2023", "Chapter 3: children in need (section 17), the lead practitioner")
+WT_S47 = Source("wt-2023", "Chapter 3: child protection enquiries (section 47)")
+WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
+
+
+def wigan(row: str) -> Source:
+    return Source("wigan-2022", f"{THRESHOLDS}: {row}")
+
+
+SOCIAL_WORKER = "The child's social worker"
+
+# ----------------------------------------------------------------------------------------
+# Local rules: where the sources differ, a council chooses. The default is stated on the
+# outcome, so nobody mistakes a local choice for national guidance.
+# ----------------------------------------------------------------------------------------
+VARIANTS = (
+    Variant(
+        id="sen_lead",
+        question="Who leads for a child with special educational needs?",
+        choices={
+            "senco_may": "the SENCO may lead where that is appropriate; if the child needs a range of "
+                         "services outside school or a lot of family support, someone else may be better placed.",
+            "senco_should": "the SENCO should be the lead professional.",
+        },
+        default="senco_may",
+        sources=(wigan("child with special educational needs"), PLYMOUTH_TABLE),
+    ),
+    Variant(
+        id="youth_justice_lead",
+        question="Who leads for a young person open to the youth justice service (and not looked after, "
+                 "on a child protection plan or on a child in need plan)?",
+        choices={
+            "agreed_locally": "the youth justice case manager may lead, but who leads is agreed case by case, "
+                              "and a youth justice lead needs the support of mainstream services.",
+            "yjs_worker": "the youth justice worker should be the lead professional.",
+        },
+        default="agreed_locally",
+        sources=(wigan("Youth Justice Service"), PLYMOUTH_TABLE),
+    ),
+)
+
+
+def _variant_is(variant_id: str, value: str):
+    return lambda context: context.variant(variant_id) == value
+
+
+CONDITIONS = (
+    Condition("senco_should_lead", "The council's rule: the SENCO should lead",
+              _variant_is("sen_lead", "senco_should")),
+    Condition("yjs_worker_leads", "The council's rule: the youth justice worker should lead",
+              _variant_is("youth_justice_lead", "yjs_worker")),
+)
+
+# ----------------------------------------------------------------------------------------
+# Questions
+# ----------------------------------------------------------------------------------------
+STATUS = Question(
+    id="status",
+    text="Which of these best describes the child or young person?",
+    summary="Child's situation",
+    error="Select the child's situation, or 'None of these'",
+    hint="If more than one applies, choose the one nearest the top of the list: the statuses "
+         "are in order of precedence.",
+    options=(
+        Option("s47_enquiry", "A child protection enquiry (section 47) is under way", "outcome_s47"),
+        Option("child_protection_plan", "The child is subject to a child protection plan", "outcome_cp_plan"),
+        Option("cin_assessment", "Children's social care is assessing the child as a child in need",
+               "outcome_cin_assessment", hint="Includes the initial and core assessments of the older guidance."),
+        Option("looked_after", "The child is looked after by the local authority", "looked_after_setting"),
+        Option("adoption", "Adoption is the plan for the child", "outcome_adoption"),
+        Option("care_leaver", "The young person is a care leaver", "care_leaver_stage"),
+        Option("residential", "The child lives in a residential setting", "outcome_residential",
+               hint="For example a children's home or a residential school, where the child is not looked after."),
+        Option("child_in_need_plan", "The child has a child in need plan after assessment", "cin_plan_involvement"),
+        Option("youth_justice", "The young person is open to the youth justice service", "youth_justice_statutory",
+               hint="Formerly the youth offending service (YOS)."),
+        Option("mental_health", "The child has mental health needs", "mental_health_service"),
+        Option("disability", "The child has a complex disability or complex health needs", "disability_social_worker"),
+        Option("sen", "The child has special educational needs", "sen_year9"),
+        Option("cross_border", "Another local authority may be responsible for the child", "outcome_cross_border",
+               hint="For example a child placed here by another area, missing from home, care or education, "
+                    "privately fostered, unaccompanied and seeking asylum, or at risk of exploitation."),
+        Option("early_help", "The family is receiving early help (levels 2 and 3)", "early_help_stage"),
+        Option("none", "None of these", "outcome_criteria_route"),
+    ),
+)
+
+LOOKED_AFTER_SETTING = Question(
+    id="looked_after_setting",
+    text="Does the looked after child live in a residential setting?",
+    summary="Residential setting",
+    error="Select whether the child lives in a residential setting",
+    hint="A children's home or a residential school.",
+    options=(
+        Option("yes", "Yes", "outcome_looked_after_residential"),
+        Option("no", "No", "outcome_looked_after"),
+    ),
+)
+
+CARE_LEAVER_STAGE = Question(
+    id="care_leaver_stage",
+    text="Which describes the care leaver?",
+    summary="Care leaver",
+    error="Select which describes the care leaver",
+    options=(
+        Option("eligible", "Still looked after, aged 16 or 17", "outcome_care_leaver_eligible",
+               hint="Known as an 'eligible child'."),
+        Option("relevant", "Left care before their 18th birthday", "outcome_care_leaver_relevant",
+               hint="Known as a 'relevant child'."),
+        Option("adult", "Aged 18 or over", "outcome_care_leaver_adult"),
+    ),
+)
+
+CIN_PLAN_INVOLVEMENT = Question(
+    id="cin_plan_involvement",
+    text="Is the case still open to children's social care at child in need level?",
+    summary="Open to children's social care",
+    error="Select whether the case is still open to children's social care",
+    hint="Answer yes if children's social care still delivers or funds services for the child.",
+    options=(
+        Option("open", "Yes, it is still open to children's social care", "outcome_cin_open"),
+        Option("services_agreed", "No, services have been agreed and another practitioner could lead",
+               "outcome_cin_other_practitioner"),
+    ),
+)
+
+YOUTH_JUSTICE_STATUTORY = Question(
+    id="youth_justice_statutory",
+    text="Is the young person also looked after, or on a child protection or child in need plan?",
+    summary="Also looked after or on a plan",
+    error="Select whether the young person is also looked after or on a plan",
+    options=(
+        Option("yes", "Yes", "outcome_youth_justice_social_worker"),
+        Option("no", "No", "youth_justice_order"),
+    ),
+)
+
+YOUTH_JUSTICE_ORDER = Question(
+    id="youth_justice_order",
+    text="What is the young person's involvement with the youth justice service?",
+    summary="Youth justice involvement",
+    error="Select the young person's involvement with the youth justice service",
+    options=(
+        Option("community", "A community order or sentence", "youth_justice_rule"),
+        Option("custody", "In custody", "youth_justice_rule"),
+        Option("other", "Other work, such as prevention or diversion", "outcome_youth_justice_agreed"),
+    ),
+)
+
+YOUTH_JUSTICE_RULE = Branch(
+    id="youth_justice_rule",
+    text="What has the council decided for youth justice cases?",
+    rules=(Rule("yjs_worker_leads", "outcome_youth_justice_worker"),),
+    otherwise="outcome_youth_justice_case_manager",
+)
+
+MENTAL_HEALTH_SERVICE = Question(
+    id="mental_health_service",
+    text="Which applies to the child's mental health support?",
+    summary="Mental health support",
+    error="Select which applies to the child's mental health support",
+    options=(
+        Option("cpa", "The Care Programme Approach (CPA) is being followed", "outcome_cpa"),
+        Option("camhs_only", "The family is open to CAMHS and no other service", "outcome_camhs_only"),
+        Option("camhs_and_social_care", "The family is open to CAMHS and to children's social care",
+               "outcome_camhs_social_care"),
+        Option("other", "None of these", "outcome_mental_health_other"),
+    ),
+)
+
+DISABILITY_SOCIAL_WORKER = Question(
+    id="disability_social_worker",
+    text="Does the child have an allocated social worker, at child in need, child protection or "
+         "looked after level?",
+    summary="Allocated social worker",
+    error="Select whether the child has an allocated social worker",
+    options=(
+        Option("yes", "Yes", "outcome_disability_social_worker"),
+        Option("no", "No", "disability_key_worker"),
+    ),
+)
+
+DISABILITY_KEY_WORKER = Question(
+    id="disability_key_worker",
+    text="Does the child or family have a key worker?",
+    summary="Key worker",
+    error="Select whether the child or family has a key worker",
+    hint="A key worker may be 'designated' (employed to be a key worker) or 'non-designated' "
+         "(doing it alongside their own job). Either can carry out the lead professional functions.",
+    options=(
+        Option("yes", "Yes", "outcome_disability_key_worker"),
+        Option("no", "No", "outcome_disability_no_key_worker"),
+    ),
+)
+
+SEN_YEAR9 = Question(
+    id="sen_year9",
+    text="Is the young person in year 9 with an Education, Health and Care Plan (EHCP)?",
+    summary="Year 9 with an EHCP",
+    error="Select whether the young person is in year 9 with an EHCP",
+    options=(
+        Option("yes", "Yes", "outcome_sen_year9"),
+        Option("no", "No", "sen_wider_needs"),
+    ),
+)
+
+SEN_WIDER_NEEDS = Question(
+    id="sen_wider_needs",
+    text="Do the child's needs call for a range of services outside school, or a lot of family support?",
+    summary="Needs beyond school",
+    error="Select whether the child's needs call for services outside school or a lot of family support",
+    options=(
+        Option("yes", "Yes", "sen_rule"),
+        Option("no", "No, the needs are mainly met in school", "sen_rule_school"),
+    ),
+)
+
+SEN_RULE = Branch(
+    id="sen_rule",
+    text="What has the council decided for special educational needs?",
+    rules=(Rule("senco_should_lead", "outcome_sen_senco_should"),),
+    otherwise="outcome_sen_someone_else",
+)
+
+SEN_RULE_SCHOOL = Branch(
+    id="sen_rule_school",
+    text="What has the council decided for special educational needs?",
+    rules=(Rule("senco_should_lead", "outcome_sen_senco_should"),),
+    otherwise="outcome_sen_senco_may",
+)
+
+EARLY_HELP_STAGE = Question(
+    id="early_help_stage",
+    text="Where is the family in the early help process?",
+    summary="Early help stage",
+    error="Select where the family is in the early help process",
+    options=(
+        Option("before_review", "The Early Help Assessment is done; the first review has not happened yet",
+               "outcome_early_help_before_review"),
+        Option("first_review", "At or after the first review (the first Team Around the Family meeting)",
+               "outcome_early_help_review"),
+        Option("step_down", "The case is stepping down from children's social care", "outcome_early_help_step_down"),
+    ),
+)
+
+# ----------------------------------------------------------------------------------------
+# Outcomes
+# ----------------------------------------------------------------------------------------
+SOCIAL_CARE_NEXT = (
+    "Tell the family who their lead professional is and how to reach them.",
+    "Other practitioners support the social worker: share information, come to meetings and do "
+    "the actions agreed in the plan.",
+)
+
+
+def _social_worker(id: str, title: str, reasons: tuple[str, ...], sources: tuple[Source, ...],
+                   notes: tuple[str, ...] = ()) -> Outcome:
+    return Outcome(id, title, SOCIAL_WORKER, reasons, SOCIAL_CARE_NEXT, sources, notes=notes)
+
+
+OUTCOMES = (
+    _social_worker(
+        "outcome_s47",
+        "A social worker leads: a child protection enquiry is always led by a social worker",
+        ("National guidance keeps section 47 child protection enquiries with a social worker, "
+         "whatever other practitioners are involved.",),
+        (WT_S47,),
+    ),
+    _social_worker(
+        "outcome_cp_plan",
+        "The child's social worker leads while the child protection plan is in place",
+        ("For a child subject to a child protection plan, the lead social worker is the lead "
+         "professional for the work between agencies.",),
+        (wigan("child protection plan"), PLYMOUTH_TABLE),
+    ),
+    _social_worker(
+        "outcome_cin_assessment",
+        "The social worker leads during the child in need assessment",
+        ("While children's social care assesses a child in need, the social worker is the lead "
+         "professional.",
+         "Once the assessment is complete, who leads depends on the plan: see the child in need "
+         "plan answer in this tool."),
+        (wigan("children in need (section 17)"), PLYMOUTH_TABLE, WT_CIN),
+    ),
+    _social_worker(
+        "outcome_looked_after",
+        "The child's social worker leads for a looked after child",
+        ("For a looked after child, the lead social worker is the lead professional.",),
+        (wigan("looked after child"), PLYMOUTH_TABLE),
+    ),
+    _social_worker(
+        "outcome_looked_after_residential",
+        "The child's social worker leads, working with the key worker in the residential setting",
+        ("For a looked after child, the lead social worker is the lead professional.",
+         "In a residential setting a key worker in the home or school gives day-to-day support; the "
+         "social worker keeps in touch with both the child and the key worker, monitoring and "
+         "co-ordinating."),
+        (wigan("looked after child"), PLYMOUTH_TABLE),
+    ),
+    _social_worker(
+        "outcome_residential",
+        "The social worker leads for a child in a residential setting",
+        ("The allocation table names the social worker as lead professional for a child in a "
+         "residential setting.",),
+        (PLYMOUTH_TABLE,),
+        notes=("If the child has no allocated social worker, check with children's social care "
+               "before agreeing a lead.",),
+    ),
+    _social_worker(
+        "outcome_adoption",
+        "The child's social worker leads where adoption is the plan",
+        ("For a child for whom adoption is the plan, the child's social worker is the lead professional.",),
+        (wigan("adoption cases"), PLYMOUTH_TABLE),
+    ),
+    Outcome(
+        "outcome_care_leaver_eligible",
+        "The young person's social worker leads until their 18th birthday",
+        SOCIAL_WORKER,
+        ("A care leaver who is still looked after (an 'eligible child') keeps a social worker until "
+         "they turn 18, and that social worker is the lead professional.",
+         "A personal adviser also supports the young person from the age of 17."),
+        ("Plan the handover to the personal adviser well before the young person turns 18.",),
+        (wigan("care leaver"), PLYMOUTH_TABLE),
+    ),
+    Outcome(
+        "outcome_care_leaver_relevant",
+        "The personal adviser leads for a young person who left care before 18",
+        "The personal adviser",
+        ("Where a care leaver left care before their 18th birthday (a 'relevant child'), the personal "
+         "adviser is the lead professional.",),
+        ("Make sure the young person knows how to reach their personal adviser.",),
+        (wigan("care leaver"), PLYMOUTH_TABLE),
+    ),
+    Outcome(
+        "outcome_care_leaver_adult",
+        "The personal adviser or the young person's social worker leads",
+        "The personal adviser or social worker",
+        ("For a care leaver the lead professional is the personal adviser or the young person's social "
+         "worker.",),
+        ("Agree which of the two leads and tell the young person.",),
+        (wigan("care leaver"), PLYMOUTH_TABLE),
+    ),
+    _social_worker(
+        "outcome_cin_open",
+        "The social worker leads while the case is open to children's social care",
+        ("The social worker is the lead professional for a case open to children's social care at "
+         "child in need level, and may stay the lead where children's services still deliver or fund "
+         "support.",),
+        (wigan("children in need (section 17)"), WT_CIN),
+    ),
+    Outcome(
+        "outcome_cin_other_practitioner",
+        "Another practitioner can lead, with a social-work-qualified manager's oversight",
+        "A practitioner chosen by the criteria",
+        ("Once decisions have been made about services for a child in need, any relevant practitioner "
+         "can be the lead professional.",
+         "Working Together 2023 lets practitioners other than social workers be the lead practitioner "
+         "for some child in need work. A social-work-qualified practice supervisor or manager decides "
+         "who leads, with partners where appropriate."),
+        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",
+         "Agree the role with the practitioner: check their time, skills and experience.",
+         "Make sure the lead has good supervision."),
+        (wigan("children in need (section 17)"), WT_CIN),
+    ),
+    _social_worker(
+        "outcome_youth_justice_social_worker",
+        "The social worker leads, not the youth justice worker",
+        ("Where a young person open to youth justice is also looked after, or on a child protection "
+         "or child in need plan, the lead professional must be the social worker.",),
+        (wigan("Youth Justice Service"), PLYMOUTH_TABLE),
+    ),
+    Outcome(
+        "outcome_youth_justice_worker",
+        "The youth justice worker leads",
+        "The youth justice worker",
+        ("For a young person open to youth justice who is not looked after and not on a child protection "
+         "or child in need plan, this area names the youth justice worker as lead professional.",),
+        ("The youth justice worker leads with the support of mainstream services such as school and health.",),
+        (PLYMOUTH_TABLE, wigan("Youth Justice Service")),
+        local_rule="youth_justice_lead",
+    ),
+    Outcome(
+        "outcome_youth_justice_case_manager",
+        "The youth justice case manager may lead; agree it locally",
+        "The youth justice case manager, if agreed",
+        ("For a young person on a community order or sentence, or in custody, the youth justice service "
+         "allocates a case manager, who may be the lead professional.",
+         "For a young person in custody, the case manager oversees the whole case and links with the key "
+         "worker or personal officer in the establishment."),
+        ("Agree at the multi-agency meeting whether the case manager leads.",
+         "If the case manager leads, mainstream services must support them."),
+        (wigan("Youth Justice Service"),),
+        local_rule="youth_justice_lead",
+    ),
+    Outcome(
+        "outcome_youth_justice_agreed",
+        "Who leads must be agreed locally",
+        "Agreed at the multi-agency meeting",
+        ("Where the youth justice service is involved in other ways, the lead professional is agreed "
+         "locally.",
+         "If the youth justice worker is to lead, relevant mainstream services must support them."),
+        ("Use the criteria for other cases to agree a lead (answer 'None of these' in this tool).",),
+        (wigan("Youth Justice Service"),),
+    ),
+    Outcome(
+        "outcome_cpa",
+        "The care co-ordinator leads under the Care Programme Approach",
+        "The care co-ordinator",
+        ("Where the Care Programme Approach is followed, the care co-ordinator is the lead professional.",),
+        ("Make sure everyone involved knows who the care co-ordinator is.",),
+        (wigan("child with mental health needs"), PLYMOUTH_TABLE),
+    ),
+    Outcome(
+        "outcome_camhs_only",
+        "CAMHS allocates the lead professional",
+        "A practitioner allocated by CAMHS",
+        ("For a family open to CAMHS and no other service, CAMHS allocates the lead professional.",),
+        ("Ask CAMHS who the lead professional is.",),
+        (wigan("child with mental health needs"),),
+    ),
+    _social_worker(
+        "outcome_camhs_social_care",
+        "The social worker leads; CAMHS allocates a lead CAMHS worker to support",
+        ("For a family open to children's services, the social care lead professional leads and CAMHS "
+         "allocates a lead CAMHS worker to support them and contribute to multi-agency work.",),
+        (wigan("child with mental health needs"),),
+    ),
+    Outcome(
+        "outcome_mental_health_other",
+        "Appoint a lead professional to co-ordinate support",
+        "A practitioner chosen by the criteria",
+        ("Where the Care Programme Approach is not followed, it is still right to appoint someone to "
+         "oversee support from the services involved.",),
+        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",),
+        (wigan("child with mental health needs"),),
+    ),
+    _social_worker(
+        "outcome_disability_social_worker",
+        "The social worker leads, supported by the other professionals",
+        ("For a disabled child with an allocated social worker at child in need, child protection or "
+         "looked after level, the social worker is the lead professional.",),
+        (wigan("child with disabilities including complex health needs"),),
+        notes=("Where several health professionals are involved, health partners should name a lead "
+               "health professional, who shares information regularly with the lead professional.",),
+    ),
+    Outcome(
+        "outcome_disability_key_worker",
+        "The key worker leads",
+        "The key worker",
+        ("Where the child or family has a key worker, the key worker is recommended as lead professional, "
+         "supported by the other professionals. Designated and non-designated key workers can both carry "
+         "out the lead professional functions.",),
+        ("Where several health professionals are involved, ask health partners to name a lead health "
+         "professional who shares information regularly with the key worker.",),
+        (wigan("child with disabilities including complex health needs"), PLYMOUTH_TABLE),
+    ),
+    Outcome(
+        "outcome_disability_no_key_worker",
+        "Start an Early Help Assessment and appoint a lead professional",
+        "A practitioner chosen by the criteria",
+        ("Where there is no key worker and no allocated social worker, or the support needed is less "
+         "intense, an Early Help Assessment is recommended and a practitioner is appointed as lead "
+         "professional.",),
+        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",),
+        (wigan("child with disabilities including complex health needs"),),
+    ),
+    Outcome(
+        "outcome_sen_year9",
+        "The education setting, usually the SENCO, leads",
+        "The education setting (usually the SENCO)",
+        ("In year 9, for a young person with an Education, Health and Care Plan, the education setting "
+         "oversees the transition plan and is likely to be the lead professional.",),
+        ("Agree the transition plan and who from the school will lead it.",),
+        (wigan("child with special educational needs"),),
+    ),
+    Outcome(
+        "outcome_sen_senco_should",
+        "The SENCO leads",
+        "The SENCO",
+        ("For a child with special educational needs, this area names the SENCO as lead professional.",),
+        ("Other services support the SENCO by sharing information and doing their agreed actions.",),
+        (PLYMOUTH_TABLE,),
+        local_rule="sen_lead",
+    ),
+    Outcome(
+        "outcome_sen_senco_may",
+        "The SENCO may lead where that is appropriate",
+        "The SENCO, where appropriate",
+        ("For a child with special educational needs whose needs are mainly met in school, the SENCO "
+         "may be the lead professional.",),
+        ("Agree with the family and the SENCO whether the SENCO leads.",),
+        (wigan("child with special educational needs"),),
+        local_rule="sen_lead",
+    ),
+    Outcome(
+        "outcome_sen_someone_else",
+        "Someone other than the SENCO may be better placed to lead",
+        "A practitioner chosen by the criteria",
+        ("Where the child needs input from a range of professionals outside school, or a lot of family "
+         "support, it may be better for someone else to take the lead role.",),
+        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",),
+        (wigan("child with special educational needs"),),
+        local_rule="sen_lead",
+    ),
+    Outcome(
+        "outcome_cross_border",
+        "Check which local authority is responsible before agreeing a lead",
+        "Decided by the responsible local authority",
+        ("Where a child may be the responsibility of another area, the lead professional depends on the "
+         "local authority where the child normally lives, or the one responsible for the child.",),
+        ("Find out which local authority the child normally lives in, or which one is responsible for them.",
+         "Contact that authority to agree who the lead professional should be."),
+        (wigan("cross border responsibility"),),
+    ),
+    Outcome(
+        "outcome_early_help_before_review",
+        "The practitioner who wrote the Early Help Assessment leads until the first review",
+        "The author of the Early Help Assessment",
+        ("Until the first review of the Early Help Assessment, the lead professional is usually the "
+         "person who wrote the assessment.",),
+        ("At the first review, choose the lead with the family.",),
+        (wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
+    ),
+    Outcome(
+        "outcome_early_help_review",
+        "Choose the lead with the family at the first review",
+        "The practitioner most relevant to the family, chosen with them",
+        ("At the first review (the first Team Around the Family meeting) the lead professional is chosen "
+         "with the family: the practitioner most relevant to them, with the skills the role needs.",
+         "Working Together 2023 expects families, children included, to have a say in who their lead "
+         "practitioner is.",
+         "The lead can change later as the family's needs change."),
+        ("Use the criteria for other cases to compare practitioners (answer 'None of these' in this tool).",),
+        (wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
+    ),
+    Outcome(
+        "outcome_early_help_step_down",
+        "The family and the social worker identify the new lead as part of the step-down",
+        "Agreed by the family and the social worker",
+        ("When a case steps down from children's social care to a Team Around the Family, the family and "
+         "the social worker identify the new lead professional as part of the step-down.",
+         "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so the "
+         "family is never left without a lead."),
+        ("Agree the new lead before the case closes to children's social care.",),
+        (wigan("children receiving earliest help and early help (levels 2 and 3)"),
+         Source("wigan-2022", "Lead Professional Myths and Truths")),
+    ),
+    Outcome(
+        "outcome_criteria_route",
+        "Choose the lead by the criteria for other cases",
+        "A practitioner chosen by the criteria",
+        ("When no status decides who leads, the multi-agency meeting chooses the lead by the child's "
+         "predominant needs, which agency has main or statutory responsibility, who has an existing "
+         "relationship with the child, and who has an advocacy role.",
+         "If more than one practitioner meets the criteria, the wishes of the child and family decide; "
+         "a parent may choose to be the lead."),
+        ("Agree the role with the practitioner, checking their capacity and skills.",),
+        (Source("plymouth", "Criteria for allocating the lead professional for other cases"),
+         Source("wigan-2022", "How is the Lead Professional identified?")),
+    ),
+)
+
+TREE = validate(Tree(
+    id="allocation",
+    title="Who should be the lead professional?",
+    description="Find who should lead for a child, from the child's status or, for other cases, from "
+                "the criteria for choosing a lead.",
+    start="status",
+    nodes=(STATUS, LOOKED_AFTER_SETTING, CARE_LEAVER_STAGE, CIN_PLAN_INVOLVEMENT, YOUTH_JUSTICE_STATUTORY,
+           YOUTH_JUSTICE_ORDER, YOUTH_JUSTICE_RULE, MENTAL_HEALTH_SERVICE, DISABILITY_SOCIAL_WORKER,
+           DISABILITY_KEY_WORKER, SEN_YEAR9, SEN_WIDER_NEEDS, SEN_RULE, SEN_RULE_SCHOOL, EARLY_HELP_STAGE)
+          + OUTCOMES,
+    conditions=CONDITIONS,
+    variants=VARIANTS,
+))

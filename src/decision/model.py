@@ -1,0 +1,218 @@
+"""The building blocks of a decision tree, declared as plain data.
+
+A tree is a set of nodes joined by explicit edges: every place a node can lead to is written
+in the node itself, so the tree can be validated, drawn and enumerated without running it.
+Where a route depends on policy (for example "more than one practitioner qualifies"), the
+node names a condition; the condition is a small function declared beside the tree, with a
+description that the diagram and the no-JavaScript rules show in its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Union
+
+# Question kinds. Each kind has one answer shape, decoded and checked in answers.py.
+CHOICE = "choice"  # pick one option; each option has its own edge
+MULTI = "multi"  # tick one or more options; one edge onwards, usually to a Branch
+PRACTITIONERS = "practitioners"  # a short list of practitioners, each with criteria ticked
+KINDS = (CHOICE, MULTI, PRACTITIONERS)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule comes from: a document in sources.DOCUMENTS and the section within it."""
+
+    document: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a question. `next` is the edge for choice questions; `tags` lets
+    policy functions read what an option means without matching on its wording."""
+
+    id: str
+    label: str
+    next: str | None = None
+    hint: str = ""
+    exclusive: bool = False  # for multi questions: "None of these" cannot be ticked with others
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str  # asked as the legend of the question page
+    summary: str  # short label for the "Your answers" list, e.g. "Child's status"
+    error: str  # shown when nothing is chosen, e.g. "Select the child's status"
+    options: tuple[Option, ...] = ()
+    hint: str = ""
+    kind: str = CHOICE
+    next: str | None = None  # the single edge onwards, for multi and practitioners questions
+    # Options computed from earlier answers (e.g. the practitioners who qualify), all of which
+    # lead to `generated_next`. The named function lives in Tree.option_sources.
+    generated_options: str | None = None
+    generated_next: str | None = None
+    max_items: int = 6  # practitioners questions: the most entries accepted
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A guarded edge: go to `next` when the named condition holds."""
+
+    when: str
+    next: str
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A routing step the user does not see: the first rule whose condition holds wins."""
+
+    id: str
+    text: str  # what is being decided, for diagrams and the written rules
+    rules: tuple[Rule, ...]
+    otherwise: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    title: str  # the answer in a sentence, e.g. "The child's social worker leads"
+    lead: str  # who leads, in a few words; "" where the outcome is not about a person
+    reasons: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    sources: tuple[Source, ...]
+    local_rule: str | None = None  # id of the Variant whose setting led here
+    detail: str | None = None  # name of a function in Tree.details that adds to the outcome
+    notes: tuple[str, ...] = ()  # cautions worth reading before acting
+
+
+Node = Union[Question, Branch, Outcome]
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    description: str  # read by people: diagrams, written rules, branch labels
+    test: Callable[["Context"], bool]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A rule on which the source documents differ, so each council chooses its own."""
+
+    id: str
+    question: str  # what the council decides, e.g. "Who leads for special educational needs?"
+    choices: Mapping[str, str]  # value -> what that choice means
+    default: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What a detail function adds to an outcome: a lead named from the answers, further
+    reasons, and an optional table (for example practitioners ranked by the criteria)."""
+
+    lead: str | None = None
+    reasons: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()  # first row is the header
+    table_caption: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What policy functions may read: the answers accepted so far and the council's variants."""
+
+    tree: "Tree"
+    answers: Mapping[str, Any]
+    variants: Mapping[str, str]
+
+    def choice(self, question_id: str) -> str | None:
+        value = self.answers.get(question_id)
+        return value if isinstance(value, str) else None
+
+    def ticked(self, question_id: str) -> frozenset[str]:
+        value = self.answers.get(question_id)
+        return frozenset(value) if isinstance(value, (list, tuple)) and all(
+            isinstance(v, str) for v in value
+        ) else frozenset()
+
+    def tags(self, question_id: str) -> frozenset[str]:
+        """Tags of every option chosen or ticked for a question."""
+        question = self.tree.node(question_id)
+        chosen = self.ticked(question_id) | ({self.choice(question_id)} - {None})
+        return frozenset(tag for option in question.options if option.id in chosen for tag in option.tags)
+
+    def entries(self, question_id: str) -> tuple[Mapping[str, Any], ...]:
+        value = self.answers.get(question_id)
+        return tuple(value) if isinstance(value, (list, tuple)) and all(
+            isinstance(v, Mapping) for v in value
+        ) else ()
+
+    def variant(self, variant_id: str) -> str:
+        return self.variants[variant_id]
+
+
+@dataclass(frozen=True)
+class Tree:
+    id: str
+    title: str
+    description: str
+    start: str
+    nodes: tuple[Node, ...]
+    version: int = 1  # raise when ids change, so old links say their answers may be stale
+    conditions: tuple[Condition, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    option_sources: Mapping[str, Callable[[Context], tuple[tuple[str, str], ...]]] = field(
+        default_factory=dict
+    )
+    details: Mapping[str, Callable[[Context], Detail]] = field(default_factory=dict)
+
+    def node(self, node_id: str) -> Node:
+        return self._index()[node_id]
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._index()
+
+    def condition(self, condition_id: str) -> Condition:
+        return {c.id: c for c in self.conditions}[condition_id]
+
+    def variant(self, variant_id: str) -> Variant:
+        return {v.id: v for v in self.variants}[variant_id]
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(n for n in self.nodes if isinstance(n, Question))
+
+    def outcomes(self) -> tuple[Outcome, ...]:
+        return tuple(n for n in self.nodes if isinstance(n, Outcome))
+
+    def default_variants(self) -> dict[str, str]:
+        return {v.id: v.default for v in self.variants}
+
+    def _index(self) -> dict[str, Node]:
+        # Trees are frozen, so the index is built once and kept beside the instance.
+        index = self.__dict__.get("_node_index")
+        if index is None:
+            index = {}
+            for node in self.nodes:
+                index.setdefault(node.id, node)
+            object.__setattr__(self, "_node_index", index)
+        return index
+
+
+def edges(node: Node) -> tuple[tuple[str, str], ...]:
+    """Every (label, target) a node can lead to: the single source of routing for validation,
+    enumeration, diagrams and the written rules."""
+    if isinstance(node, Outcome):
+        return ()
+    if isinstance(node, Branch):
+        return tuple((rule.when, rule.next) for rule in node.rules) + (("otherwise", node.otherwise),)
+    found: list[tuple[str, str]] = []
+    if node.kind == CHOICE:
+        found += [(option.id, option.next) for option in node.options if option.next]
+    elif node.next:
+        found.append(("next", node.next))
+    if node.generated_options and node.generated_next:
+        found.append((node.generated_options, node.generated_next))
+    return tuple(found)

@@ -1,0 +1,23 @@
+"""Every tree the package offers, by id. Trees are imported only when first asked for, so the
+browser loads just the module of the tool on the page."""
+
+from __future__ import annotations
+
+import importlib
+
+from .model import Tree
+
+# tree id -> module that defines TREE
+MODULES: dict[str, str] = {
+    "allocation": "decision.allocation",
+}
+
+
+def tree_ids() -> tuple[str, ...]:
+    return tuple(MODULES)
+
+
+def get_tree(tree_id: str) -> Tree:
+    if tree_id not in MODULES:
+        raise KeyError(tree_id)
+    return importlib.import_module(MODULES[tree_id]).TREE

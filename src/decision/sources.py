@@ -1,0 +1,52 @@
+"""The published documents that the trees' rules come from.
+
+Every outcome cites one or more of these by key, with the section it relies on, so that a
+practitioner can check the rule and a policy lead can see which document a council follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Document:
+    publisher: str
+    title: str
+    date: str
+
+
+DOCUMENTS: dict[str, Document] = {
+    "salford-2018": Document(
+        "Salford Early Help", "Lead professional and chairing (web page)", "updated October 2018"
+    ),
+    "wigan-2022": Document(
+        "Wigan Council", "Early Help Lead Professional Handbook", "January 2022"
+    ),
+    "cpp": Document(
+        "Centre for Professional Practice", "The role of the lead professional (training slides)", "undated"
+    ),
+    "banes": Document(
+        "Bath and North East Somerset Council", "The lead professional (web page)", "undated"
+    ),
+    "plymouth": Document(
+        "Plymouth", "Lead Professional Guidance for Plymouth (Common Assessment Framework)", "undated"
+    ),
+    "wt-2023": Document(
+        "HM Government (Department for Education)",
+        "Working Together to Safeguard Children 2023",
+        "December 2023, updated February 2024",
+    ),
+}
+
+
+def describe(document: str, section: str) -> dict[str, str]:
+    """The citation of one source as the browser shows it."""
+    found = DOCUMENTS[document]
+    return {
+        "document": document,
+        "publisher": found.publisher,
+        "title": found.title,
+        "date": found.date,
+        "section": section,
+    }

@@ -1,0 +1,198 @@
+"""Checks a tree when it is loaded, so a broken tree never reaches a reader.
+
+Every problem is collected and reported together, each naming the tree and the node, because
+the people fixing a tree are as likely to be policy leads editing text as developers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import CHOICE, KINDS, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
+from .sources import DOCUMENTS
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+
+
+class TreeError(ValueError):
+    """A tree that breaks one or more of the rules below."""
+
+    def __init__(self, tree_id: str, problems: list[str]):
+        self.tree_id = tree_id
+        self.problems = problems
+        super().__init__(f"tree '{tree_id}' is not valid: " + "; ".join(problems))
+
+
+def validate(tree: Tree) -> Tree:
+    problems: list[str] = []
+    problems += _check_ids(tree)
+    if problems:  # later checks assume ids are sound
+        raise TreeError(tree.id, problems)
+    for node in tree.nodes:
+        problems += _check_node(tree, node)
+    problems += _check_targets(tree)
+    if not problems:
+        problems += _check_shape(tree)
+    if problems:
+        raise TreeError(tree.id, problems)
+    return tree
+
+
+def _check_ids(tree: Tree) -> list[str]:
+    problems = []
+    if not ID_PATTERN.match(tree.id):
+        problems.append(f"tree id '{tree.id}' must be lower case letters, digits and _")
+    seen: set[str] = set()
+    for node in tree.nodes:
+        if not ID_PATTERN.match(node.id):
+            problems.append(f"node id '{node.id}' must be lower case letters, digits and _")
+        if node.id in seen:
+            problems.append(f"node id '{node.id}' is used twice")
+        seen.add(node.id)
+    for kind, ids in (("condition", [c.id for c in tree.conditions]), ("variant", [v.id for v in tree.variants])):
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(f"{kind} id '{duplicate}' is used twice")
+    if tree.start not in seen:
+        problems.append(f"start '{tree.start}' is not a node")
+    return problems
+
+
+def _check_node(tree: Tree, node: Node) -> list[str]:
+    if isinstance(node, Question):
+        return _check_question(tree, node)
+    if isinstance(node, Branch):
+        return _check_branch(tree, node)
+    return _check_outcome(tree, node)
+
+
+def _check_question(tree: Tree, q: Question) -> list[str]:
+    where = f"question '{q.id}'"
+    problems = [f"{where} has no {name}" for name in ("text", "summary", "error") if not getattr(q, name).strip()]
+    if q.kind not in KINDS:
+        problems.append(f"{where} has unknown kind '{q.kind}'")
+    option_ids = [o.id for o in q.options]
+    for duplicate in sorted({i for i in option_ids if option_ids.count(i) > 1}):
+        problems.append(f"{where} has option id '{duplicate}' twice")
+    for option in q.options:
+        if not ID_PATTERN.match(option.id):
+            problems.append(f"{where} option '{option.id}' must be lower case letters, digits and _")
+        if not option.label.strip():
+            problems.append(f"{where} option '{option.id}' has no label")
+    if q.kind == CHOICE:
+        problems += _check_choice_edges(q, where)
+    elif not q.next:
+        problems.append(f"{where} ({q.kind}) needs a 'next' edge")
+    if q.kind in (MULTI, PRACTITIONERS) and not q.options:
+        problems.append(f"{where} ({q.kind}) needs options to tick")
+    if q.generated_options and q.generated_options not in tree.option_sources:
+        problems.append(f"{where} names option source '{q.generated_options}', which the tree does not define")
+    if bool(q.generated_options) != bool(q.generated_next):
+        problems.append(f"{where} needs both generated_options and generated_next, or neither")
+    return problems
+
+
+def _check_choice_edges(q: Question, where: str) -> list[str]:
+    problems = [f"{where} option '{o.id}' has no 'next' edge" for o in q.options if not o.next]
+    if len(q.options) + bool(q.generated_options) < 2:
+        problems.append(f"{where} needs at least two options")
+    if q.next:
+        problems.append(f"{where} is a choice question: put edges on its options, not 'next'")
+    return problems
+
+
+def _check_branch(tree: Tree, b: Branch) -> list[str]:
+    known = {c.id for c in tree.conditions}
+    problems = [f"branch '{b.id}' names condition '{r.when}', which the tree does not define"
+                for r in b.rules if r.when not in known]
+    if not b.rules:
+        problems.append(f"branch '{b.id}' has no rules")
+    if not b.text.strip():
+        problems.append(f"branch '{b.id}' has no text")
+    return problems
+
+
+def _check_outcome(tree: Tree, o: Outcome) -> list[str]:
+    where = f"outcome '{o.id}'"
+    problems = [f"{where} has no {name}" for name in ("title", "reasons", "sources") if not getattr(o, name)]
+    for source in o.sources:
+        if source.document not in DOCUMENTS:
+            problems.append(f"{where} cites unknown document '{source.document}'")
+        if not source.section.strip():
+            problems.append(f"{where} cites '{source.document}' without a section")
+    if o.local_rule and o.local_rule not in {v.id for v in tree.variants}:
+        problems.append(f"{where} names local rule '{o.local_rule}', which the tree does not define")
+    if o.detail and o.detail not in tree.details:
+        problems.append(f"{where} names detail '{o.detail}', which the tree does not define")
+    return problems
+
+
+def _check_targets(tree: Tree) -> list[str]:
+    return [f"'{node.id}' leads to '{target}', which is not a node"
+            for node in tree.nodes for _, target in edges(node) if not tree.has_node(target)]
+
+
+def _check_shape(tree: Tree) -> list[str]:
+    """Reachable from the start, no cycles, and every question leads to an outcome."""
+    problems = []
+    reachable = _reachable(tree)
+    for node in tree.nodes:
+        if node.id not in reachable:
+            problems.append(f"'{node.id}' cannot be reached from the start")
+    cycle = _find_cycle(tree)
+    if cycle:
+        problems.append("cycle: " + " -> ".join(cycle))
+        return problems
+    ends = _reaches_outcome(tree)
+    for node in tree.nodes:
+        if not isinstance(node, Outcome) and node.id not in ends:
+            problems.append(f"'{node.id}' can never reach an outcome")
+    for variant in tree.variants:
+        if variant.default not in variant.choices:
+            problems.append(f"variant '{variant.id}' default '{variant.default}' is not one of its choices")
+    return problems
+
+
+def _reachable(tree: Tree) -> set[str]:
+    seen, stack = set(), [tree.start]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack += [target for _, target in edges(tree.node(current))]
+    return seen
+
+
+def _find_cycle(tree: Tree) -> list[str] | None:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+
+    def visit(node_id: str, path: list[str]) -> list[str] | None:
+        state[node_id] = 1
+        for _, target in edges(tree.node(node_id)):
+            if state.get(target) == 1:
+                return path + [node_id, target]
+            if target not in state:
+                found = visit(target, path + [node_id])
+                if found:
+                    return found
+        state[node_id] = 2
+        return None
+
+    for node in tree.nodes:
+        if node.id not in state:
+            found = visit(node.id, [])
+            if found:
+                return found
+    return None
+
+
+def _reaches_outcome(tree: Tree) -> set[str]:
+    ends = {o.id for o in tree.outcomes()}
+    changed = True
+    while changed:
+        changed = False
+        for node in tree.nodes:
+            if node.id not in ends and any(target in ends for _, target in edges(node)):
+                ends.add(node.id)
+                changed = True
+    return ends

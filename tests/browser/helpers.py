@@ -1,0 +1,41 @@
+"""Helpers for browser tests: accessibility checks and driving a tool as a reader would."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+_axe = Axe()
+PYTHON_START_MS = 60_000  # generous: a cold Pyodide start on a busy 2-core machine
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """axe with the WCAG 2.0/2.1/2.2 A and AA rules reports no violation."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.violations_count == 0, f"{where or page.url}\n{results.generate_report()}"
+
+
+def tool(page, tree: str = "allocation"):
+    return page.locator(f".lp-tool[data-tree={tree}]").first
+
+
+def choose(page, label: str, tree: str = "allocation") -> None:
+    """Pick an answer by its visible label and press Continue, as a reader would."""
+    box = tool(page, tree)
+    box.get_by_label(label, exact=True).check()
+    box.get_by_role("button", name="Continue", exact=True).click()
+
+
+def wait_for_question(page, question_id: str, tree: str = "allocation") -> None:
+    tool(page, tree).locator(f"form[data-question={question_id}]").wait_for(timeout=PYTHON_START_MS)
+
+
+def wait_for_outcome(page, tree: str = "allocation") -> str:
+    title = tool(page, tree).locator(".lp-result__title")
+    title.wait_for(timeout=PYTHON_START_MS)
+    return title.inner_text()
+
+
+def wait_for_python(page) -> None:
+    page.wait_for_function("window.handbookTools && window.handbookTools.runtime.state === 'ready'",
+                           timeout=PYTHON_START_MS)

@@ -1,0 +1,162 @@
+"""The allocation tool in Chromium, clicked through as a reader would."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from helpers import (assert_accessible, choose, tool, wait_for_outcome, wait_for_python, wait_for_question)
+
+PAGE = "lead-professional/choosing-the-lead-professional/"
+
+# Each status in the sources, answered by label, and the lead the tool must name.
+PATHS = [
+    (["A child protection enquiry (section 47) is under way"], "The child's social worker"),
+    (["Children's social care is assessing the child as a child in need"], "The child's social worker"),
+    (["The child is subject to a child protection plan"], "The child's social worker"),
+    (["The child is looked after by the local authority", "No"], "The child's social worker"),
+    (["The child lives in a residential setting"], "The child's social worker"),
+    (["The young person is a care leaver", "Still looked after, aged 16 or 17"], "The child's social worker"),
+    (["The young person is a care leaver", "Left care before their 18th birthday"], "The personal adviser"),
+    (["Adoption is the plan for the child"], "The child's social worker"),
+    (["The child has special educational needs", "No", "No, the needs are mainly met in school"],
+     "The SENCO, where appropriate"),
+    (["The child has special educational needs", "Yes"], "The education setting (usually the SENCO)"),
+    (["The child has a complex disability or complex health needs", "No", "Yes"], "The key worker"),
+    (["The child has mental health needs", "The Care Programme Approach (CPA) is being followed"],
+     "The care co-ordinator"),
+    (["The young person is open to the youth justice service", "Yes"], "The child's social worker"),
+    (["The young person is open to the youth justice service", "No", "A community order or sentence"],
+     "The youth justice case manager, if agreed"),
+    (["None of these"], "A practitioner chosen by the criteria"),
+]
+
+
+@pytest.fixture(scope="module")
+def tool_page(browser, base_url):
+    """One tab for the whole module, so Python starts once, as it would for a reader."""
+    context = browser.new_context()
+    foreign: list[str] = []
+    own = urlsplit(base_url).netloc
+    context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith("data:") or foreign.append(r.url))
+    page = context.new_page()
+    page.goto(base_url + PAGE)
+    yield page
+    context.close()
+    assert foreign == [], f"requests left the site's origin: {foreign}"
+
+
+def start_again(page) -> None:
+    restart = tool(page).get_by_role("button", name="Start again", exact=True)
+    if restart.count():
+        restart.click()
+    tool(page).locator("form[data-question=status]").wait_for()
+
+
+@pytest.mark.parametrize("labels, lead", PATHS, ids=[" > ".join(p[0])[:60] for p in PATHS])
+def test_each_status_reaches_the_right_lead(tool_page, labels, lead):
+    start_again(tool_page)
+    for label in labels:
+        form = tool(tool_page).locator("form.lp-question")
+        question = form.get_attribute("data-question")
+        choose(tool_page, label)
+        tool(tool_page).locator(f"form[data-question={question}]").wait_for(state="detached", timeout=60_000)
+    wait_for_outcome(tool_page)
+    assert tool(tool_page).locator(".lp-result__lead").inner_text() == f"Lead professional: {lead}"
+    assert tool(tool_page).locator(".lp-sources li").count() >= 1
+
+
+def test_the_first_question_is_there_before_python_starts(page, base_url):
+    page.goto(base_url + PAGE, wait_until="domcontentloaded")
+    box = tool(page)
+    assert box.locator("h3.lp-question__text").inner_text() == "Which of these best describes the child or young person?"
+    box.get_by_label("Adoption is the plan for the child", exact=True).check()  # answerable at once
+    assert page.evaluate("handbookTools.runtime.state") == "starting"
+
+
+def test_back_change_and_answers_summary(page, base_url):
+    page.goto(base_url + PAGE)
+    choose(page, "The young person is a care leaver")
+    wait_for_question(page, "care_leaver_stage")
+    choose(page, "Left care before their 18th birthday")
+    wait_for_outcome(page)
+    rows = tool(page).locator(".lp-summary__row")
+    assert rows.count() == 2 and "The young person is a care leaver" in rows.first.inner_text()
+    # Change the first answer: the question comes back with the answer still chosen.
+    tool(page).get_by_role("button", name="Change child's situation").click()
+    wait_for_question(page, "status")
+    assert tool(page).get_by_label("The young person is a care leaver", exact=True).is_checked()
+    choose(page, "Adoption is the plan for the child")
+    assert "adoption" in wait_for_outcome(page).lower()
+    assert "no longer applies" in tool(page).locator(".lp-notices").inner_text()
+    tool(page).get_by_role("button", name="Back", exact=True).click()
+    wait_for_question(page, "status")
+    assert page.evaluate("document.activeElement.classList.contains('lp-question__text')")
+
+
+def test_continuing_without_an_answer_shows_an_error_that_links_to_the_field(page, base_url):
+    page.goto(base_url + PAGE)
+    wait_for_python(page)
+    tool(page).get_by_role("button", name="Continue", exact=True).click()
+    summary = tool(page).locator(".lp-error-summary")
+    summary.wait_for()
+    assert "There is a problem" in summary.inner_text()
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.classList.contains('lp-error-summary')")
+    href = summary.locator("a").get_attribute("href")
+    assert tool(page).locator(href).get_attribute("type") == "radio"
+    assert_accessible(page, "error state")
+
+
+def test_a_tampered_address_is_reported_and_the_reader_can_go_on(page, base_url):
+    tampered = quote(json.dumps({"v": 1, "a": {"status": "<img src=x onerror=alert(1)>", "sneaky": "1"}}))
+    page.goto(f"{base_url}{PAGE}#lp-allocation={tampered}")
+    notices = tool(page).locator(".lp-notices")
+    notices.wait_for(timeout=60_000)
+    text = notices.inner_text()
+    assert "is not one of the answers" in text and "“sneaky” is not a question" in text
+    assert tool(page).locator("img").count() == 0  # shown as text, never as markup
+    choose(page, "Adoption is the plan for the child")
+    assert "adoption" in wait_for_outcome(page)
+
+
+def test_an_address_from_a_bookmark_restores_the_answers(page, base_url):
+    saved = quote(json.dumps({"v": 1, "a": {"status": "mental_health", "mental_health_service": "camhs_only"}}))
+    page.goto(f"{base_url}{PAGE}#lp-allocation={saved}")
+    assert wait_for_outcome(page) == "CAMHS allocates the lead professional"
+
+
+def test_the_browser_draws_the_same_markup_as_the_build(page, base_url):
+    page.goto(base_url + PAGE)
+    wait_for_python(page)
+    same = page.evaluate("""async () => {
+        const box = document.querySelector('.lp-tool');
+        const built = box.querySelector('.lp-tool__step').innerHTML;
+        const reply = await handbookTools.runtime.resolve({tree: 'allocation', answers: {}});
+        const holder = document.createElement('div');
+        holder.append(...handbookTools.render(reply.view, box.id).filter(Boolean));
+        return [built, holder.innerHTML];
+    }""")
+    assert same[0] == same[1]
+
+
+def test_the_tool_page_is_accessible_at_each_stage(page, base_url):
+    page.goto(base_url + PAGE)
+    assert_accessible(page, "first question")
+    choose(page, "The child is looked after by the local authority")
+    wait_for_question(page, "looked_after_setting")
+    assert_accessible(page, "second question")
+    choose(page, "Yes")
+    wait_for_outcome(page)
+    assert_accessible(page, "outcome")
+
+
+def test_without_the_runtime_the_tool_says_so_and_opens_the_rules(page, base_url):
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.goto(base_url + PAGE)
+    message = tool(page).locator(".lp-tool__unavailable")
+    message.wait_for(state="visible", timeout=30_000)
+    assert "not available" in message.inner_text()
+    assert page.locator("details.lp-rules").get_attribute("open") is not None

@@ -1,0 +1,118 @@
+"""The allocation tree against the status tables of the sources (Plymouth's allocation table
+and Wigan's "children across the thresholds"), one row at a time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from decision import get_tree, resolve, step_view
+from decision.browser import handle
+
+TREE = get_tree("allocation")
+
+# answers -> (outcome id, who leads): every row of the status tables, with its conditions.
+ROWS = [
+    ({"status": "s47_enquiry"}, "outcome_s47", "The child's social worker"),
+    ({"status": "cin_assessment"}, "outcome_cin_assessment", "The child's social worker"),
+    ({"status": "looked_after", "looked_after_setting": "no"}, "outcome_looked_after", "The child's social worker"),
+    ({"status": "looked_after", "looked_after_setting": "yes"}, "outcome_looked_after_residential",
+     "The child's social worker"),
+    ({"status": "child_protection_plan"}, "outcome_cp_plan", "The child's social worker"),
+    ({"status": "residential"}, "outcome_residential", "The child's social worker"),
+    ({"status": "care_leaver", "care_leaver_stage": "eligible"}, "outcome_care_leaver_eligible",
+     "The child's social worker"),
+    ({"status": "care_leaver", "care_leaver_stage": "relevant"}, "outcome_care_leaver_relevant", "The personal adviser"),
+    ({"status": "care_leaver", "care_leaver_stage": "adult"}, "outcome_care_leaver_adult",
+     "The personal adviser or social worker"),
+    ({"status": "adoption"}, "outcome_adoption", "The child's social worker"),
+    ({"status": "sen", "sen_year9": "yes"}, "outcome_sen_year9", "The education setting (usually the SENCO)"),
+    ({"status": "sen", "sen_year9": "no", "sen_wider_needs": "no"}, "outcome_sen_senco_may",
+     "The SENCO, where appropriate"),
+    ({"status": "sen", "sen_year9": "no", "sen_wider_needs": "yes"}, "outcome_sen_someone_else",
+     "A practitioner chosen by the criteria"),
+    ({"status": "disability", "disability_social_worker": "yes"}, "outcome_disability_social_worker",
+     "The child's social worker"),
+    ({"status": "disability", "disability_social_worker": "no", "disability_key_worker": "yes"},
+     "outcome_disability_key_worker", "The key worker"),
+    ({"status": "disability", "disability_social_worker": "no", "disability_key_worker": "no"},
+     "outcome_disability_no_key_worker", "A practitioner chosen by the criteria"),
+    ({"status": "mental_health", "mental_health_service": "cpa"}, "outcome_cpa", "The care co-ordinator"),
+    ({"status": "mental_health", "mental_health_service": "camhs_only"}, "outcome_camhs_only",
+     "A practitioner allocated by CAMHS"),
+    ({"status": "youth_justice", "youth_justice_statutory": "yes"}, "outcome_youth_justice_social_worker",
+     "The child's social worker"),
+    ({"status": "youth_justice", "youth_justice_statutory": "no", "youth_justice_order": "community"},
+     "outcome_youth_justice_case_manager", "The youth justice case manager, if agreed"),
+    ({"status": "child_in_need_plan", "cin_plan_involvement": "open"}, "outcome_cin_open", "The child's social worker"),
+    ({"status": "cross_border"}, "outcome_cross_border", "Decided by the responsible local authority"),
+    ({"status": "early_help", "early_help_stage": "before_review"}, "outcome_early_help_before_review",
+     "The author of the Early Help Assessment"),
+    ({"status": "early_help", "early_help_stage": "step_down"}, "outcome_early_help_step_down",
+     "Agreed by the family and the social worker"),
+]
+
+
+@pytest.mark.parametrize("answers, outcome_id, lead", ROWS, ids=[r[1] for r in ROWS])
+def test_each_status_row_names_the_lead_from_the_sources(answers, outcome_id, lead):
+    step = resolve(TREE, answers)
+    assert step.node.id == outcome_id
+    assert step_view(step)["outcome"]["lead"] == lead
+    assert step.dropped == ()
+
+
+def test_a_child_protection_enquiry_is_always_led_by_a_social_worker():
+    view = step_view(resolve(TREE, {"status": "s47_enquiry"}))
+    assert "always led by a social worker" in view["outcome"]["title"]
+    assert view["outcome"]["sources"][0]["title"] == "Working Together to Safeguard Children 2023"
+
+
+@pytest.mark.parametrize("variants, expected", [
+    ({}, "outcome_sen_senco_may"),
+    ({"sen_lead": "senco_should"}, "outcome_sen_senco_should"),
+    ({"sen_lead": "not-a-choice"}, "outcome_sen_senco_may"),
+])
+def test_the_sen_rule_follows_the_council_and_says_it_is_local(variants, expected):
+    step = resolve(TREE, {"status": "sen", "sen_year9": "no", "sen_wider_needs": "no"}, variants)
+    assert step.node.id == expected
+    rules = step_view(step, council="Northshire Council")["outcome"]["local_rules"]
+    assert rules and rules[0].startswith("This is a local rule") and "Northshire Council" in rules[0]
+
+
+def test_the_default_local_rule_says_it_is_the_handbook_default():
+    view = step_view(resolve(TREE, {"status": "youth_justice", "youth_justice_statutory": "no",
+                                    "youth_justice_order": "custody"}))
+    assert "this handbook's default" in view["outcome"]["local_rules"][0]
+
+
+def test_the_youth_justice_worker_leads_where_the_council_says_so():
+    step = resolve(TREE, {"status": "youth_justice", "youth_justice_statutory": "no",
+                          "youth_justice_order": "custody"}, {"youth_justice_lead": "yjs_worker"})
+    assert step.node.id == "outcome_youth_justice_worker"
+
+
+def test_every_outcome_names_a_source_with_a_section():
+    for outcome in TREE.outcomes():
+        assert outcome.sources and all(s.section for s in outcome.sources), outcome.id
+
+
+def reply(request) -> dict:
+    return json.loads(handle(json.dumps(request)))
+
+
+def test_the_browser_entry_resolves_a_request():
+    answer = reply({"tree": "allocation", "answers": {"status": "adoption"}})
+    assert answer["ok"] and answer["view"]["outcome"]["id"] == "outcome_adoption"
+
+
+@pytest.mark.parametrize("raw", ["", "not json", "[]", "null", json.dumps({"tree": "nope"}),
+                                 json.dumps({"tree": ["allocation"]}), "x" * 30_000])
+def test_the_browser_entry_answers_garbage_with_a_plain_message(raw):
+    answer = json.loads(handle(raw))
+    assert answer["ok"] is False and answer["message"]
+
+
+def test_an_old_link_is_flagged_as_possibly_out_of_date():
+    answer = reply({"tree": "allocation", "answers": {"status": "adoption"}, "version": 0})
+    assert answer["view"]["notices"][0].startswith("This tool has changed")

@@ -1,0 +1,198 @@
+"""The engine: validation of trees, the resolver and the browser's view."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from decision import (MULTI, PRACTITIONERS, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree,
+                      TreeError, resolve, step_view, validate)
+
+SOURCE = (Source("wigan-2022", "A section"),)
+
+
+def outcome(id: str, title: str = "A result") -> Outcome:
+    return Outcome(id, title, "Someone", ("Because.",), ("Do this.",), SOURCE)
+
+
+def question(id: str, *options: tuple[str, str], **extra) -> Question:
+    return Question(id, f"Question {id}?", f"Summary {id}", f"Select an answer to {id}",
+                    tuple(Option(oid, oid.title(), target) for oid, target in options), **extra)
+
+
+def small_tree(**changes) -> Tree:
+    """start -> (a: end_a) | (b: second -> (x: end_x) | (y: end_y))"""
+    fields = dict(
+        id="small", title="Small", description="A small tree", start="start",
+        nodes=(question("start", ("a", "end_a"), ("b", "second")),
+               question("second", ("x", "end_x"), ("y", "end_y")),
+               outcome("end_a"), outcome("end_x"), outcome("end_y")),
+    )
+    fields.update(changes)
+    return Tree(**fields)
+
+
+def problems(tree: Tree) -> str:
+    with pytest.raises(TreeError) as raised:
+        validate(tree)
+    return "; ".join(raised.value.problems)
+
+
+def test_a_sound_tree_validates():
+    assert validate(small_tree()).id == "small"
+
+
+@pytest.mark.parametrize("nodes, expected", [
+    ((question("start", ("a", "end_a"), ("b", "end_a")), outcome("end_a"), outcome("end_a")), "used twice"),
+    ((question("start", ("a", "end_a"), ("b", "missing")), outcome("end_a")), "'missing', which is not a node"),
+    ((question("start", ("a", "end_a"), ("b", "end_a")), outcome("end_a"), outcome("stray")),
+     "'stray' cannot be reached"),
+    ((question("start", ("a", "loop"), ("b", "end_a")), question("loop", ("c", "start"), ("d", "end_a")),
+      outcome("end_a")), "cycle"),
+    ((question("start", ("a", "end_a"), ("b", "end_a")),
+      Outcome("end_a", "T", "", ("Why.",), (), ())), "has no sources"),
+    ((question("start", ("a", "end_a"), ("b", "end_a")),
+      Outcome("end_a", "T", "", ("Why.",), (), (Source("nowhere", "x"),))), "unknown document 'nowhere'"),
+    ((question("start", ("a", "end_a"), ("b", "end_a")),
+      Outcome("end_a", "T", "", ("Why.",), (), (Source("wigan-2022", " "),))), "without a section"),
+    ((question("start", ("a", "end_a")), outcome("end_a")), "at least two options"),
+    ((question("Start", ("a", "end_a"), ("b", "end_a")), outcome("end_a")), "lower case"),
+])
+def test_validation_names_each_problem(nodes, expected):
+    tree = small_tree(nodes=nodes, start=nodes[0].id)
+    assert expected in problems(tree)
+
+
+def test_a_branch_naming_an_unknown_condition_is_refused():
+    branch = Branch("route", "Which way?", (Rule("always", "end_a"),), otherwise="end_a")
+    dead = question("start", ("a", "route"), ("b", "end_a"))
+    tree = small_tree(nodes=(dead, branch, outcome("end_a")), conditions=())
+    assert "condition 'always'" in problems(tree)
+
+
+def test_unknown_start_is_refused():
+    assert "start 'nowhere'" in problems(small_tree(start="nowhere"))
+
+
+def test_replay_reaches_an_outcome_and_keeps_answers_in_order():
+    step = resolve(small_tree(), {"second": "y", "start": "b"})
+    assert step.is_outcome and step.node.id == "end_y"
+    assert [a.question.id for a in step.accepted] == ["start", "second"]
+    assert step.state() == {"start": "b", "second": "y"}
+    assert step.dropped == ()
+
+
+def test_no_answers_gives_the_first_question():
+    step = resolve(small_tree(), {})
+    assert step.node.id == "start" and not step.accepted and step.error is None
+
+
+def test_an_empty_answer_is_an_error_on_that_question_and_later_answers_wait():
+    step = resolve(small_tree(), {"start": "", "second": "x"})
+    assert step.node.id == "start"
+    assert step.error == "Select an answer to start"
+    assert step.state() == {"second": "x"}  # kept for when the reader answers "start"
+
+
+def test_an_option_that_does_not_exist_is_dropped_with_a_message():
+    step = resolve(small_tree(), {"start": "<script>alert(1)</script>"})
+    assert step.node.id == "start" and step.error is None
+    assert "is not one of the answers" in step.dropped[0]
+    assert "asked again" in step.dropped[0]
+
+
+def test_an_unknown_question_is_dropped_with_a_message():
+    step = resolve(small_tree(), {"start": "a", "nonsense": "1"})
+    assert step.node.id == "end_a"
+    assert step.dropped == ("“nonsense” is not a question in this tool, so that answer was ignored.",)
+
+
+def test_an_answer_no_longer_on_the_path_is_dropped_with_a_message():
+    step = resolve(small_tree(), {"start": "a", "second": "x"})
+    assert step.node.id == "end_a"
+    assert "no longer applies" in step.dropped[0] and "Question second?" in step.dropped[0]
+    assert step.state() == {"start": "a"}
+
+
+@pytest.mark.parametrize("answers", [None, "text", 42, [], ["start"], {"start": None}, {1: "a"},
+                                     {"start": {"nested": True}}, {"x" * 500: "a"}, {"start": "a" * 10_000}])
+def test_garbage_never_raises(answers):
+    step = resolve(small_tree(), answers)
+    assert step.node.id in {"start", "end_a"}
+
+
+def test_oversized_values_are_refused():
+    step = resolve(small_tree(), {"start": "b" * 5000})
+    assert step.node.id == "start" and "too long" in step.dropped[0]
+
+
+def test_asking_again_shows_the_question_with_its_answer_and_keeps_the_rest():
+    step = resolve(small_tree(), {"start": "b", "second": "x"}, ask="start")
+    assert step.node.id == "start" and step.value == "b"
+    assert step.state() == {"start": "b", "second": "x"}
+    assert step.answered_before == ()
+    view = step_view(step)
+    assert view["back"] is None and view["question"]["value"] == "b"
+
+
+def test_asking_for_a_question_not_on_the_path_is_ignored():
+    step = resolve(small_tree(), {"start": "a"}, ask="second")
+    assert step.node.id == "end_a"
+
+
+def test_view_of_a_question_has_what_the_page_needs():
+    view = step_view(resolve(small_tree(), {"start": "b"}))
+    assert view["kind"] == "question" and view["number"] == 2
+    assert view["question"]["options"][0] == {"id": "x", "label": "X", "hint": "", "exclusive": False}
+    assert view["back"] == "start"
+    assert view["answers"] == [{"question_id": "start", "question": "Question start?", "summary": "Summary start",
+                                "answer": "B", "change_what": "summary start"}]
+    assert view["announce"] == "Question 2: Question second?"
+
+
+def test_view_of_an_outcome_cites_its_sources():
+    view = step_view(resolve(small_tree(), {"start": "a"}))
+    assert view["kind"] == "outcome"
+    assert view["outcome"]["sources"][0]["publisher"] == "Wigan Council"
+    assert view["outcome"]["sources"][0]["section"] == "A section"
+    assert view["announce"] == "Result: A result"
+
+
+def test_multi_questions_accept_ticks_and_refuse_none_with_others():
+    tick = Question("ticks", "Which apply?", "Ticks", "Select at least one", kind=MULTI, next="end_a",
+                    options=(Option("p", "P"), Option("q", "Q"), Option("none", "None of these", exclusive=True)))
+    tree = small_tree(nodes=(tick, outcome("end_a")), start="ticks")
+    assert resolve(tree, {"ticks": ["q", "p", "q"]}).state() == {"ticks": ["p", "q"]}
+    assert resolve(tree, {"ticks": "p"}).state() == {"ticks": ["p"]}
+    assert resolve(tree, {"ticks": []}).error == "Select at least one"
+    assert "mixes" in resolve(tree, {"ticks": ["p", "none"]}).dropped[0]
+
+
+def test_practitioners_are_cleaned_and_limited():
+    listing = Question("who", "Who is involved?", "Practitioners", "Add at least one practitioner",
+                       kind=PRACTITIONERS, next="end_a", max_items=2,
+                       options=(Option("needs", "Works on the main needs"), Option("agrees", "Agrees to lead")))
+    tree = small_tree(nodes=(listing, outcome("end_a")), start="who")
+    clean = resolve(tree, {"who": [{"role": " <b>Health\nvisitor</b> ", "agency": "NHS", "criteria": ["agrees", "needs"]}]})
+    assert clean.state() == {"who": [{"role": "<b>Health visitor</b>", "agency": "NHS", "criteria": ["needs", "agrees"]}]}
+    assert resolve(tree, {"who": [{"role": "", "agency": "", "criteria": []}]}).error == "Add at least one practitioner"
+    too_many = resolve(tree, {"who": [{"role": "A"}, {"role": "B"}, {"role": "C"}]})
+    assert "more than 2" in too_many.dropped[0]
+    assert "not one of the things" in resolve(tree, {"who": [{"role": "A", "criteria": ["x"]}]}).dropped[0]
+
+
+def test_branches_route_by_condition():
+    branch = Branch("route", "Is it x?", (Rule("is_x", "end_x"),), otherwise="end_y")
+    tree = small_tree(
+        nodes=(question("start", ("x", "route"), ("y", "route")), branch, outcome("end_x"), outcome("end_y")),
+        conditions=(Condition("is_x", "The answer was x", lambda c: c.choice("start") == "x"),))
+    validate(tree)
+    assert resolve(tree, {"start": "x"}).node.id == "end_x"
+    assert resolve(tree, {"start": "y"}).node.id == "end_y"
+    assert resolve(tree, {"start": "x"}).path == ("start", "route", "end_x")
+
+
+def test_trees_are_immutable():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        small_tree().start = "second"

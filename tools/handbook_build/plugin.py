@@ -1,0 +1,96 @@
+"""The handbook's mkdocs plugin: local settings in, tools and their runtime out.
+
+mkdocs.yml loads it through tools/mkdocs_hooks.py, so the build needs nothing installed
+beyond the pinned requirements: `mkdocs build --strict` is the whole build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from . import runtime
+from .widget import FENCE_NAME, fence_formatter
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+# Runtime sources in docs/assets/handbook, published under a name with their content hash.
+SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-tools.css", "theme.css", "noscript.css")
+MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
+
+
+class HandbookPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.published: dict[str, bytes] = {}  # site path -> content of hashed runtime files
+        self.names: dict[str, str] = {}  # source name -> site path
+        self.wheel_path = ""
+
+    # Settings are read first, so that a bad settings file stops the build before any work.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._publish_scripts()
+        config.extra_javascript.append(self.names["lp-tools.js"])
+        config.extra_css += [self.names["theme.css"], self.names["lp-tools.css"]]
+        config.extra["handbook"] = {"noscript_css": self.names["noscript.css"]}
+        fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+        fences[:] = [f for f in fences if f.get("name") != FENCE_NAME]
+        fences.append({"name": FENCE_NAME, "class": FENCE_NAME,
+                       "format": fence_formatter(self._variants_for, council="")})
+        return config
+
+    # The unhashed sources must not ship: browsers would cache them under a name that never changes.
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for name in SCRIPTS:
+            found = files.get_file_from_path(f"assets/handbook/{name}")
+            if found:
+                files.remove(found)
+        return files
+
+    # The runtime goes in after the pages, so a failed page build never leaves a half-copied runtime.
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for path, content in self.published.items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        runtime.copy_runtime(site, self.names)
+
+    # Rebuild when the trees or the build code change, not only the docs.
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        for folder in ("src/decision", "tools/handbook_build"):
+            server.watch(str(runtime.ROOT / folder))
+        return server
+
+    def _variants_for(self, tree_id: str) -> dict[str, str]:
+        from decision import get_tree
+        return get_tree(tree_id).default_variants()
+
+    def _publish_scripts(self) -> None:
+        """Name each runtime file by its content; lp-tools.js learns the others' names first."""
+        self.published.clear()
+        source = runtime.RUNTIME_SOURCE
+        worker = self._publish("lp-worker.js", (source / "lp-worker.js").read_bytes())
+        wheel = runtime.build_wheel()
+        manifest = {
+            "worker": Path(worker).name,
+            "pyodide": f"pyodide/{runtime.pyodide_version()}/",
+            "wheel": f"wheels/{wheel.parent.name}/{wheel.name}",
+            "lock": runtime.trimmed_lock(),
+        }
+        script = (source / "lp-tools.js").read_text()
+        if MANIFEST_MARK not in script:
+            raise ValueError(f"lp-tools.js has lost its manifest mark {MANIFEST_MARK!r}")
+        self._publish("lp-tools.js", script.replace(MANIFEST_MARK, json.dumps(manifest)).encode())
+        for name in ("lp-tools.css", "theme.css", "noscript.css"):
+            self._publish(name, (source / name).read_bytes())
+
+    def _publish(self, name: str, content: bytes) -> str:
+        stem, dot, suffix = name.rpartition(".")
+        path = f"{runtime.RUNTIME_DIR}/{stem}.{runtime.content_hash(content)}.{suffix}"
+        self.published[path] = content
+        self.names[name] = path
+        return path

@@ -1,0 +1,190 @@
+"""Turns a ```decision fence in a page into the tool: its first question, rendered now by the
+same Python that runs in the browser, and the tool's complete rules written out for readers
+without JavaScript or WebAssembly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Callable
+
+from decision import get_tree, resolve, step_view, tree_ids
+from decision.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, edges
+from decision.sources import describe
+
+from .markup import h, section_html, step_html, text
+
+FENCE_NAME = "decision"
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+class FenceError(ValueError):
+    pass
+
+
+def parse_fence(source: str) -> dict[str, str]:
+    """The fence body is `key: value` lines; `tree` is required."""
+    options = {}
+    for line in source.strip().splitlines():
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise FenceError(f"decision fence line '{line.strip()}' is not 'key: value'")
+        options[key.strip()] = value.strip()
+    if options.get("tree") not in tree_ids():
+        raise FenceError(f"decision fence names tree '{options.get('tree')}'; known trees: {', '.join(tree_ids())}")
+    return options
+
+
+def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str) -> str:
+    view = step_view(resolve(tree, {}, variants), council)
+    unavailable = h("div", {"class": "lp-tool__unavailable"},
+                    h("p", None, h("strong", None, "The interactive tool is not available in this browser."),
+                      " It needs JavaScript and WebAssembly. Every rule it follows is written out below, "
+                      "so you can work through it by reading."))
+    tool = h("div", {"class": "lp-tool", "id": uid, "data-tree": tree.id, "data-version": tree.version,
+                     "data-variants": json.dumps(variants, sort_keys=True), "data-council": council},
+             h("div", {"class": "lp-tool__header"},
+               h("h2", {"class": "lp-tool__title"}, text(tree.title)),
+               h("p", {"class": "lp-tool__description"}, text(tree.description))),
+             h("p", {"class": "lp-tool__status", "role": "status", "aria-live": "polite"}),
+             unavailable,
+             h("div", {"class": "lp-tool__step"}, step_html(view, uid)))
+    return tool + rules_html(tree, uid, variants)
+
+
+# ------------------------------------------------------------------------------------------
+# The rules in full, for reading without the tool
+# ------------------------------------------------------------------------------------------
+
+def rules_html(tree: Tree, uid: str, variants: dict[str, str]) -> str:
+    order = _walk_order(tree)
+    questions = [tree.node(i) for i in order if isinstance(tree.node(i), Question)]
+    outcomes = [tree.node(i) for i in order if isinstance(tree.node(i), Outcome)]
+    anchor = _anchors(uid)
+    body = [
+        h("p", None, "These are all the questions the tool can ask, where each answer leads, and every "
+                     "result it can give. Start with the first question."),
+        quick_view_html(tree, questions[0], anchor),
+        h("h3", None, "Questions"),
+        *(rule_question_html(tree, q, anchor) for q in questions),
+        h("h3", None, "Results"),
+        *(rule_outcome_html(tree, o, anchor, variants) for o in outcomes),
+        local_rules_html(tree, variants),
+    ]
+    return h("details", {"class": "lp-rules", "open": True, "id": f"{uid}-rules"},
+             h("summary", {"class": "lp-rules__summary"}, f"The rules of this tool in full: {text(tree.title)}"),
+             h("div", {"class": "lp-rules__body"}, *body))
+
+
+def _anchors(uid: str) -> Callable[[str], str]:
+    return lambda node_id: f"{uid}-rule-{node_id}"
+
+
+def _walk_order(tree: Tree) -> list[str]:
+    """Nodes in the order a reader meets them: breadth first from the start."""
+    seen, queue = [], [tree.start]
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.append(current)
+        queue += [target for _, target in edges(tree.node(current))]
+    return seen
+
+
+def _target_html(tree: Tree, target: str, anchor: Callable[[str], str]) -> str:
+    node = tree.node(target)
+    if isinstance(node, Outcome):
+        return "result: " + h("a", {"href": f"#{anchor(target)}"}, text(node.title))
+    if isinstance(node, Question):
+        return "next question: " + h("a", {"href": f"#{anchor(target)}"}, text(node.text))
+    parts = [f"if {text(tree.condition(rule.when).description[0].lower() + tree.condition(rule.when).description[1:])}, "
+             + _target_html(tree, rule.next, anchor) for rule in node.rules]
+    parts.append("otherwise, " + _target_html(tree, node.otherwise, anchor))
+    return f"{text(node.text)} " + "; ".join(parts)
+
+
+def quick_view_html(tree: Tree, first: Question, anchor: Callable[[str], str]) -> str:
+    rows = [h("tr", None, h("td", None, text(o.label)), h("td", None, _quick_target(tree, o.next, anchor)))
+            for o in first.options if o.next]
+    return h("table", {"class": "lp-table lp-rules__quick"},
+             h("caption", None, f"At a glance: {text(first.text)}"),
+             h("thead", None, h("tr", None, h("th", {"scope": "col"}, "Answer"),
+                                h("th", {"scope": "col"}, "Who leads, or what happens next"))),
+             h("tbody", None, *rows))
+
+
+def _quick_target(tree: Tree, target: str, anchor: Callable[[str], str]) -> str:
+    node = tree.node(target)
+    if isinstance(node, Outcome):
+        label = node.lead or node.title
+        return h("a", {"href": f"#{anchor(target)}"}, text(label))
+    return "It depends: " + _target_html(tree, target, anchor)
+
+
+def rule_question_html(tree: Tree, q: Question, anchor: Callable[[str], str]) -> str:
+    if q.kind == MULTI:
+        routes = [h("li", None, "Tick all that apply, then ", _target_html(tree, q.next, anchor))]
+        choices = h("ul", {"class": "lp-rules__options"}, *(h("li", None, text(o.label)) for o in q.options))
+    elif q.kind == PRACTITIONERS:
+        routes = [h("li", None, "List each practitioner and tick what is true of them, then ",
+                    _target_html(tree, q.next, anchor))]
+        choices = h("ul", {"class": "lp-rules__options"}, *(h("li", None, text(o.label)) for o in q.options))
+    else:
+        routes = [h("li", None, h("strong", None, text(o.label)), ": ", _target_html(tree, o.next, anchor))
+                  for o in q.options]
+        choices = ""
+    if q.generated_options:
+        routes.insert(0, h("li", None, h("strong", None, "One of the practitioners listed earlier"), ": ",
+                           _target_html(tree, q.generated_next, anchor)))
+    return h("div", {"class": "lp-rules__question", "id": anchor(q.id)},
+             h("h4", None, text(q.text)),
+             q.hint and h("p", {"class": "lp-hint"}, text(q.hint)),
+             choices, h("ul", None, *routes))
+
+
+def rule_outcome_html(tree: Tree, o: Outcome, anchor: Callable[[str], str], variants: dict[str, str]) -> str:
+    cited = [describe(s.document, s.section) for s in o.sources]
+    sources = [f"{c['publisher']}, {c['title']} ({c['date']}): {c['section']}" for c in cited]
+    local = []
+    if o.local_rule:
+        variant = tree.variant(o.local_rule)
+        local = [f"This result comes from a local rule ({variant.question}). This site's choice: "
+                 f"{variant.choices[variants[variant.id]]}"]
+    return h("div", {"class": "lp-rules__outcome", "id": anchor(o.id)},
+             h("h4", None, text(o.title)),
+             o.lead and h("p", None, h("strong", None, "Lead professional: "), text(o.lead)),
+             section_html("Why", list(o.reasons)),
+             section_html("Local rule", local, "lp-local-rule"),
+             section_html("Before you act", list(o.notes)),
+             section_html("What to do next", list(o.next_steps)),
+             section_html("Sources", sources))
+
+
+def local_rules_html(tree: Tree, variants: dict[str, str]) -> str:
+    if not tree.variants:
+        return ""
+    items = [f"{v.question} This site's choice: {v.choices[variants[v.id]]}"
+             + ("" if variants[v.id] != v.default else " (the handbook's default)") for v in tree.variants]
+    return h("h3", None, "Local rules") + h("p", None, "The source documents differ on these points, so each "
+                                                         "area chooses its own rule.") + \
+        h("ul", None, *(h("li", None, text(item)) for item in items))
+
+
+def fence_formatter(variants_for: Callable[[str], dict[str, str]], council: str) -> Callable[..., str]:
+    """A pymdownx.superfences formatter that renders the tool named in the fence."""
+
+    def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
+        try:
+            settings = parse_fence(source)
+        except FenceError as problem:
+            log.error(str(problem))  # --strict turns this into a failed build
+            return h("p", {"class": "lp-fence-error"}, text(str(problem)))
+        tree = get_tree(settings["tree"])
+        used = md.__dict__.setdefault("_lp_tool_ids", [])
+        uid = f"lp-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
+        used.append(tree.id)
+        return widget_html(tree, uid, variants_for(tree.id), council)
+
+    return format_fence

@@ -1,0 +1,22 @@
+"""mkdocs loads this file through `hooks:` in mkdocs.yml and hands each event to the plugin.
+
+A hooks file needs no installation step, which keeps `mkdocs build` the whole build. mkdocs puts
+this folder on sys.path only while it imports the file, so everything is imported here.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for folder in (ROOT / "src", ROOT / "tools"):  # the package and the build code, without installing
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from handbook_build.plugin import HandbookPlugin  # noqa: E402
+
+_plugin = HandbookPlugin()
+
+on_config = _plugin.on_config
+on_files = _plugin.on_files
+on_post_build = _plugin.on_post_build
+on_serve = _plugin.on_serve
