@@ -3,8 +3,8 @@
 Standard library only: the same code runs on CPython 3.11+ and in the browser under Pyodide.
 """
 
-from .model import (CHOICE, MULTI, PRACTITIONERS, Branch, Condition, Context, Detail, Option, Outcome,
-                    Question, Rule, Source, Tree, Variant)
+from .model import (CHOICE, MULTI, PRACTITIONERS, Branch, Condition, Context, Detail, LocalName, Option,
+                    Outcome, Question, Rule, Source, Tree, Variant)
 from .registry import get_tree, tree_ids
 from .resolver import Step, resolve
 from .validate import TreeError, validate
@@ -13,7 +13,8 @@ from .view import step_view
 __version__ = "0.1.0"
 
 __all__ = [
-    "CHOICE", "MULTI", "PRACTITIONERS", "Branch", "Condition", "Context", "Detail", "Option", "Outcome",
+    "CHOICE", "MULTI", "PRACTITIONERS", "Branch", "Condition", "Context", "Detail", "LocalName", "Option",
+    "Outcome",
     "Question", "Rule", "Source", "Step", "Tree", "TreeError", "Variant", "get_tree", "resolve",
     "step_view", "tree_ids", "validate",
 ]

@@ -42,7 +42,7 @@ def _handle(request_json: str) -> dict[str, Any]:
         return _failure("This page asked for a tool that does not exist.")
     ask = request.get("ask") if isinstance(request.get("ask"), str) else None
     step = resolve(tree, request.get("answers"), request.get("variants"), ask=ask)
-    view = step_view(step, council=_text(request.get("council")))
+    view = step_view(step, council=_text(request.get("council")), names=request.get("names"))
     if request.get("version") not in (None, tree.version) and step.accepted:
         view["notices"].insert(0, "This tool has changed since the link you followed was made. "
                                   "Check your answers below.")

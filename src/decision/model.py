@@ -110,6 +110,15 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class LocalName:
+    """A name each council sets, such as its front door, written as {id} in a tree's text."""
+
+    id: str
+    description: str  # what the council fills in, for the settings reference
+    default: str  # neutral wording used when a council sets nothing
+
+
+@dataclass(frozen=True)
 class Detail:
     """What a detail function adds to an outcome: a lead named from the answers, further
     reasons, and an optional table (for example practitioners ranked by the criteria)."""
@@ -164,6 +173,7 @@ class Tree:
     version: int = 1  # raise when ids change, so old links say their answers may be stale
     conditions: tuple[Condition, ...] = ()
     variants: tuple[Variant, ...] = ()
+    names: tuple[LocalName, ...] = ()
     option_sources: Mapping[str, Callable[[Context], tuple[tuple[str, str], ...]]] = field(
         default_factory=dict
     )
@@ -189,6 +199,9 @@ class Tree:
 
     def default_variants(self) -> dict[str, str]:
         return {v.id: v.default for v in self.variants}
+
+    def default_names(self) -> dict[str, str]:
+        return {n.id: n.default for n in self.names}
 
     def _index(self) -> dict[str, Node]:
         # Trees are frozen, so the index is built once and kept beside the instance.

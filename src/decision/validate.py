@@ -12,6 +12,7 @@ from .model import CHOICE, KINDS, MULTI, PRACTITIONERS, Branch, Node, Outcome, Q
 from .sources import DOCUMENTS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 class TreeError(ValueError):
@@ -31,6 +32,7 @@ def validate(tree: Tree) -> Tree:
     for node in tree.nodes:
         problems += _check_node(tree, node)
     problems += _check_targets(tree)
+    problems += _check_placeholders(tree)
     if not problems:
         problems += _check_shape(tree)
     if problems:
@@ -124,6 +126,26 @@ def _check_outcome(tree: Tree, o: Outcome) -> list[str]:
     if o.detail and o.detail not in tree.details:
         problems.append(f"{where} names detail '{o.detail}', which the tree does not define")
     return problems
+
+
+def authored_texts(tree: Tree) -> list[tuple[str, str]]:
+    """(where, text) for every piece of text the tree's authors wrote."""
+    found: list[tuple[str, str]] = []
+    for node in tree.nodes:
+        if isinstance(node, Question):
+            found += [(node.id, t) for t in (node.text, node.summary, node.error, node.hint)]
+            found += [(f"{node.id}.{o.id}", t) for o in node.options for t in (o.label, o.hint)]
+        elif isinstance(node, Outcome):
+            found += [(node.id, t) for t in (node.title, node.lead, *node.reasons, *node.next_steps, *node.notes)]
+        else:
+            found.append((node.id, node.text))
+    return found
+
+
+def _check_placeholders(tree: Tree) -> list[str]:
+    declared = {n.id for n in tree.names}
+    return [f"'{where}' uses {{{name}}}, which the tree does not declare in names"
+            for where, text in authored_texts(tree) for name in PLACEHOLDER.findall(text) if name not in declared]
 
 
 def _check_targets(tree: Tree) -> list[str]:

@@ -5,46 +5,62 @@ the reader sees is decided here.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Callable, Mapping
 
-from .model import Detail, Outcome, Question
-from .resolver import Step
+from .model import PRACTITIONERS, Detail, Outcome, Question, Tree
+from .resolver import Accepted, Step
 from .sources import describe
 
+Fill = Callable[[str], str]
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
-def step_view(step: Step, council: str = "") -> dict[str, Any]:
+
+def filler(tree: Tree, names: Mapping[str, str] | None = None) -> Fill:
+    """Puts a council's names ({front_door} and the like) into text the tree's authors wrote.
+    Never applied to what a reader typed, so their text is shown exactly as typed."""
+    values = tree.default_names()
+    for key, value in (names or {}).items() if isinstance(names, Mapping) else ():
+        if key in values and isinstance(value, str) and value.strip():
+            values[key] = value.strip()[:120]
+    return lambda text: PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def step_view(step: Step, council: str = "", names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    fill = filler(step.tree, names)
     view: dict[str, Any] = {
         "tree": step.tree.id,
         "version": step.tree.version,
         "title": step.tree.title,
         "state": step.state(),
-        "answers": [_answer_row(a) for a in step.answered_before],
+        "answers": [_answer_row(a, fill) for a in step.answered_before],
         "notices": list(step.dropped),
         "back": _back(step),
         "number": len(step.answered_before) + 1,
     }
     if isinstance(step.node, Outcome):
         view["kind"] = "outcome"
-        view["outcome"] = _outcome(step, step.node, council)
-        view["heading"] = step.node.title
-        view["announce"] = f"Result: {step.node.title}"
+        view["outcome"] = _outcome(step, step.node, council, fill)
+        view["heading"] = view["outcome"]["title"]
+        view["announce"] = f"Result: {view['heading']}"
     else:
         view["kind"] = "question"
-        view["question"] = _question(step, step.node)
-        view["heading"] = step.node.text
-        view["announce"] = (f"There is a problem: {step.error}" if step.error
-                            else f"Question {view['number']}: {step.node.text}")
+        view["question"] = _question(step, step.node, fill)
+        view["heading"] = view["question"]["text"]
+        view["announce"] = (f"There is a problem: {view['question']['error']}" if step.error
+                            else f"Question {view['number']}: {view['heading']}")
     return view
 
 
-def _answer_row(accepted) -> dict[str, str]:
+def _answer_row(accepted: Accepted, fill: Fill) -> dict[str, str]:
     question = accepted.question
+    typed = question.kind == PRACTITIONERS or question.generated_options  # labels made from typed text
     return {
         "question_id": question.id,
-        "question": question.text,
-        "summary": question.summary,
-        "answer": accepted.label,
-        "change_what": _lower_first(question.summary),  # read as "Change <this>"
+        "question": fill(question.text),
+        "summary": fill(question.summary),
+        "answer": accepted.label if typed else fill(accepted.label),
+        "change_what": _lower_first(fill(question.summary)),  # read as "Change <this>"
     }
 
 
@@ -58,31 +74,31 @@ def _back(step: Step) -> str | None:
     return before[-1].question.id if before else None
 
 
-def _question(step: Step, question: Question) -> dict[str, Any]:
-    options = [{"id": o.id, "label": o.label, "hint": o.hint, "exclusive": o.exclusive}
+def _question(step: Step, question: Question, fill: Fill) -> dict[str, Any]:
+    options = [{"id": o.id, "label": fill(o.label), "hint": fill(o.hint), "exclusive": o.exclusive}
                for o in question.options]
     generated = [{"id": i, "label": label, "hint": "", "exclusive": False} for i, label in step.generated]
     return {
         "id": question.id,
         "kind": question.kind,
-        "text": question.text,
-        "hint": question.hint,
+        "text": fill(question.text),
+        "hint": fill(question.hint),
         "options": generated + options,
-        "error": step.error,
+        "error": fill(step.error) if step.error else None,
         "value": step.value,
         "max_items": question.max_items,
     }
 
 
-def _outcome(step: Step, outcome: Outcome, council: str) -> dict[str, Any]:
+def _outcome(step: Step, outcome: Outcome, council: str, fill: Fill) -> dict[str, Any]:
     detail = step.tree.details[outcome.detail](step.context) if outcome.detail else Detail()
     return {
         "id": outcome.id,
-        "title": outcome.title,
-        "lead": detail.lead or outcome.lead,
-        "reasons": list(outcome.reasons) + list(detail.reasons),
-        "next_steps": list(outcome.next_steps),
-        "notes": list(outcome.notes),
+        "title": fill(outcome.title),
+        "lead": detail.lead or fill(outcome.lead),  # a detail's lead may be typed text: not filled
+        "reasons": [fill(r) for r in outcome.reasons] + list(detail.reasons),
+        "next_steps": [fill(n) for n in outcome.next_steps],
+        "notes": [fill(n) for n in outcome.notes],
         "sources": [describe(s.document, s.section) for s in outcome.sources],
         "local_rules": [_local_rule(step, outcome.local_rule, council)] if outcome.local_rule else [],
         "table": _table(detail),

@@ -196,3 +196,26 @@ def test_branches_route_by_condition():
 def test_trees_are_immutable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         small_tree().start = "second"
+
+
+def test_local_names_fill_authored_text_but_never_typed_text():
+    from decision import LocalName
+    from decision.view import filler
+    named = Outcome("end_a", "Call {front_door}", "{front_door}", ("Ring {front_door} today.",), (), SOURCE)
+    listing = Question("who", "Who is involved?", "Practitioners", "Add one", kind=PRACTITIONERS, next="end_a",
+                       options=(Option("needs", "Works on the main needs"),))
+    tree = validate(small_tree(nodes=(listing, named), start="who",
+                               names=(LocalName("front_door", "The front door's name", "the front door"),)))
+    typed = {"who": [{"role": "Worker for {front_door}", "agency": "", "criteria": []}]}
+    view = step_view(resolve(tree, typed), names={"front_door": "the MASH", "unknown": "x"})
+    assert view["outcome"]["title"] == "Call the MASH"
+    assert view["outcome"]["reasons"] == ["Ring the MASH today."]
+    assert view["answers"][0]["answer"] == "Worker for {front_door}"  # exactly as typed
+    assert step_view(resolve(tree, typed))["outcome"]["title"] == "Call the front door"
+    assert filler(tree, {"front_door": 42})("{front_door}") == "the front door"
+
+
+def test_an_undeclared_placeholder_is_refused():
+    named = Outcome("end_a", "Call {front_door}", "", ("Why.",), (), SOURCE)
+    tree = small_tree(nodes=(question("start", ("a", "end_a"), ("b", "end_a")), named))
+    assert "uses {front_door}" in problems(tree)

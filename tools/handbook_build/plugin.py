@@ -14,6 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
+from decision import get_tree
+
 from . import runtime
 from .widget import FENCE_NAME, fence_formatter
 
@@ -39,7 +41,7 @@ class HandbookPlugin(BasePlugin):
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         fences[:] = [f for f in fences if f.get("name") != FENCE_NAME]
         fences.append({"name": FENCE_NAME, "class": FENCE_NAME,
-                       "format": fence_formatter(self._variants_for, council="")})
+                       "format": fence_formatter(self._variants_for, self._names_for, council="")})
         return config
 
     # The unhashed sources must not ship: browsers would cache them under a name that never changes.
@@ -66,8 +68,10 @@ class HandbookPlugin(BasePlugin):
         return server
 
     def _variants_for(self, tree_id: str) -> dict[str, str]:
-        from decision import get_tree
         return get_tree(tree_id).default_variants()
+
+    def _names_for(self, tree_id: str) -> dict[str, str]:
+        return get_tree(tree_id).default_names()
 
     def _publish_scripts(self) -> None:
         """Name each runtime file by its content; lp-tools.js learns the others' names first."""

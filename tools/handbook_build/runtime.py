@@ -88,7 +88,8 @@ def build_wheel() -> Path:
     found = list(target.glob("*.whl"))
     if found:
         return found[0]
-    with tempfile.TemporaryDirectory() as scratch:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=CACHE) as scratch:  # built aside, then moved: builds may run at once
         work = Path(scratch)
         shutil.copytree(ROOT / "src" / "decision", work / "src" / "decision",
                         ignore=shutil.ignore_patterns("__pycache__"))
@@ -96,9 +97,14 @@ def build_wheel() -> Path:
         (work / "README.md").write_text("Decision trees of the Lead Professional handbook.\n")
         environment = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip timestamps
         result = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                                 str(target), str(work)], capture_output=True, text=True, env=environment)
-    if result.returncode != 0:
-        raise RuntimeMissing("Building the decision wheel failed:\n" + result.stdout[-2000:] + result.stderr[-2000:])
+                                 str(work / "dist"), str(work)], capture_output=True, text=True, env=environment)
+        if result.returncode != 0:
+            raise RuntimeMissing("Building the decision wheel failed:\n" + result.stdout[-2000:] + result.stderr[-2000:])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            (work / "dist").rename(target)
+        except OSError:  # another build finished first with the same sources: use theirs
+            pass
     return next(target.glob("*.whl"))
 
 

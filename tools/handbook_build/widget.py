@@ -12,6 +12,7 @@ from typing import Any, Callable
 from decision import get_tree, resolve, step_view, tree_ids
 from decision.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, edges
 from decision.sources import describe
+from decision.view import Fill, filler
 
 from .markup import h, section_html, step_html, text
 
@@ -36,28 +37,29 @@ def parse_fence(source: str) -> dict[str, str]:
     return options
 
 
-def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str) -> str:
-    view = step_view(resolve(tree, {}, variants), council)
+def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, names: dict[str, str]) -> str:
+    view = step_view(resolve(tree, {}, variants), council, names)
     unavailable = h("div", {"class": "lp-tool__unavailable"},
                     h("p", None, h("strong", None, "The interactive tool is not available in this browser."),
                       " It needs JavaScript and WebAssembly. Every rule it follows is written out below, "
                       "so you can work through it by reading."))
     tool = h("div", {"class": "lp-tool", "id": uid, "data-tree": tree.id, "data-version": tree.version,
-                     "data-variants": json.dumps(variants, sort_keys=True), "data-council": council},
+                     "data-variants": json.dumps(variants, sort_keys=True), "data-council": council,
+                     "data-names": json.dumps(names, sort_keys=True)},
              h("div", {"class": "lp-tool__header"},
                h("h2", {"class": "lp-tool__title"}, text(tree.title)),
                h("p", {"class": "lp-tool__description"}, text(tree.description))),
              h("p", {"class": "lp-tool__status", "role": "status", "aria-live": "polite"}),
              unavailable,
              h("div", {"class": "lp-tool__step"}, step_html(view, uid)))
-    return tool + rules_html(tree, uid, variants)
+    return tool + rules_html(tree, uid, variants, filler(tree, names))
 
 
 # ------------------------------------------------------------------------------------------
 # The rules in full, for reading without the tool
 # ------------------------------------------------------------------------------------------
 
-def rules_html(tree: Tree, uid: str, variants: dict[str, str]) -> str:
+def rules_html(tree: Tree, uid: str, variants: dict[str, str], fill: Fill) -> str:
     order = _walk_order(tree)
     questions = [tree.node(i) for i in order if isinstance(tree.node(i), Question)]
     outcomes = [tree.node(i) for i in order if isinstance(tree.node(i), Outcome)]
@@ -65,11 +67,11 @@ def rules_html(tree: Tree, uid: str, variants: dict[str, str]) -> str:
     body = [
         h("p", None, "These are all the questions the tool can ask, where each answer leads, and every "
                      "result it can give. Start with the first question."),
-        quick_view_html(tree, questions[0], anchor),
+        quick_view_html(tree, questions[0], anchor, fill),
         h("h3", None, "Questions"),
-        *(rule_question_html(tree, q, anchor) for q in questions),
+        *(rule_question_html(tree, q, anchor, fill) for q in questions),
         h("h3", None, "Results"),
-        *(rule_outcome_html(tree, o, anchor, variants) for o in outcomes),
+        *(rule_outcome_html(tree, o, anchor, variants, fill) for o in outcomes),
         local_rules_html(tree, variants),
     ]
     return h("details", {"class": "lp-rules", "open": True, "id": f"{uid}-rules"},
@@ -93,58 +95,61 @@ def _walk_order(tree: Tree) -> list[str]:
     return seen
 
 
-def _target_html(tree: Tree, target: str, anchor: Callable[[str], str]) -> str:
+def _target_html(tree: Tree, target: str, anchor: Callable[[str], str], fill: Fill) -> str:
     node = tree.node(target)
     if isinstance(node, Outcome):
-        return "result: " + h("a", {"href": f"#{anchor(target)}"}, text(node.title))
+        return "result: " + h("a", {"href": f"#{anchor(target)}"}, text(fill(node.title)))
     if isinstance(node, Question):
-        return "next question: " + h("a", {"href": f"#{anchor(target)}"}, text(node.text))
-    parts = [f"if {text(tree.condition(rule.when).description[0].lower() + tree.condition(rule.when).description[1:])}, "
-             + _target_html(tree, rule.next, anchor) for rule in node.rules]
-    parts.append("otherwise, " + _target_html(tree, node.otherwise, anchor))
-    return f"{text(node.text)} " + "; ".join(parts)
+        return "next question: " + h("a", {"href": f"#{anchor(target)}"}, text(fill(node.text)))
+    parts = []
+    for rule in node.rules:
+        condition = tree.condition(rule.when).description
+        parts.append(f"if {text(condition[0].lower() + condition[1:])}, " + _target_html(tree, rule.next, anchor, fill))
+    parts.append("otherwise, " + _target_html(tree, node.otherwise, anchor, fill))
+    return f"{text(fill(node.text))} " + "; ".join(parts)
 
 
-def quick_view_html(tree: Tree, first: Question, anchor: Callable[[str], str]) -> str:
-    rows = [h("tr", None, h("td", None, text(o.label)), h("td", None, _quick_target(tree, o.next, anchor)))
+def quick_view_html(tree: Tree, first: Question, anchor: Callable[[str], str], fill: Fill) -> str:
+    rows = [h("tr", None, h("td", None, text(fill(o.label))), h("td", None, _quick_target(tree, o.next, anchor, fill)))
             for o in first.options if o.next]
     return h("table", {"class": "lp-table lp-rules__quick"},
-             h("caption", None, f"At a glance: {text(first.text)}"),
+             h("caption", None, f"At a glance: {text(fill(first.text))}"),
              h("thead", None, h("tr", None, h("th", {"scope": "col"}, "Answer"),
                                 h("th", {"scope": "col"}, "Who leads, or what happens next"))),
              h("tbody", None, *rows))
 
 
-def _quick_target(tree: Tree, target: str, anchor: Callable[[str], str]) -> str:
+def _quick_target(tree: Tree, target: str, anchor: Callable[[str], str], fill: Fill) -> str:
     node = tree.node(target)
     if isinstance(node, Outcome):
-        label = node.lead or node.title
-        return h("a", {"href": f"#{anchor(target)}"}, text(label))
-    return "It depends: " + _target_html(tree, target, anchor)
+        return h("a", {"href": f"#{anchor(target)}"}, text(fill(node.lead or node.title)))
+    return "It depends: " + _target_html(tree, target, anchor, fill)
 
 
-def rule_question_html(tree: Tree, q: Question, anchor: Callable[[str], str]) -> str:
+def rule_question_html(tree: Tree, q: Question, anchor: Callable[[str], str], fill: Fill) -> str:
+    ticks = h("ul", {"class": "lp-rules__options"}, *(h("li", None, text(fill(o.label))) for o in q.options))
     if q.kind == MULTI:
-        routes = [h("li", None, "Tick all that apply, then ", _target_html(tree, q.next, anchor))]
-        choices = h("ul", {"class": "lp-rules__options"}, *(h("li", None, text(o.label)) for o in q.options))
+        routes = [h("li", None, "Tick all that apply, then ", _target_html(tree, q.next, anchor, fill))]
+        choices = ticks
     elif q.kind == PRACTITIONERS:
         routes = [h("li", None, "List each practitioner and tick what is true of them, then ",
-                    _target_html(tree, q.next, anchor))]
-        choices = h("ul", {"class": "lp-rules__options"}, *(h("li", None, text(o.label)) for o in q.options))
+                    _target_html(tree, q.next, anchor, fill))]
+        choices = ticks
     else:
-        routes = [h("li", None, h("strong", None, text(o.label)), ": ", _target_html(tree, o.next, anchor))
+        routes = [h("li", None, h("strong", None, text(fill(o.label))), ": ", _target_html(tree, o.next, anchor, fill))
                   for o in q.options]
         choices = ""
     if q.generated_options:
         routes.insert(0, h("li", None, h("strong", None, "One of the practitioners listed earlier"), ": ",
-                           _target_html(tree, q.generated_next, anchor)))
+                           _target_html(tree, q.generated_next, anchor, fill)))
     return h("div", {"class": "lp-rules__question", "id": anchor(q.id)},
-             h("h4", None, text(q.text)),
-             q.hint and h("p", {"class": "lp-hint"}, text(q.hint)),
+             h("h4", None, text(fill(q.text))),
+             q.hint and h("p", {"class": "lp-hint"}, text(fill(q.hint))),
              choices, h("ul", None, *routes))
 
 
-def rule_outcome_html(tree: Tree, o: Outcome, anchor: Callable[[str], str], variants: dict[str, str]) -> str:
+def rule_outcome_html(tree: Tree, o: Outcome, anchor: Callable[[str], str], variants: dict[str, str],
+                      fill: Fill) -> str:
     cited = [describe(s.document, s.section) for s in o.sources]
     sources = [f"{c['publisher']}, {c['title']} ({c['date']}): {c['section']}" for c in cited]
     local = []
@@ -153,12 +158,12 @@ def rule_outcome_html(tree: Tree, o: Outcome, anchor: Callable[[str], str], vari
         local = [f"This result comes from a local rule ({variant.question}). This site's choice: "
                  f"{variant.choices[variants[variant.id]]}"]
     return h("div", {"class": "lp-rules__outcome", "id": anchor(o.id)},
-             h("h4", None, text(o.title)),
-             o.lead and h("p", None, h("strong", None, "Lead professional: "), text(o.lead)),
-             section_html("Why", list(o.reasons)),
+             h("h4", None, text(fill(o.title))),
+             o.lead and h("p", None, h("strong", None, "Lead professional: "), text(fill(o.lead))),
+             section_html("Why", [fill(r) for r in o.reasons]),
              section_html("Local rule", local, "lp-local-rule"),
-             section_html("Before you act", list(o.notes)),
-             section_html("What to do next", list(o.next_steps)),
+             section_html("Before you act", [fill(n) for n in o.notes]),
+             section_html("What to do next", [fill(n) for n in o.next_steps]),
              section_html("Sources", sources))
 
 
@@ -172,7 +177,8 @@ def local_rules_html(tree: Tree, variants: dict[str, str]) -> str:
         h("ul", None, *(h("li", None, text(item)) for item in items))
 
 
-def fence_formatter(variants_for: Callable[[str], dict[str, str]], council: str) -> Callable[..., str]:
+def fence_formatter(variants_for: Callable[[str], dict[str, str]], names_for: Callable[[str], dict[str, str]],
+                    council: str) -> Callable[..., str]:
     """A pymdownx.superfences formatter that renders the tool named in the fence."""
 
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
@@ -185,6 +191,6 @@ def fence_formatter(variants_for: Callable[[str], dict[str, str]], council: str)
         used = md.__dict__.setdefault("_lp_tool_ids", [])
         uid = f"lp-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
         used.append(tree.id)
-        return widget_html(tree, uid, variants_for(tree.id), council)
+        return widget_html(tree, uid, variants_for(tree.id), council, names_for(tree.id))
 
     return format_fence

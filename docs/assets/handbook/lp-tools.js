@@ -336,6 +336,7 @@
       this.tree = root.dataset.tree;
       this.version = Number(root.dataset.version);
       this.variants = JSON.parse(root.dataset.variants || "{}");
+      this.names = JSON.parse(root.dataset.names || "{}");
       this.council = root.dataset.council || "";
       this.stepBox = root.querySelector(".lp-tool__step");
       this.status = root.querySelector(".lp-tool__status");
@@ -465,7 +466,7 @@
       this.root.setAttribute("aria-busy", "true");
       const waiting = runtime.state !== "ready";
       if (waiting) this.say(STAGES[runtime.stage] || STAGES.download);
-      const reply = await runtime.resolve({ tree: this.tree, variants: this.variants, council: this.council, ...request });
+      const reply = await runtime.resolve({ tree: this.tree, variants: this.variants, names: this.names, council: this.council, ...request });
       this.busy = false;
       this.root.removeAttribute("aria-busy");
       if (!this.root.isConnected) return;
