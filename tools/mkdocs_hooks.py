@@ -18,5 +18,6 @@ _plugin = HandbookPlugin()
 
 on_config = _plugin.on_config
 on_files = _plugin.on_files
+on_page_markdown = _plugin.on_page_markdown
 on_post_build = _plugin.on_post_build
 on_serve = _plugin.on_serve

@@ -17,12 +17,15 @@ from mkdocs.structure.files import Files
 from decision import get_tree
 
 from . import runtime
+from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
 from .widget import FENCE_NAME, fence_formatter
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 # Runtime sources in docs/assets/handbook, published under a name with their content hash.
-SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-tools.css", "theme.css", "noscript.css")
+SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-tools.css", "theme.css", "print.css", "noscript.css")
+STYLES = ("theme.css", "lp-tools.css", "print.css")  # in the order pages load them
+ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page, so each use gets its definition
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
 
 
@@ -30,18 +33,22 @@ class HandbookPlugin(BasePlugin):
     def __init__(self) -> None:
         self.published: dict[str, bytes] = {}  # site path -> content of hashed runtime files
         self.names: dict[str, str] = {}  # source name -> site path
-        self.wheel_path = ""
+        self.abbreviations = ""
 
     # Settings are read first, so that a bad settings file stops the build before any work.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._publish_scripts()
         config.extra_javascript.append(self.names["lp-tools.js"])
-        config.extra_css += [self.names["theme.css"], self.names["lp-tools.css"]]
+        config.extra_css += [self.names[name] for name in STYLES]
         config.extra["handbook"] = {"noscript_css": self.names["noscript.css"]}
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         fences[:] = [f for f in fences if f.get("name") != FENCE_NAME]
+        fences[:] = [f for f in fences if f.get("name") != DIAGRAM_FENCE]
         fences.append({"name": FENCE_NAME, "class": FENCE_NAME,
                        "format": fence_formatter(self._variants_for, self._names_for, council="")})
+        fences.append({"name": DIAGRAM_FENCE, "class": DIAGRAM_FENCE,
+                       "format": diagram_fence_formatter(self._names_for)})
+        self.abbreviations = (Path(config.docs_dir) / "_includes" / ABBREVIATIONS).read_text()
         return config
 
     # The unhashed sources must not ship: browsers would cache them under a name that never changes.
@@ -51,6 +58,10 @@ class HandbookPlugin(BasePlugin):
             if found:
                 files.remove(found)
         return files
+
+    # Every page gets the abbreviation list, so each abbreviation is defined wherever it is used.
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        return markdown + "\n\n" + self.abbreviations
 
     # The runtime goes in after the pages, so a failed page build never leaves a half-copied runtime.
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -89,7 +100,7 @@ class HandbookPlugin(BasePlugin):
         if MANIFEST_MARK not in script:
             raise ValueError(f"lp-tools.js has lost its manifest mark {MANIFEST_MARK!r}")
         self._publish("lp-tools.js", script.replace(MANIFEST_MARK, json.dumps(manifest)).encode())
-        for name in ("lp-tools.css", "theme.css", "noscript.css"):
+        for name in (*STYLES, "noscript.css"):
             self._publish(name, (source / name).read_bytes())
 
     def _publish(self, name: str, content: bytes) -> str:
