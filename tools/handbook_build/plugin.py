@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,8 +24,10 @@ from .widget import FENCE_NAME, fence_formatter
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 # Runtime sources in docs/assets/handbook, published under a name with their content hash.
-SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-tools.css", "theme.css", "print.css", "noscript.css")
-STYLES = ("theme.css", "lp-tools.css", "print.css")  # in the order pages load them
+SCRIPTS = ("lp-worker.js", "lp-tools.js", "theme-init.js", "lp-tools.css", "theme.css", "print.css",
+           "diagram.css", "noscript.css")
+STYLES = ("theme.css", "lp-tools.css", "diagram.css", "print.css")  # in the order pages load them
+PLAIN = ("theme-init.js", *STYLES, "noscript.css")  # published as they are, under a hashed name
 ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page, so each use gets its definition
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
 
@@ -40,7 +43,11 @@ class HandbookPlugin(BasePlugin):
         self._publish_scripts()
         config.extra_javascript.append(self.names["lp-tools.js"])
         config.extra_css += [self.names[name] for name in STYLES]
-        config.extra["handbook"] = {"noscript_css": self.names["noscript.css"]}
+        # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
+        config.extra["handbook"] = {"noscript_css": self.names["noscript.css"], "assets": dict(self.names),
+                                    "csp": ""}
+        if os.environ.get("HANDBOOK_SITE_URL"):  # interim: serve under a subpath until settings carry it
+            config.site_url = os.environ["HANDBOOK_SITE_URL"]
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         fences[:] = [f for f in fences if f.get("name") != FENCE_NAME]
         fences[:] = [f for f in fences if f.get("name") != DIAGRAM_FENCE]
@@ -100,7 +107,7 @@ class HandbookPlugin(BasePlugin):
         if MANIFEST_MARK not in script:
             raise ValueError(f"lp-tools.js has lost its manifest mark {MANIFEST_MARK!r}")
         self._publish("lp-tools.js", script.replace(MANIFEST_MARK, json.dumps(manifest)).encode())
-        for name in (*STYLES, "noscript.css"):
+        for name in PLAIN:
             self._publish(name, (source / name).read_bytes())
 
     def _publish(self, name: str, content: bytes) -> str:
