@@ -11,6 +11,7 @@ precedence, and follow-up questions settle the conditions the sources attach to 
 
 from __future__ import annotations
 
+from . import criteria
 from .model import Branch, Condition, Option, Outcome, Question, Rule, Source, Tree, Variant
 from .validate import validate
 
@@ -99,7 +100,7 @@ STATUS = Question(
                hint="For example a child placed here by another area, missing from home, care or education, "
                     "privately fostered, unaccompanied and seeking asylum, or at risk of exploitation."),
         Option("early_help", "The family is receiving early help (levels 2 and 3)", "early_help_stage"),
-        Option("none", "None of these", "outcome_criteria_route"),
+        Option("none", "None of these", "practitioners"),
     ),
 )
 
@@ -375,7 +376,7 @@ OUTCOMES = (
          "Working Together 2023 lets practitioners other than social workers be the lead practitioner "
          "for some child in need work. A social-work-qualified practice supervisor or manager decides "
          "who leads, with partners where appropriate."),
-        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",
+        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",
          "Agree the role with the practitioner: check their time, skills and experience.",
          "Make sure the lead has good supervision."),
         (wigan("children in need (section 17)"), WT_CIN),
@@ -417,7 +418,7 @@ OUTCOMES = (
         ("Where the youth justice service is involved in other ways, the lead professional is agreed "
          "locally.",
          "If the youth justice worker is to lead, relevant mainstream services must support them."),
-        ("Use the criteria for other cases to agree a lead (answer 'None of these' in this tool).",),
+        ("Use the criteria for other cases to agree a lead (answer “None of these” in this tool).",),
         (wigan("Youth Justice Service"),),
     ),
     Outcome(
@@ -449,7 +450,7 @@ OUTCOMES = (
         "A practitioner chosen by the criteria",
         ("Where the Care Programme Approach is not followed, it is still right to appoint someone to "
          "oversee support from the services involved.",),
-        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",),
+        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with mental health needs"),),
     ),
     _social_worker(
@@ -479,7 +480,7 @@ OUTCOMES = (
         ("Where there is no key worker and no allocated social worker, or the support needed is less "
          "intense, an Early Help Assessment is recommended and a practitioner is appointed as lead "
          "professional.",),
-        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",),
+        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with disabilities including complex health needs"),),
     ),
     Outcome(
@@ -516,7 +517,7 @@ OUTCOMES = (
         "A practitioner chosen by the criteria",
         ("Where the child needs input from a range of professionals outside school, or a lot of family "
          "support, it may be better for someone else to take the lead role.",),
-        ("Choose the lead with the criteria for other cases (answer 'None of these' in this tool).",),
+        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with special educational needs"),),
         local_rule="sen_lead",
     ),
@@ -548,7 +549,7 @@ OUTCOMES = (
          "Working Together 2023 expects families, children included, to have a say in who their lead "
          "practitioner is.",
          "The lead can change later as the family's needs change."),
-        ("Use the criteria for other cases to compare practitioners (answer 'None of these' in this tool).",),
+        ("Use the criteria for other cases to compare practitioners (answer “None of these” in this tool).",),
         (wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
     ),
     Outcome(
@@ -563,19 +564,6 @@ OUTCOMES = (
         (wigan("children receiving earliest help and early help (levels 2 and 3)"),
          Source("wigan-2022", "Lead Professional Myths and Truths")),
     ),
-    Outcome(
-        "outcome_criteria_route",
-        "Choose the lead by the criteria for other cases",
-        "A practitioner chosen by the criteria",
-        ("When no status decides who leads, the multi-agency meeting chooses the lead by the child's "
-         "predominant needs, which agency has main or statutory responsibility, who has an existing "
-         "relationship with the child, and who has an advocacy role.",
-         "If more than one practitioner meets the criteria, the wishes of the child and family decide; "
-         "a parent may choose to be the lead."),
-        ("Agree the role with the practitioner, checking their capacity and skills.",),
-        (Source("plymouth", "Criteria for allocating the lead professional for other cases"),
-         Source("wigan-2022", "How is the Lead Professional identified?")),
-    ),
 )
 
 TREE = validate(Tree(
@@ -587,7 +575,9 @@ TREE = validate(Tree(
     nodes=(STATUS, LOOKED_AFTER_SETTING, CARE_LEAVER_STAGE, CIN_PLAN_INVOLVEMENT, YOUTH_JUSTICE_STATUTORY,
            YOUTH_JUSTICE_ORDER, YOUTH_JUSTICE_RULE, MENTAL_HEALTH_SERVICE, DISABILITY_SOCIAL_WORKER,
            DISABILITY_KEY_WORKER, SEN_YEAR9, SEN_WIDER_NEEDS, SEN_RULE, SEN_RULE_SCHOOL, EARLY_HELP_STAGE)
-          + OUTCOMES,
-    conditions=CONDITIONS,
+          + OUTCOMES + criteria.NODES,
+    conditions=CONDITIONS + criteria.CONDITIONS,
     variants=VARIANTS,
+    option_sources=criteria.OPTION_SOURCES,
+    details=criteria.DETAILS,
 ))

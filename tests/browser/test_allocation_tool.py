@@ -30,7 +30,6 @@ PATHS = [
     (["The young person is open to the youth justice service", "Yes"], "The child's social worker"),
     (["The young person is open to the youth justice service", "No", "A community order or sentence"],
      "The youth justice case manager, if agreed"),
-    (["None of these"], "A practitioner chosen by the criteria"),
 ]
 
 
@@ -66,6 +65,32 @@ def test_each_status_reaches_the_right_lead(tool_page, labels, lead):
     wait_for_outcome(tool_page)
     assert tool(tool_page).locator(".lp-result__lead").inner_text() == f"Lead professional: {lead}"
     assert tool(tool_page).locator(".lp-sources li").count() >= 1
+
+
+def test_the_criteria_route_lists_practitioners_and_asks_the_family(tool_page):
+    start_again(tool_page)
+    box = tool(tool_page)
+    choose(tool_page, "None of these")
+    wait_for_question(tool_page, "practitioners")
+    first = box.locator("fieldset.lp-entry").nth(0)
+    first.get_by_label("Role", exact=True).fill("Health visitor")
+    first.get_by_label("Agency or service (optional)").fill("NHS")
+    for label in ("Works in the area of the child's or family's main needs", "Has the time to take the role on, "
+                  "agreed with their manager", "Has agreed to be the lead professional"):
+        first.get_by_label(label).check()
+    box.get_by_role("button", name="Add another practitioner").click()
+    second = box.locator("fieldset.lp-entry").nth(1)
+    assert tool_page.evaluate("document.activeElement.name") == "role"  # focus moves to the new row
+    second.get_by_label("Role", exact=True).fill("Class teacher")
+    for label in ("Already knows the child or family well, or is about to work closely with them",
+                  "Has the time to take the role on, agreed with their manager", "Has agreed to be the lead professional"):
+        second.get_by_label(label).check()
+    box.get_by_role("button", name="Continue", exact=True).click()
+    wait_for_question(tool_page, "family_wishes")
+    choose(tool_page, "Class teacher")
+    wait_for_outcome(tool_page)
+    assert box.locator(".lp-result__lead").inner_text() == "Lead professional: Class teacher"
+    assert box.locator("table.lp-table tbody tr").count() == 2
 
 
 def test_the_first_question_is_there_before_python_starts(page, base_url):

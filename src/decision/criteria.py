@@ -1,0 +1,274 @@
+"""The criteria route of the allocation tool: choosing a lead when no status decides.
+
+Policy reviewers: the reader lists the practitioners involved (role and agency, never names)
+and ticks what is true of each. The rules, from Plymouth's criteria for other cases and Wigan's
+criteria for identifying the lead, read with Working Together 2023:
+
+1. A practitioner QUALIFIES when at least one of the four allocation criteria is true of them
+   (predominant needs, main or statutory responsibility, an existing relationship, an advocacy
+   role) AND they have agreed to take the role AND they have the capacity for it.
+2. Qualifying practitioners are ranked by the four criteria in that order (Plymouth's order),
+   then by skills to co-ordinate. The ranking explains; it does not decide on its own.
+3. If more than one qualifies, the child's and family's wishes decide; a parent or carer may
+   choose to be the lead themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .model import (CHOICE, PRACTITIONERS, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule,
+                    Source)
+from .answers import practitioner_name
+
+PLYMOUTH_CRITERIA = Source("plymouth", "Criteria for allocating the lead professional for other cases")
+PLYMOUTH_MANAGERS = Source("plymouth", "Further considerations for line managers")
+WIGAN_CRITERIA = Source("wigan-2022", "How is the Lead Professional identified? (the criteria)")
+WT_AGREEMENT = Source("wt-2023", "Chapter 3: the lead practitioner's agreement, capacity and skills")
+
+# The four allocation criteria, in the order the ranking uses them.
+RANKED = ("predominant_needs", "main_responsibility", "relationship", "advocacy")
+SUPPORTING = ("skills",)  # breaks ties between practitioners who meet the same criteria
+GATES = ("agrees", "capacity")  # without both, a practitioner cannot be allocated the role
+
+CRITERIA_OPTIONS = (
+    Option("predominant_needs", "Works in the area of the child's or family's main needs"),
+    Option("main_responsibility", "Their agency has the main responsibility for those needs, including any "
+                                  "statutory duty"),
+    Option("relationship", "Already knows the child or family well, or is about to work closely with them"),
+    Option("advocacy", "Has an ongoing role speaking up for the child or young person"),
+    Option("skills", "Has the skills to co-ordinate the other practitioners and draw in other services"),
+    Option("capacity", "Has the time to take the role on, agreed with their manager"),
+    Option("agrees", "Has agreed to be the lead professional"),
+)
+LABELS = {o.id: o.label for o in CRITERIA_OPTIONS}
+SHORT = {"predominant_needs": "main needs", "main_responsibility": "main responsibility",
+         "relationship": "relationship", "advocacy": "advocacy", "skills": "skills",
+         "capacity": "capacity", "agrees": "agreed"}
+
+
+# ------------------------------------------------------------------------------------------
+# Policy: small functions, each tested on its own
+# ------------------------------------------------------------------------------------------
+
+def qualifies(entry: Mapping[str, Any]) -> bool:
+    ticked = set(entry.get("criteria", ()))
+    return all(g in ticked for g in GATES) and any(c in ticked for c in RANKED)
+
+
+def rank_key(entry: Mapping[str, Any]) -> tuple:
+    """Higher sorts first: qualifying, then each criterion in order, then skills."""
+    ticked = set(entry.get("criteria", ()))
+    return (qualifies(entry), *(c in ticked for c in RANKED), *(s in ticked for s in SUPPORTING))
+
+
+def ranked(context: Context) -> list[tuple[int, Mapping[str, Any]]]:
+    """(position in the reader's list, entry), best placed first; ties keep the reader's order."""
+    entries = list(enumerate(context.entries("practitioners")))
+    return sorted(entries, key=lambda pair: rank_key(pair[1]), reverse=True)
+
+
+def qualifying(context: Context) -> list[tuple[int, Mapping[str, Any]]]:
+    return [(i, e) for i, e in ranked(context) if qualifies(e)]
+
+
+def option_id(position: int) -> str:
+    return f"p{position + 1}"
+
+
+def none_qualify(context: Context) -> bool:
+    return not qualifying(context)
+
+
+def exactly_one_qualifies(context: Context) -> bool:
+    return len(qualifying(context)) == 1
+
+
+def qualifying_options(context: Context) -> tuple[tuple[str, str], ...]:
+    """The family chooses among the practitioners who qualify, in ranked order."""
+    return tuple((option_id(i), practitioner_name(e)) for i, e in qualifying(context))
+
+
+MISSING = {"agrees": "has not agreed", "capacity": "no capacity"}
+
+
+def why_not(entry: Mapping[str, Any]) -> str:
+    ticked = set(entry.get("criteria", ()))
+    missing = [MISSING[g] for g in GATES if g not in ticked]
+    if not any(c in ticked for c in RANKED):
+        missing.insert(0, "meets none of the four criteria")
+    return "No: " + ", ".join(missing) if missing else "Yes"
+
+
+def ranking_table(context: Context) -> tuple[tuple[str, ...], ...]:
+    rows = [("Rank", "Practitioner", "Criteria met", "Can take the role")]
+    for place, (_, entry) in enumerate(ranked(context), start=1):
+        met = [SHORT[c] for c in RANKED + SUPPORTING if c in entry.get("criteria", ())]
+        rows.append((str(place) if qualifies(entry) else "–", practitioner_name(entry),
+                     ", ".join(met) or "none", why_not(entry)))
+    return tuple(rows)
+
+
+def _detail(context: Context, lead: str | None, reasons: tuple[str, ...]) -> Detail:
+    return Detail(lead=lead, reasons=reasons, table=ranking_table(context),
+                  table_caption="The practitioners you listed, ranked by the criteria")
+
+
+def _top(context: Context) -> Mapping[str, Any]:
+    return qualifying(context)[0][1]
+
+
+def detail_one(context: Context) -> Detail:
+    entry = _top(context)
+    return _detail(context, practitioner_name(entry),
+                   (f"{practitioner_name(entry)} is the only practitioner you listed who meets the criteria "
+                    "and has agreed and has the capacity to lead.",))
+
+
+def detail_family_choice(context: Context) -> Detail:
+    chosen = context.choice("family_wishes")
+    position = int(chosen[1:]) - 1
+    entry = context.entries("practitioners")[position]
+    return _detail(context, practitioner_name(entry),
+                   (f"More than one practitioner qualifies, and the child and family would like "
+                    f"{practitioner_name(entry)} to lead.",))
+
+
+def detail_top_ranked(context: Context) -> Detail:
+    best = qualifying(context)
+    tied = [e for _, e in best if rank_key(e) == rank_key(best[0][1])]
+    if len(tied) > 1:
+        names = " or ".join(practitioner_name(e) for e in tied)
+        return _detail(context, names, (f"{names} meet exactly the same criteria. Agree between them at the "
+                                        "meeting, with the family.",))
+    return _detail(context, practitioner_name(best[0][1]),
+                   (f"{practitioner_name(best[0][1])} meets the criteria highest in the order the guidance "
+                    "gives them: main needs, then main responsibility, then relationship, then advocacy.",))
+
+
+def detail_table_only(context: Context) -> Detail:
+    return _detail(context, None, ())
+
+
+CONDITIONS = (
+    Condition("none_qualify", "No practitioner listed meets the criteria and can take the role", none_qualify),
+    Condition("exactly_one_qualifies", "Exactly one practitioner meets the criteria and can take the role",
+              exactly_one_qualifies),
+)
+OPTION_SOURCES = {"qualifying_practitioners": qualifying_options}
+DETAILS = {"one": detail_one, "family_choice": detail_family_choice, "top_ranked": detail_top_ranked,
+           "table": detail_table_only}
+
+# ------------------------------------------------------------------------------------------
+# Questions and outcomes
+# ------------------------------------------------------------------------------------------
+PRACTITIONERS_QUESTION = Question(
+    id="practitioners",
+    text="Which practitioners are working with the child or family, and what is true of each?",
+    summary="Practitioners involved",
+    error="Enter the role of at least one practitioner",
+    hint="List each practitioner by their role and agency, not their name. Tick everything that is true of "
+         "each one. Include anyone about to become involved.",
+    kind=PRACTITIONERS,
+    options=CRITERIA_OPTIONS,
+    next="criteria_result",
+)
+
+CRITERIA_RESULT = Branch(
+    id="criteria_result",
+    text="How many practitioners meet the criteria and can take the role?",
+    rules=(Rule("none_qualify", "outcome_no_one_qualifies"), Rule("exactly_one_qualifies", "outcome_one_qualifies")),
+    otherwise="family_wishes",
+)
+
+FAMILY_WISHES = Question(
+    id="family_wishes",
+    text="Who would the child and family like to be their lead professional?",
+    summary="Family's wishes",
+    error="Select who the child and family would like to lead, or that they have not been asked",
+    hint="More than one practitioner qualifies, so the wishes of the child and family decide. A parent or "
+         "carer may want to take the role themselves.",
+    kind=CHOICE,
+    generated_options="qualifying_practitioners",
+    generated_next="outcome_family_choice",
+    options=(
+        Option("parent", "A parent or carer would like to be the lead", "outcome_parent_leads"),
+        Option("no_preference", "They have no preference", "outcome_top_ranked"),
+        Option("not_asked", "They have not been asked yet", "outcome_ask_family"),
+    ),
+)
+
+AGREE_NEXT = (
+    "Confirm at the multi-agency meeting, and record who leads, why, and the family's view.",
+    "Tell the family how to reach their lead professional.",
+)
+
+OUTCOMES = (
+    Outcome(
+        "outcome_one_qualifies",
+        "One practitioner meets the criteria: they should lead",
+        "",
+        ("A lead is chosen by the child's predominant needs, the agency with main or statutory responsibility, "
+         "an existing relationship and any advocacy role; they must also agree and have the capacity.",),
+        AGREE_NEXT + ("Still ask the child and family: they should have a say in who leads.",),
+        (PLYMOUTH_CRITERIA, WIGAN_CRITERIA, WT_AGREEMENT),
+        detail="one",
+    ),
+    Outcome(
+        "outcome_no_one_qualifies",
+        "No one listed can lead yet",
+        "Not yet agreed",
+        ("To lead, a practitioner must meet at least one of the criteria, agree to the role and have the "
+         "capacity for it. No one you listed does all three.",),
+        ("Ask the line managers of those who meet the criteria whether capacity can be made: the role "
+         "should be shared fairly between agencies, not left with one service.",
+         "Consider whether another practitioner should be involved, or whether a parent or carer would like "
+         "to lead.",
+         "Do not leave the family without a lead: agree who co-ordinates in the meantime."),
+        (PLYMOUTH_CRITERIA, PLYMOUTH_MANAGERS, WT_AGREEMENT),
+        detail="table",
+    ),
+    Outcome(
+        "outcome_family_choice",
+        "The practitioner the child and family chose should lead",
+        "",
+        ("When more than one practitioner meets the criteria, the multi-agency meeting takes the wishes of "
+         "the child and family into account.",),
+        AGREE_NEXT,
+        (PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
+        detail="family_choice",
+    ),
+    Outcome(
+        "outcome_parent_leads",
+        "A parent or carer may lead",
+        "A parent or carer",
+        ("Some parents want to act as the lead professional for their own child, and the guidance allows it.",),
+        ("Agree at the meeting how the practitioners will support the parent or carer in the role.",
+         "Agree which practitioner the parent can turn to for help co-ordinating."),
+        (PLYMOUTH_CRITERIA,),
+        detail="table",
+    ),
+    Outcome(
+        "outcome_top_ranked",
+        "With no preference from the family, the practitioner ranked highest should lead",
+        "",
+        ("More than one practitioner qualifies and the family has no preference, so the order of the "
+         "criteria decides.",),
+        AGREE_NEXT,
+        (PLYMOUTH_CRITERIA, WIGAN_CRITERIA),
+        detail="top_ranked",
+    ),
+    Outcome(
+        "outcome_ask_family",
+        "Ask the child and family before choosing",
+        "To be agreed with the family",
+        ("More than one practitioner qualifies. The guidance says the wishes of the child and family should "
+         "then inform the choice, and Working Together 2023 expects families, children included, to have a say.",),
+        ("Ask the child and family who they would like, then use this tool again.",
+         "Tell them a parent or carer may lead if they wish."),
+        (PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
+        detail="table",
+    ),
+)
+
+NODES = (PRACTITIONERS_QUESTION, CRITERIA_RESULT, FAMILY_WISHES) + OUTCOMES
