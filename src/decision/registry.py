@@ -10,6 +10,7 @@ from .model import Tree
 # tree id -> module that defines TREE
 MODULES: dict[str, str] = {
     "allocation": "decision.allocation",
+    "engagement": "decision.engagement",
 }
 
 

@@ -1,0 +1,312 @@
+"""Engaging a family that is hard to engage: what to try next.
+
+Policy reviewers: this tool follows Wigan's 11-step approach to families that may be hard to
+engage (Wigan Council, Early Help Lead Professional Handbook, January 2022, "Working with
+families that may be hard to engage"). It asks what the practitioner has tried so far and how
+the family has responded, and then gives one of these results:
+
+- keep trying to make contact, with the steps not yet tried (steps 1 to 4 and 7);
+- support is under way: how to make the first meetings count (steps 5 and 6);
+- a final appointment, after agreeing a time for the family to think (steps 8 and 9);
+- closing, leaving contact details and, where worries remain, talking to the referrer and
+  considering a referral to the council's front door (steps 10 and 11).
+
+Every result names the step numbers it relies on. The first question is about safety: where a
+child may be at risk of significant harm, nobody waits for the family to engage.
+
+All the wording a reader sees is in this file, questions first, then the results.
+"""
+
+from __future__ import annotations
+
+from .local_names import FRONT_DOOR
+from .model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
+from .validate import validate
+
+SECTION = "Working with families that may be hard to engage"
+
+
+def steps(numbers: str) -> Source:
+    """Wigan's hard-to-engage approach, naming the steps relied on, e.g. steps("steps 1 to 3")."""
+    return Source("wigan-2022", f"{SECTION}: {numbers}")
+
+
+WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")
+WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
+
+# ----------------------------------------------------------------------------------------
+# Tags on the "What have you tried?" question. The routing reads these, never the wording,
+# so an option's label can be reworded without changing where it leads.
+# ----------------------------------------------------------------------------------------
+FIRST_CONTACT = "first_contact"  # step 1: phone or text
+LETTER = "letter"  # step 2: letter confirming the appointment (optional for some services)
+TRIED_AGAIN = "tried_again"  # step 3: two more tries
+CHECKED_DETAILS = "checked_details"  # step 4: details checked with the referrer and others
+JOINT_VISIT = "joint_visit"  # step 4: a joint visit
+SCHOOL = "school"  # step 7: school drop-off or pick-up
+UNANNOUNCED = "unannounced"  # step 7: a tactful unannounced visit
+NOTHING_YET = "nothing_yet"
+
+# ----------------------------------------------------------------------------------------
+# Questions, in the order they are asked
+# ----------------------------------------------------------------------------------------
+SAFETY = Question(
+    id="safety",
+    text="Do you think a child in this family may be at risk of significant harm?",
+    summary="Risk of significant harm",
+    error="Select whether a child may be at risk of significant harm",
+    hint="Answer yes if you are worried a child is being, or is likely to be, seriously harmed.",
+    options=(
+        Option("yes", "Yes", "outcome_safety"),
+        Option("not_sure", "Not sure", "outcome_safety"),
+        Option("no", "No", "response"),
+    ),
+)
+
+RESPONSE = Question(
+    id="response",
+    text="How has the family responded so far?",
+    summary="Family's response",
+    error="Select how the family has responded so far",
+    options=(
+        Option("not_met", "We have not met yet", "tried",
+               hint="They have not replied, they keep missing appointments, or you have not "
+                    "tried to reach them yet."),
+        Option("hesitant", "We have been in touch, but they are unsure about taking up support",
+               "final_appointment"),
+        Option("willing", "They have agreed to meet, or we have met and they want support", "outcome_support"),
+        Option("declined", "They have told me they do not want support", "worries"),
+    ),
+)
+
+TRIED = Question(
+    id="tried",
+    text="What have you tried so far to reach the family?",
+    summary="What you have tried",
+    error="Select what you have tried so far, or 'Nothing yet'",
+    hint="Tick all that apply.",
+    kind=MULTI,
+    next="next_try",
+    options=(
+        Option("phoned", "Phoned or texted to arrange a first appointment", tags=frozenset({FIRST_CONTACT})),
+        Option("letter", "Sent a letter confirming the appointment", tags=frozenset({LETTER})),
+        Option("tried_again", "Tried to reach them on two more occasions", tags=frozenset({TRIED_AGAIN})),
+        Option("checked_details", "Checked their contact details with the referrer or others who know them well",
+               tags=frozenset({CHECKED_DETAILS})),
+        Option("joint_visit", "Visited together with someone the family already trusts",
+               tags=frozenset({JOINT_VISIT})),
+        Option("school", "Tried to meet them at school drop-off or pick-up", tags=frozenset({SCHOOL})),
+        Option("unannounced", "Called round without an appointment", tags=frozenset({UNANNOUNCED})),
+        Option("nothing", "Nothing yet", exclusive=True, tags=frozenset({NOTHING_YET})),
+    ),
+)
+
+FINAL_APPOINTMENT = Question(
+    id="final_appointment",
+    text="Have you offered the family a final appointment?",
+    summary="Final appointment",
+    error="Select whether you have offered the family a final appointment",
+    options=(
+        Option("no", "No, not yet", "outcome_final_appointment"),
+        Option("upcoming", "Yes, and it has not happened yet", "outcome_final_appointment"),
+        Option("passed", "Yes, and they still did not take up support", "worries"),
+    ),
+)
+
+WORRIES = Question(
+    id="worries",
+    text="Are you or the referrer worried about the children if the family does not take up support?",
+    summary="Worries if support is not taken up",
+    error="Select whether you or the referrer are worried about the children",
+    hint="You may not know yet what the referrer thinks. If so, answer 'Not sure'.",
+    options=(
+        Option("yes", "Yes", "outcome_close_with_worries"),
+        Option("not_sure", "Not sure", "outcome_close_with_worries"),
+        Option("no", "No", "outcome_close"),
+    ),
+)
+
+
+# ----------------------------------------------------------------------------------------
+# What has been tried decides the next step. Each condition reads only the tags.
+# ----------------------------------------------------------------------------------------
+def _first_contact_not_done(context) -> bool:
+    tried = context.tags("tried")
+    return not (FIRST_CONTACT in tried and TRIED_AGAIN in tried)
+
+
+def _details_not_checked(context) -> bool:
+    return not (context.tags("tried") & {CHECKED_DETAILS, JOINT_VISIT})
+
+
+def _not_met_elsewhere(context) -> bool:
+    return not (context.tags("tried") & {SCHOOL, UNANNOUNCED})
+
+
+CONDITIONS = (
+    Condition("first_contact_not_done",
+              "The practitioner has not yet both phoned or texted and tried twice more",
+              _first_contact_not_done),
+    Condition("details_not_checked",
+              "Neither a check of the family's details nor a joint visit has been tried",
+              _details_not_checked),
+    Condition("not_met_elsewhere",
+              "Neither a school drop-off or pick-up nor a visit without an appointment has been tried",
+              _not_met_elsewhere),
+)
+
+NEXT_TRY = Branch(
+    id="next_try",
+    text="Which step in the approach has not been tried yet?",
+    rules=(
+        Rule("first_contact_not_done", "outcome_make_contact"),
+        Rule("details_not_checked", "outcome_check_details"),
+        Rule("not_met_elsewhere", "outcome_meet_elsewhere"),
+    ),
+    otherwise="worries",
+)
+
+# ----------------------------------------------------------------------------------------
+# Results
+# ----------------------------------------------------------------------------------------
+SAFETY_NOTE = ("If at any point you think a child may be at risk of significant harm, contact {front_door} "
+               "straight away, or 999 in an emergency. Do not wait for the family to engage.")
+
+OUTCOMES = (
+    Outcome(
+        "outcome_safety",
+        "Contact {front_door} now: do not wait for the family to engage",
+        "",
+        ("A worry that a child may be at risk of significant harm is a matter for a referral, not for "
+         "more attempts to engage the family.",
+         "Nothing in this approach should delay protecting a child."),
+        ("Contact {front_door} today. In an emergency, call 999.",
+         "If you are not sure whether your worry reaches that level, talk to your agency's designated "
+         "safeguarding lead today, or ask {front_door} for advice.",
+         "Write down what you have seen or heard, when, and what you did about it."),
+        (WT_REFERRAL, steps("step 11")),
+    ),
+    Outcome(
+        "outcome_make_contact",
+        "Keep trying to reach the family: phone or text, confirm by letter, then try twice more",
+        "",
+        ("The approach starts with simple contact: a call or a text to set up a first appointment (step 1), "
+         "a letter to confirm it where your service uses letters (step 2), and two more tries if there is "
+         "no reply (step 3).",
+         "You have not yet done all of these, so it is too early to try anything else."),
+        ("Phone or text the family to offer a first appointment.",
+         "If your service uses letters, send one confirming the date and time.",
+         "If there is no reply, try again on two more occasions, at different times of day.",
+         "Come back to this tool once you have tried these steps."),
+        (steps("steps 1 to 3"),),
+        notes=(SAFETY_NOTE,),
+    ),
+    Outcome(
+        "outcome_check_details",
+        "Check the family's details with the referrer, and think about a joint visit",
+        "",
+        ("When several tries get no reply, the contact details may be wrong, or the family may respond "
+         "better to someone they already know (step 4).",),
+        ("Ask the referrer to confirm the family's phone number and address.",
+         "Ask other practitioners who get on well with the family how best to reach them.",
+         "Think about visiting together with one of them.",
+         "Come back to this tool if you still cannot reach the family."),
+        (steps("step 4"),),
+        notes=(SAFETY_NOTE,),
+    ),
+    Outcome(
+        "outcome_meet_elsewhere",
+        "Try meeting the family at the school gate, or call round tactfully",
+        "",
+        ("If you cannot meet the family face to face, try where they are likely to be: at school "
+         "drop-off or pick-up times (step 7).",
+         "A visit without an appointment can also work, but some people dislike it, so be tactful "
+         "(step 7)."),
+        ("Find out which school the children go to and when the family usually drops off or collects them.",
+         "If you call round unannounced, keep it light and positive: for example, say you may have had "
+         "the wrong number and did not want them to miss out on help.",
+         "Stay positive, whatever the response.",
+         "Come back to this tool if you still cannot meet the family."),
+        (steps("step 7"),),
+        notes=(SAFETY_NOTE,),
+    ),
+    Outcome(
+        "outcome_support",
+        "Support is under way: build trust and offer help that makes a difference quickly",
+        "",
+        ("Early meetings work best when they start with easy conversation and what you can offer, "
+         "not with what you cannot (step 5).",
+         "Families engage when they can see what is in it for them, and when their strengths are "
+         "noticed (step 5).",
+         "A quick win, or practical help such as a food parcel, can build trust fast, even if the need "
+         "is outside your own remit (step 6)."),
+        ("Begin with 'problem-free talk' about everyday things, to build rapport.",
+         "Say what you can do for the family, and talk about the benefits as they see them.",
+         "Name the family's strengths.",
+         "Listen for other needs the family raises, and look for quick wins and immediate help such as "
+         "food parcels.",
+         "Agree the next steps with the family, such as starting an Early Help Assessment if one is needed."),
+        (steps("steps 5 and 6"), WT_EARLY_HELP),
+        notes=(SAFETY_NOTE,),
+    ),
+    Outcome(
+        "outcome_final_appointment",
+        "Give the family time to think, then offer a final appointment",
+        "",
+        ("When a family is still unsure, remind them how support would help them, and agree how long "
+         "they would like to think it over (step 8).",
+         "While they think, a short, friendly message keeps the door open and shows you see them as "
+         "people rather than as a problem (step 9)."),
+        ("Talk through the benefits for this family again, in their terms.",
+         "Agree with them how long they want to think about it.",
+         "In the meantime, send a text or a small card that picks up on your earlier easy conversation.",
+         "In that message, set a final appointment to talk about the support on offer.",
+         "If they do not take up support at the final appointment, come back to this tool."),
+        (steps("steps 8 and 9"),),
+        notes=(SAFETY_NOTE,),
+    ),
+    Outcome(
+        "outcome_close",
+        "Close, leaving the family with contact details and a way back to support",
+        "",
+        ("The family has not taken up support and nobody is worried about the children if they do not "
+         "(steps 10 and 11).",
+         "Families can change their minds: leaving clear details makes it easy for them to come back "
+         "(step 10)."),
+        ("Give the family the referrer's contact details and those of other agencies that could help.",
+         "Tell them how to ask for support in future.",
+         "Let the referrer know that you are closing, and why.",
+         "Record what you tried and how the family responded."),
+        (steps("steps 10 and 11"),),
+        notes=(SAFETY_NOTE,),
+    ),
+    Outcome(
+        "outcome_close_with_worries",
+        "Talk to the referrer before you close, and consider a referral to {front_door}",
+        "",
+        ("Where there are worries about the children if the family does not take up support, closing "
+         "is not the end of it: talk the worries through with the referrer (step 11).",
+         "Your service may never have met the family, so the referrer may know more than you do "
+         "(step 11).",
+         "If the worries remain, the route on is a referral to {front_door} (step 11)."),
+        ("Talk to the referrer about what worries them if the family does not engage with a Team "
+         "Around the Family.",
+         "If there are still worries, consider a referral to {front_door}.",
+         "Give the family the referrer's contact details and those of other agencies that could help, "
+         "and tell them how to ask for support in future.",
+         "Record what you tried, how the family responded, and what you and the referrer decided."),
+        (steps("steps 10 and 11"),),
+        notes=(SAFETY_NOTE,),
+    ),
+)
+
+TREE = validate(Tree(
+    id="engagement",
+    title="Engaging a family that is hard to engage",
+    description="Find what to try next with a family you have not been able to engage, from what you "
+                "have tried so far and how the family has responded.",
+    start="safety",
+    nodes=(SAFETY, RESPONSE, TRIED, NEXT_TRY, FINAL_APPOINTMENT, WORRIES) + OUTCOMES,
+    conditions=CONDITIONS,
+    names=(FRONT_DOOR,),
+))
