@@ -1,0 +1,46 @@
+"""Every path through every tree, against the committed snapshots, on CPython and on Pyodide."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from decision import get_tree, tree_ids
+from decision.paths import snapshot_lines, visited_nodes
+from snapshots import ROOT, SNAPSHOTS, snapshot_text
+
+REGENERATE = "run `.venv/bin/python tools/snapshots.py` and review the diff"
+
+
+@pytest.mark.parametrize("tree_id", tree_ids())
+def test_the_snapshot_matches_every_path(tree_id):
+    committed = SNAPSHOTS / f"{tree_id}.paths"
+    assert committed.exists(), f"no snapshot for {tree_id}: {REGENERATE}"
+    assert committed.read_text() == snapshot_text(tree_id), f"paths of {tree_id} changed: {REGENERATE}"
+
+
+@pytest.mark.parametrize("tree_id", tree_ids())
+def test_every_node_is_reached_by_some_path(tree_id):
+    tree = get_tree(tree_id)
+    never = sorted({n.id for n in tree.nodes} - visited_nodes(tree))
+    assert never == [], f"{tree_id}: nodes no path reaches: {never}"
+
+
+def test_there_is_a_snapshot_for_each_tree_and_no_other():
+    assert sorted(p.stem for p in SNAPSHOTS.glob("*.paths")) == sorted(tree_ids())
+
+
+def test_pyodide_gives_the_same_paths_as_cpython():
+    from handbook_build.runtime import build_wheel
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
+    result = subprocess.run([node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(build_wheel()), *tree_ids()],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    under_pyodide = json.loads(result.stdout)
+    assert under_pyodide["python"].startswith("3.14")
+    for tree_id in tree_ids():
+        assert under_pyodide["paths"][tree_id] == snapshot_lines(get_tree(tree_id)), tree_id
