@@ -11,6 +11,7 @@ from .model import Tree
 MODULES: dict[str, str] = {
     "allocation": "decision.allocation",
     "engagement": "decision.engagement",
+    "change_lead": "decision.change_lead",
 }
 
 
