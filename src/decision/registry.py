@@ -12,6 +12,7 @@ MODULES: dict[str, str] = {
     "allocation": "decision.allocation",
     "engagement": "decision.engagement",
     "change_lead": "decision.change_lead",
+    "independent_chair": "decision.independent_chair",
 }
 
 

@@ -1,0 +1,236 @@
+"""Asking for an independent chair for a Team Around the Family meeting, and who chairs and
+takes the minutes otherwise.
+
+Policy reviewers: Salford Early Help (web page, updated October 2018) names three situations in
+which its early help team can chair a Team Around the Family (TAF) meeting: the case is complex
+and drifting; the person chairing is not confident to; or the team disagrees and an independent
+chair would help. In those situations this tool says to ask the council's early help team
+(written {early_help_team} below; each council sets its own name).
+
+Otherwise the tool follows Wigan (Early Help Lead Professional Handbook, January 2022) and the
+Centre for Professional Practice slides: chairing and minute-taking are shared roles, agreed
+before the meeting, with a rota agreed at or before the first TAF; the lead professional need not
+chair or take the minutes; and the chair should not also take the minutes.
+
+An escalation meeting, held because needs may have risen from level 2 to level 3, is chaired by
+an early help team manager (Salford; written {early_help_manager}). Nothing here delays a child
+protection referral: where a child may be at risk of significant harm, contact the front door
+({front_door}) straight away.
+
+All the wording a reader sees is in this file, questions first, then the results.
+"""
+
+from __future__ import annotations
+
+from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
+from .model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
+from .validate import validate
+
+SALFORD_CHAIR = Source("salford-2018", "When the Early Help Assessment team can support with chairing TAF meetings")
+SALFORD_ESCALATION = Source("salford-2018", "Escalation meetings: needs rising from level 2 to level 3")
+TAF_PROCESS = Source("wigan-2022", "Team Around the Family Process (Signs of Safety): before the first meeting, "
+                                   "and the end of each meeting")
+MYTHS = Source("wigan-2022", "Lead Professional Myths and Truths")
+SUPPORTING = Source("wigan-2022", "Supporting the Lead Professional")
+BEFORE_MEETING = Source("wigan-2022", "Talking to the family before the meeting")
+CHAIRING_TIPS = Source("wigan-2022", "Chairing a meeting: top tips (overt disagreement between members)")
+CPP_MEETINGS = Source("cpp", "Meetings")
+WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")
+
+# Tags on the "Do any of these apply?" question. The routing reads these, never the wording.
+COMPLEX_DRIFTING = "complex_drifting"
+CHAIR_NOT_CONFIDENT = "chair_not_confident"
+DISAGREEMENT = "disagreement"
+NONE_APPLY = "none_apply"
+
+# ----------------------------------------------------------------------------------------
+# Questions, in the order they are asked
+# ----------------------------------------------------------------------------------------
+MEETING = Question(
+    id="meeting",
+    text="What kind of meeting are you planning?",
+    summary="Kind of meeting",
+    error="Select what kind of meeting you are planning",
+    options=(
+        Option("taf", "A Team Around the Family meeting", "situations"),
+        Option("escalation", "An escalation meeting, because needs may have risen from level 2 to level 3",
+               "outcome_escalation",
+               hint="This includes a Team Around the Family meeting held as an escalation meeting."),
+    ),
+)
+
+SITUATIONS = Question(
+    id="situations",
+    text="Do any of these apply to this Team Around the Family?",
+    summary="Reasons for an independent chair",
+    error="Select which of these apply, or 'None of these'",
+    hint="Tick all that apply.",
+    kind=MULTI,
+    next="chair_route",
+    options=(
+        Option("complex_drifting", "The case is complex and the plan is drifting",
+               tags=frozenset({COMPLEX_DRIFTING})),
+        Option("not_confident", "The person due to chair does not feel confident to chair this meeting",
+               tags=frozenset({CHAIR_NOT_CONFIDENT})),
+        Option("disagreement", "The team disagrees, and a chair from outside it would help",
+               tags=frozenset({DISAGREEMENT})),
+        Option("none", "None of these", exclusive=True, tags=frozenset({NONE_APPLY})),
+    ),
+)
+
+ROLES = Question(
+    id="roles",
+    text="Who is due to chair and take the minutes at this meeting?",
+    summary="Chair and minute-taker",
+    error="Select who is due to chair and take the minutes",
+    options=(
+        Option("agreed", "It is agreed: one person chairs and another takes the minutes", "outcome_roles_agreed"),
+        Option("same_person", "One person is expected to chair and take the minutes", "outcome_split_roles",
+               hint="Often this falls to the lead professional."),
+        Option("nothing_agreed", "Nothing has been agreed yet", "outcome_agree_roles"),
+        Option("not_sure", "Not sure", "outcome_agree_roles"),
+    ),
+)
+
+
+def _disagreement(context) -> bool:
+    return DISAGREEMENT in context.tags("situations")
+
+
+def _chair_help_needed(context) -> bool:
+    return bool(context.tags("situations") & {COMPLEX_DRIFTING, CHAIR_NOT_CONFIDENT})
+
+
+CONDITIONS = (
+    Condition("team_disagrees", "The team disagrees and a chair from outside it would help", _disagreement),
+    Condition("chair_help_needed", "The case is complex and drifting, or the person due to chair is not confident",
+              _chair_help_needed),
+)
+
+CHAIR_ROUTE = Branch(
+    id="chair_route",
+    text="Would an independent chair help?",
+    rules=(
+        Rule("team_disagrees", "outcome_independent_chair_disagreement"),
+        Rule("chair_help_needed", "outcome_independent_chair"),
+    ),
+    otherwise="roles",
+)
+
+# ----------------------------------------------------------------------------------------
+# Results
+# ----------------------------------------------------------------------------------------
+SALFORD_OFFER = ("In Salford, the early help team offers to chair a Team Around the Family meeting in three "
+                 "situations: a complex case that is drifting, a chair who is not confident, and a team that "
+                 "disagrees. Check what {early_help_team} offers in your area.")
+NOT_THE_LEAD = ("An independent chair runs the meeting; the lead professional keeps their role as the family's "
+                "single point of contact.")
+SHARED_ROLES = ("Chairing and taking the minutes are shared roles, agreed before the meeting. The lead "
+                "professional does not have to do either.")
+CHAIR_NOT_MINUTES = "Whoever chairs should not also be expected to take the minutes."
+SAFETY_NOTE = ("If a child may be at risk of significant harm, do not wait for a meeting: contact {front_door} "
+               "straight away, or 999 in an emergency.")
+
+OUTCOMES = (
+    Outcome(
+        "outcome_independent_chair",
+        "Ask {early_help_team} to chair the meeting",
+        "",
+        ("An independent chair can get a complex, drifting case moving again, and takes the pressure off a "
+         "practitioner who is not confident to chair.",
+         SALFORD_OFFER,
+         "If the lead professional is not confident to chair, another practitioner in the team can also be "
+         "asked to chair."),
+        ("Contact {early_help_team} as soon as you can, and say which situation applies.",
+         "Send the chair the plan and the latest review, as agreed with the family.",
+         "Make sure the chair meets the family before the meeting to explain how it will run.",
+         "Agree who will take the minutes: not the chair."),
+        (SALFORD_CHAIR, MYTHS, BEFORE_MEETING),
+        notes=(NOT_THE_LEAD, SAFETY_NOTE),
+    ),
+    Outcome(
+        "outcome_independent_chair_disagreement",
+        "Ask {early_help_team} for an independent chair to help the team work through the disagreement",
+        "",
+        ("Where the team disagrees, a chair from outside it can keep the meeting fair and focused on the "
+         "child.",
+         SALFORD_OFFER),
+        ("Contact {early_help_team} as soon as you can and explain what the disagreement is about.",
+         "Put the disagreement on the agenda, so that every view is heard.",
+         "In the meeting, widen the discussion to the rest of the group, rather than letting two people argue "
+         "it out.",
+         "Record what is agreed, or that it is not yet agreed.",
+         "If agencies still disagree after the meeting, use the tool 'Resolving a disagreement between "
+         "agencies'."),
+        (SALFORD_CHAIR, CHAIRING_TIPS),
+        notes=(NOT_THE_LEAD, "If the disagreement is about whether a child is safe, do not wait for the meeting: "
+                             "contact {front_door} straight away, or 999 in an emergency."),
+    ),
+    Outcome(
+        "outcome_roles_agreed",
+        "Keep to what was agreed: one person chairs, another takes the minutes",
+        "",
+        (SHARED_ROLES, CHAIR_NOT_MINUTES),
+        ("Confirm the arrangement with both people before the meeting.",
+         "Make sure the chair talks to the family before the meeting.",
+         "At the end of the meeting, name the chair and the minute-taker for the next one.",
+         "After the meeting, send the completed review to everyone who came, and to others only with the "
+         "family's consent."),
+        (TAF_PROCESS, MYTHS, BEFORE_MEETING),
+    ),
+    Outcome(
+        "outcome_split_roles",
+        "Share the roles: one person should not chair and take the minutes",
+        "",
+        (CHAIR_NOT_MINUTES,
+         "Nobody can support the family, chair and take notes at the same meeting. The other practitioners "
+         "are expected to share the work.",
+         SHARED_ROLES),
+        ("Ask another practitioner in the team to take the minutes, or to chair.",
+         "Agree a rota for chairing and taking the minutes, so the work is shared at every meeting.",
+         "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
+         "is not confident."),
+        (TAF_PROCESS, MYTHS, CPP_MEETINGS, SUPPORTING),
+    ),
+    Outcome(
+        "outcome_agree_roles",
+        "Agree who chairs and who takes the minutes before the meeting",
+        "",
+        (SHARED_ROLES, CHAIR_NOT_MINUTES,
+         "A rota for chairing and taking the minutes works well. Agree it at or before the first meeting."),
+        ("Contact the team now and agree a chair and a separate minute-taker.",
+         "Agree a rota at or before the first meeting.",
+         "After a step-down from children's social care, the lead professional often chairs the first meeting. "
+         "If they are not confident to, another practitioner can be asked.",
+         "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
+         "is not confident."),
+        (TAF_PROCESS, MYTHS, CPP_MEETINGS),
+    ),
+    Outcome(
+        "outcome_escalation",
+        "The escalation meeting is chaired by {early_help_manager}",
+        "",
+        ("When the early help team is working with a family and there are worries that needs have risen "
+         "from level 2 to level 3, an escalation meeting is held (Salford).",
+         "A manager from the early help team chairs it, and the meeting decides whether to refer the case on "
+         "to children's social care through {front_door}.",
+         "It can be held as part of a Team Around the Family meeting, or on its own if time is short."),
+        ("Ask {early_help_manager} to chair.",
+         "Decide whether to hold it at the next Team Around the Family meeting or separately.",
+         "Bring the plan and what has changed for the child and family.",
+         "Record the decision and tell the family what it means for them."),
+        (SALFORD_ESCALATION, WT_REFERRAL),
+        notes=(SAFETY_NOTE,),
+    ),
+)
+
+TREE = validate(Tree(
+    id="independent_chair",
+    title="Asking for an independent chair for a Team Around the Family meeting",
+    description="Find whether to ask for an independent chair and, if not, how to share chairing and "
+                "taking the minutes.",
+    start="meeting",
+    nodes=(MEETING, SITUATIONS, CHAIR_ROUTE, ROLES) + OUTCOMES,
+    conditions=CONDITIONS,
+    names=(EARLY_HELP_TEAM, EARLY_HELP_MANAGER, FRONT_DOOR),
+))
