@@ -13,6 +13,7 @@ MODULES: dict[str, str] = {
     "engagement": "decision.engagement",
     "change_lead": "decision.change_lead",
     "independent_chair": "decision.independent_chair",
+    "disagreement": "decision.disagreement",
 }
 
 
