@@ -10,6 +10,7 @@ from .model import Tree
 # tree id -> module that defines TREE
 MODULES: dict[str, str] = {
     "allocation": "decision.allocation",
+    "threshold": "decision.threshold",
     "engagement": "decision.engagement",
     "change_lead": "decision.change_lead",
     "independent_chair": "decision.independent_chair",
