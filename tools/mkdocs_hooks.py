@@ -16,8 +16,10 @@ from handbook_build.plugin import HandbookPlugin  # noqa: E402
 
 _plugin = HandbookPlugin()
 
+on_startup = _plugin.on_startup
 on_config = _plugin.on_config
 on_files = _plugin.on_files
+on_nav = _plugin.on_nav
 on_page_markdown = _plugin.on_page_markdown
 on_post_build = _plugin.on_post_build
 on_serve = _plugin.on_serve

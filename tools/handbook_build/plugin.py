@@ -1,7 +1,8 @@
-"""The handbook's mkdocs plugin: local settings in, tools and their runtime out.
+"""The handbook's mkdocs plugin: a council's settings in; pages with tools and their runtime out.
 
-mkdocs.yml loads it through tools/mkdocs_hooks.py, so the build needs nothing installed
-beyond the pinned requirements: `mkdocs build --strict` is the whole build.
+mkdocs.yml loads it through tools/mkdocs_hooks.py, so the build needs nothing installed beyond
+the pinned requirements: `mkdocs build --strict` is the whole build. Its typed configuration is
+the council settings file, described in settings.py.
 """
 
 from __future__ import annotations
@@ -9,16 +10,22 @@ from __future__ import annotations
 import json
 import logging
 import os
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
 
-from decision import get_tree
+from decision import get_tree, local_names, tree_ids
+from decision.model import LocalName
 
 from . import runtime
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
+from .placeholders import PlaceholderError, fill_page, page_values
+from .settings import Settings, SettingsError, check_colours, load, settings_path
 from .widget import FENCE_NAME, fence_formatter
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -30,32 +37,55 @@ STYLES = ("theme.css", "lp-tools.css", "diagram.css", "print.css")  # in the ord
 PLAIN = ("theme-init.js", *STYLES, "noscript.css")  # published as they are, under a hashed name
 ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page, so each use gets its definition
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
+LEFT_OUT_PAGE = "This chapter is not part of {council}'s handbook. Ask {council} for its local guidance."
+
+# The policy every page satisfies. Servers should send it as a header (see hosting/); pages also
+# carry it as a <meta> tag unless the settings turn that off.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+                           "connect-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+                           "object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def all_local_names() -> dict[str, str]:
+    return {n.id: n.default for n in vars(local_names).values() if isinstance(n, LocalName)}
+
+
+def all_variants() -> dict[str, tuple[str, ...]]:
+    return {v.id: tuple(v.choices) for t in map(get_tree, tree_ids()) for v in t.variants}
 
 
 class HandbookPlugin(BasePlugin):
     def __init__(self) -> None:
-        self.published: dict[str, bytes] = {}  # site path -> content of hashed runtime files
+        self.published: dict[str, bytes] = {}  # site path -> content of hashed files written after the build
         self.names: dict[str, str] = {}  # source name -> site path
         self.abbreviations = ""
+        self.settings = Settings()
+        self.serving = False
+        self.page_values: dict = {}
 
-    # Settings are read first, so that a bad settings file stops the build before any work.
+    # Remember whether this is `mkdocs serve`, whose live reload needs an inline script.
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    # Settings are read first, so a bad settings file stops the build before any other work.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.settings = load(settings_path(), all_local_names(), all_variants())
+            check_colours(self.settings)
+            self._check_content(config)
+        except SettingsError as problem:
+            raise PluginError(f"handbook settings: {problem}") from None
         self._publish_scripts()
+        self._apply_identity(config)
         config.extra_javascript.append(self.names["lp-tools.js"])
-        config.extra_css += [self.names[name] for name in STYLES]
+        config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"]]
+        csp = CONTENT_SECURITY_POLICY if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
         config.extra["handbook"] = {"noscript_css": self.names["noscript.css"], "assets": dict(self.names),
-                                    "csp": ""}
-        if os.environ.get("HANDBOOK_SITE_URL"):  # interim: serve under a subpath until settings carry it
-            config.site_url = os.environ["HANDBOOK_SITE_URL"]
-        fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
-        fences[:] = [f for f in fences if f.get("name") != FENCE_NAME]
-        fences[:] = [f for f in fences if f.get("name") != DIAGRAM_FENCE]
-        fences.append({"name": FENCE_NAME, "class": FENCE_NAME,
-                       "format": fence_formatter(self._variants_for, self._names_for, council="")})
-        fences.append({"name": DIAGRAM_FENCE, "class": DIAGRAM_FENCE,
-                       "format": diagram_fence_formatter(self._names_for)})
+                                    "csp": csp, "logo_alt": self.settings.council.logo_alt}
+        self._register_fences(config)
         self.abbreviations = (Path(config.docs_dir) / "_includes" / ABBREVIATIONS).read_text()
+        self.page_values = page_values(self.settings, self._names())
         return config
 
     # The unhashed sources must not ship: browsers would cache them under a name that never changes.
@@ -66,8 +96,22 @@ class HandbookPlugin(BasePlugin):
                 files.remove(found)
         return files
 
-    # Every page gets the abbreviation list, so each abbreviation is defined wherever it is used.
+    # Chapters a council leaves out disappear from the navigation (their pages stay, saying so,
+    # so that links from other chapters still work).
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        left_out = set(self.settings.content.leave_out)
+        nav.items = _prune(nav.items, left_out)
+        return nav
+
+    # Local wording, then the abbreviations, so each abbreviation is defined wherever it is used.
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.settings.content.leave_out:
+            markdown = f"# {page.title}\n\n" + LEFT_OUT_PAGE.format(council=self.settings.council.name
+                                                                    or "your local authority") + "\n"
+        try:
+            markdown = fill_page(markdown, page.file.src_uri, self.page_values)
+        except PlaceholderError as problem:
+            raise PluginError(str(problem)) from None
         return markdown + "\n\n" + self.abbreviations
 
     # The runtime goes in after the pages, so a failed page build never leaves a half-copied runtime.
@@ -79,17 +123,70 @@ class HandbookPlugin(BasePlugin):
             target.write_bytes(content)
         runtime.copy_runtime(site, self.names)
 
-    # Rebuild when the trees or the build code change, not only the docs.
+    # Rebuild when the trees, the build code or the settings change, not only the docs.
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in ("src/decision", "tools/handbook_build"):
             server.watch(str(runtime.ROOT / folder))
+        if self.settings.source:
+            server.watch(str(self.settings.source))
         return server
 
+    # ------------------------------------------------------------------------------------------
+    def _names(self) -> dict[str, str]:
+        return all_local_names() | self.settings.names
+
     def _variants_for(self, tree_id: str) -> dict[str, str]:
-        return get_tree(tree_id).default_variants()
+        tree = get_tree(tree_id)
+        return tree.default_variants() | {k: v for k, v in self.settings.variants.items()
+                                          if k in tree.default_variants()}
 
     def _names_for(self, tree_id: str) -> dict[str, str]:
-        return get_tree(tree_id).default_names()
+        tree = get_tree(tree_id)
+        return {n.id: self._names()[n.id] for n in tree.names}
+
+    def _shown(self, tree_id: str) -> bool:
+        chosen = self.settings.content.tools
+        return chosen is None or tree_id in chosen
+
+    def _register_fences(self, config: MkDocsConfig) -> None:
+        fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+        fences[:] = [f for f in fences if f.get("name") not in (FENCE_NAME, DIAGRAM_FENCE)]
+        fences.append({"name": FENCE_NAME, "class": FENCE_NAME,
+                       "format": fence_formatter(self._variants_for, self._names_for,
+                                                 council=self.settings.council.name, shown=self._shown)})
+        fences.append({"name": DIAGRAM_FENCE, "class": DIAGRAM_FENCE,
+                       "format": diagram_fence_formatter(self._names_for)})
+
+    def _check_content(self, config: MkDocsConfig) -> None:
+        where = self.settings.source or "settings"
+        for tree_id in self.settings.content.tools or ():
+            if tree_id not in tree_ids():
+                raise SettingsError(f"{where}: content.tools: there is no tool '{tree_id}' "
+                                    f"(tools: {', '.join(tree_ids())})")
+        for page in self.settings.content.leave_out:
+            if not (Path(config.docs_dir) / page).is_file():
+                raise SettingsError(f"{where}: content.leave_out: there is no chapter '{page}' under docs/")
+
+    def _apply_identity(self, config: MkDocsConfig) -> None:
+        """Name, address, colours and logo: what makes the site the council's own."""
+        settings = self.settings
+        config.site_name = settings.site.title
+        if settings.site.url:
+            config.site_url = settings.site.url
+        if os.environ.get("HANDBOOK_SITE_URL"):  # for tests and previews at another address
+            config.site_url = os.environ["HANDBOOK_SITE_URL"]
+        if settings.council.name:
+            published = f"Published by {escape(settings.council.name)}"
+            if settings.council.website:
+                published = (f'Published by <a href="{escape(settings.council.website)}">'
+                             f"{escape(settings.council.name)}</a>")
+            config.copyright = f"{published}. Written for the Lead Professional handbook; sources are credited " \
+                               f"on each page."
+        config.theme["palette"] = {"scheme": "default", "primary": "custom", "accent": "custom"}
+        self._publish("council.css", council_css(settings).encode())
+        if settings.council.logo:
+            logo = Path(settings.council.logo)
+            config.theme["logo"] = self._publish(f"council-logo{logo.suffix.lower()}", logo.read_bytes())
 
     def _publish_scripts(self) -> None:
         """Name each runtime file by its content; lp-tools.js learns the others' names first."""
@@ -105,7 +202,7 @@ class HandbookPlugin(BasePlugin):
         }
         script = (source / "lp-tools.js").read_text()
         if MANIFEST_MARK not in script:
-            raise ValueError(f"lp-tools.js has lost its manifest mark {MANIFEST_MARK!r}")
+            raise PluginError(f"lp-tools.js has lost its manifest mark {MANIFEST_MARK!r}")
         self._publish("lp-tools.js", script.replace(MANIFEST_MARK, json.dumps(manifest)).encode())
         for name in PLAIN:
             self._publish(name, (source / name).read_bytes())
@@ -116,3 +213,29 @@ class HandbookPlugin(BasePlugin):
         self.published[path] = content
         self.names[name] = path
         return path
+
+
+def council_css(settings: Settings) -> str:
+    """The theme's colour variables, from the council's colours."""
+    primary, accent = settings.colours.primary, settings.colours.accent
+    return (":root, [data-md-color-scheme=\"default\"] {\n"
+            f"  --md-primary-fg-color: {primary};\n"
+            f"  --md-primary-fg-color--light: {primary};\n"
+            f"  --md-primary-fg-color--dark: {primary};\n"
+            "  --md-primary-bg-color: #ffffff;\n"
+            "  --md-primary-bg-color--light: #ffffffb3;\n"
+            f"  --md-accent-fg-color: {accent};\n"
+            f"  --md-typeset-a-color: {primary};\n"
+            "}\n")
+
+
+def _prune(items: list, left_out: set[str]) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _prune(item.children, left_out)
+            if item.children:
+                kept.append(item)
+        elif getattr(getattr(item, "file", None), "src_uri", None) not in left_out:
+            kept.append(item)
+    return kept

@@ -178,7 +178,7 @@ def local_rules_html(tree: Tree, variants: dict[str, str]) -> str:
 
 
 def fence_formatter(variants_for: Callable[[str], dict[str, str]], names_for: Callable[[str], dict[str, str]],
-                    council: str) -> Callable[..., str]:
+                    council: str, shown: Callable[[str], bool] = lambda tree_id: True) -> Callable[..., str]:
     """A pymdownx.superfences formatter that renders the tool named in the fence."""
 
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
@@ -188,6 +188,8 @@ def fence_formatter(variants_for: Callable[[str], dict[str, str]], names_for: Ca
             log.error(str(problem))  # --strict turns this into a failed build
             return h("p", {"class": "lp-fence-error"}, text(str(problem)))
         tree = get_tree(settings["tree"])
+        if not shown(tree.id):  # the council does not use this tool: the chapter's text stands alone
+            return ""
         used = md.__dict__.setdefault("_lp_tool_ids", [])
         uid = f"lp-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
         used.append(tree.id)

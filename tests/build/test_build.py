@@ -1,0 +1,74 @@
+"""The site build: `mkdocs build --strict` alone makes a complete site with the runtime in it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, build_site
+
+TOOL_PAGE = "lead-professional/choosing-the-lead-professional/index.html"
+
+
+def test_the_tool_page_holds_the_first_question_and_the_rules(site_dir):
+    html = (site_dir / TOOL_PAGE).read_text()
+    assert 'class="lp-tool"' in html and 'data-tree="allocation"' in html
+    assert "Which of these best describes the child or young person?" in html
+    assert html.count('class="lp-option__input" type="radio"') >= 15
+    assert 'class="lp-rules" open' in html  # the rules are open until the tool takes over
+    for status in ("The child is looked after by the local authority", "The young person is a care leaver",
+                   "The child has special educational needs", "The young person is open to the youth justice service"):
+        assert status in html
+
+
+def test_the_runtime_is_in_the_site_with_versioned_names(site_dir):
+    handbook = site_dir / "assets" / "handbook"
+    pyodide = next((handbook / "pyodide").iterdir())
+    assert re.fullmatch(r"314\.0\.\d+", pyodide.name)
+    assert {p.name for p in pyodide.iterdir()} >= {"pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm",
+                                                  "python_stdlib.zip"}
+    assert not list(site_dir.rglob("*.mjs")), "module files must ship as .js"
+    assert len(list((handbook / "wheels").rglob("*.whl"))) == 1
+    for name in ("lp-tools", "lp-worker"):
+        assert re.fullmatch(rf"{name}\.[0-9a-f]{{10}}\.js", next(handbook.glob(f"{name}.*.js")).name)
+    assert not (handbook / "lp-tools.js").exists(), "unversioned sources must not ship"
+
+
+def test_the_script_knows_where_the_runtime_is(site_dir):
+    script = next((site_dir / "assets" / "handbook").glob("lp-tools.*.js")).read_text()
+    assert "/*HANDBOOK_MANIFEST*/" not in script
+    manifest = re.search(r'const MANIFEST = (\{.*?\});\n', script).group(1)
+    for key in ('"worker": "lp-worker.', '"pyodide": "pyodide/314.0.', '"wheel": "wheels/', '"lock": {"info"'):
+        assert key in manifest
+
+
+def test_pages_without_a_tool_mention_no_python_runtime(site_dir):
+    html = (site_dir / "index.html").read_text()
+    assert "pyodide" not in html and "lp-tool\"" not in html
+
+
+def test_the_wheel_holds_only_the_decision_package(site_dir):
+    import zipfile
+    wheel = next((site_dir / "assets" / "handbook" / "wheels").rglob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "decision/resolver.py" in names and "decision/allocation.py" in names
+    assert all(n.startswith(("decision/", "lead_professional_decision-")) for n in names), names
+
+
+def test_a_fence_naming_an_unknown_tree_fails_the_build(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "broken.md").write_text("# Broken\n\n```decision\ntree: no_such_tree\n```\n")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!!python", "#"))
+    config.update(docs_dir=str(docs), hooks=[str(ROOT / "tools" / "mkdocs_hooks.py")])
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["markdown_extensions"] = [
+        {"markdown_include.include": {"base_path": str(docs / "_includes")}} if isinstance(e, dict)
+        and "markdown_include.include" in e else e for e in config["markdown_extensions"]]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    result = build_site(tmp_path / "site", config=tmp_path / "mkdocs.yml")
+    assert result.returncode != 0
+    assert "no_such_tree" in result.stdout + result.stderr

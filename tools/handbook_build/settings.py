@@ -1,0 +1,271 @@
+"""One settings file holds everything local to a council: its name, logo, colours, contacts,
+the names of its services, its choices where the guidance differs, and which tools and
+chapters it uses. The build reads it with the standard library's TOML reader.
+
+Which file: $HANDBOOK_SETTINGS if set, else handbook.toml at the top of the repository if it
+exists, else the neutral default profile (every field's default below).
+
+Every mistake stops the build with one line that names the file, the key and what was expected.
+The schema below is also the reference: each field says what it is for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_FILE = ROOT / "handbook.toml"
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+PHONE = re.compile(r"^[0-9+() -]{6,24}$")
+
+
+class SettingsError(ValueError):
+    """A mistake in the settings file; the message is the single line the build prints."""
+
+
+def describe(text: str, **more: Any) -> Any:
+    return {"description": text, **more}
+
+
+# ------------------------------------------------------------------------------------------
+# The schema. Field metadata: description (for the reference), and optional checks.
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Council:
+    name: str = field(default="", metadata=describe("The council or partnership's name, e.g. 'Northshire Council'."))
+    short_name: str = field(default="", metadata=describe("A short form used in headings, e.g. 'Northshire'."))
+    website: str = field(default="", metadata=describe("The council's website (https://...), linked in the footer.",
+                                                         pattern=r"^https://[^\s\"'<>]+$"))
+    logo: str = field(default="", metadata=describe(
+        "Path to the logo (SVG or PNG), relative to the settings file. Shown in the header.", file=(".svg", ".png")))
+    logo_alt: str = field(default="", metadata=describe("Text alternative for the logo; defaults to the name."))
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str = field(default="Lead Professional handbook", metadata=describe("The site's name."))
+    url: str = field(default="", metadata=describe(
+        "The address the site is published at, e.g. https://www.example.gov.uk/handbook/. Needed for the "
+        "theme's instant page changes; any path works.", pattern=r"^https?://[^\s\"'<>]+/$"))
+    csp_meta: bool = field(default=True, metadata=describe(
+        "Also state the Content-Security-Policy in each page, for servers that cannot send headers."))
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str = field(default="#1d4f91", metadata=describe(
+        "Header and button colour, as #rrggbb. White text on it must reach a 4.5:1 contrast.", colour=True))
+    accent: str = field(default="#1d4f91", metadata=describe(
+        "Links on hover and focus, as #rrggbb. Must reach 4.5:1 against white.", colour=True))
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = field(metadata=describe("Who to contact, e.g. 'Northshire MASH'."))
+    purpose: str = field(metadata=describe("What to contact them for, e.g. 'Concerns about a child's safety'."))
+    phone: str = field(default="", metadata=describe("Phone number.", pattern=PHONE.pattern))
+    email: str = field(default="", metadata=describe("Email address.", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"))
+    hours: str = field(default="", metadata=describe("When they answer, e.g. 'Monday to Friday, 9am to 5pm'."))
+    out_of_hours: str = field(default="", metadata=describe("What to do outside those hours."))
+
+
+@dataclass(frozen=True)
+class Content:
+    tools: tuple[str, ...] | None = field(default=None, metadata=describe(
+        "Which tools to show, by id (python -m decision list). Leave out to show them all."))
+    leave_out: tuple[str, ...] = field(default=(), metadata=describe(
+        "Chapters to leave out, by path under docs/, e.g. 'early-help/genograms.md'."))
+
+
+@dataclass(frozen=True)
+class Settings:
+    council: Council = field(default_factory=Council, metadata=describe("Who publishes this copy."))
+    site: Site = field(default_factory=Site, metadata=describe("The site itself."))
+    colours: Colours = field(default_factory=Colours, metadata=describe("The council's colours."))
+    names: dict[str, str] = field(default_factory=dict, metadata=describe(
+        "Names of local services the tools and chapters mention (see the settings reference).", names=True))
+    variants: dict[str, str] = field(default_factory=dict, metadata=describe(
+        "The council's choice on each rule where the source documents differ.", variants=True))
+    contacts: tuple[Contact, ...] = field(default=(), metadata=describe("Contact points, shown on the contacts page."))
+    content: Content = field(default_factory=Content, metadata=describe("Which tools and chapters to include."))
+    source: Path | None = field(default=None, metadata=describe("", internal=True))
+
+    @property
+    def council_name(self) -> str:
+        return self.council.name
+
+
+# ------------------------------------------------------------------------------------------
+# Loading and checking
+# ------------------------------------------------------------------------------------------
+def settings_path() -> Path | None:
+    chosen = os.environ.get("HANDBOOK_SETTINGS")
+    if chosen:
+        path = Path(chosen)
+        return path if path.is_absolute() else (Path.cwd() / path)
+    return DEFAULT_FILE if DEFAULT_FILE.exists() else None
+
+
+def load(path: Path | None, known_names: dict[str, str], known_variants: dict[str, tuple[str, ...]]) -> Settings:
+    """Read and check a settings file; None gives the neutral default profile."""
+    if path is None:
+        return Settings()
+    where = _display(path)
+    if not path.is_file():
+        raise SettingsError(f"{where}: the settings file does not exist")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
+        raise SettingsError(f"{where}: not valid TOML: {problem}") from None
+    checker = _Checker(where, path.parent, known_names, known_variants)
+    settings = checker.section(Settings, raw, "")
+    return dataclasses.replace(settings, source=path)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Checker:
+    where: str
+    base: Path
+    known_names: dict[str, str]
+    known_variants: dict[str, tuple[str, ...]]
+
+    def fail(self, key: str, message: str) -> SettingsError:
+        return SettingsError(f"{self.where}: {key}: {message}")
+
+    def section(self, schema: type, raw: Any, prefix: str) -> Any:
+        label = prefix or "the top level"
+        if not isinstance(raw, dict):
+            raise self.fail(prefix, f"expected a table ([{prefix}]), got {_kind(raw)}")
+        fields = {f.name: f for f in dataclasses.fields(schema) if not f.metadata.get("internal")}
+        unknown = sorted(set(raw) - set(fields))
+        if unknown:
+            key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+            raise self.fail(key, f"is not a setting in {label} (expected one of: {', '.join(sorted(fields))})")
+        hints = get_type_hints(schema)
+        values = {}
+        for name, spec in fields.items():
+            key = f"{prefix}.{name}" if prefix else name
+            if name not in raw:
+                if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                    raise self.fail(key, "is missing, and it is required")
+                continue
+            values[name] = self.value(hints[name], spec, raw[name], key)
+        return schema(**values)
+
+    def value(self, hint: Any, spec: dataclasses.Field, raw: Any, key: str) -> Any:
+        meta = spec.metadata
+        if meta.get("names"):
+            return self.names(raw, key)
+        if meta.get("variants"):
+            return self.variants(raw, key)
+        if dataclasses.is_dataclass(hint):
+            return self.section(hint, raw, key)
+        origin, args = get_origin(hint), get_args(hint)
+        if origin is tuple or (args and get_origin(args[0]) is tuple):
+            return self.sequence(args[0] if origin is not tuple else hint, raw, key)
+        if hint is bool:
+            if not isinstance(raw, bool):
+                raise self.fail(key, f"expected true or false, got {_kind(raw)}")
+            return raw
+        return self.text(raw, key, meta)
+
+    def sequence(self, hint: Any, raw: Any, key: str) -> tuple:
+        item = get_args(hint)[0]
+        if not isinstance(raw, list):
+            raise self.fail(key, f"expected a list, got {_kind(raw)}")
+        if dataclasses.is_dataclass(item):
+            return tuple(self.section(item, entry, f"{key}[{i}]") for i, entry in enumerate(raw))
+        return tuple(self.text(entry, f"{key}[{i}]", {}) for i, entry in enumerate(raw))
+
+    def text(self, raw: Any, key: str, meta: Any) -> str:
+        if not isinstance(raw, str):
+            raise self.fail(key, f"expected text in quotes, got {_kind(raw)}")
+        value = raw.strip()
+        if meta.get("colour") and not COLOUR.match(value):
+            raise self.fail(key, f'expected a colour like "#1d4f91", got "{value}"')
+        if meta.get("pattern") and value and not re.match(meta["pattern"], value):
+            raise self.fail(key, f'"{value}" does not look right: {meta["description"]}')
+        if meta.get("file") and value:
+            return self.file(value, key, meta["file"])
+        return value
+
+    def file(self, value: str, key: str, suffixes: tuple[str, ...]) -> str:
+        path = (self.base / value).resolve()
+        if path.suffix.lower() not in suffixes:
+            raise self.fail(key, f"expected a {' or '.join(suffixes)} file, got \"{value}\"")
+        if not path.is_file():
+            raise self.fail(key, f'the file "{value}" does not exist (paths are relative to the settings file)')
+        return str(path)
+
+    def names(self, raw: Any, key: str) -> dict[str, str]:
+        if not isinstance(raw, dict):
+            raise self.fail(key, f"expected a table ([{key}]), got {_kind(raw)}")
+        for name, value in raw.items():
+            if name not in self.known_names:
+                raise self.fail(f"{key}.{name}", f"is not a local name (expected one of: "
+                                                 f"{', '.join(sorted(self.known_names))})")
+            if not isinstance(value, str) or not value.strip():
+                raise self.fail(f"{key}.{name}", f"expected text in quotes, got {_kind(value)}")
+        return {name: value.strip() for name, value in raw.items()}
+
+    def variants(self, raw: Any, key: str) -> dict[str, str]:
+        if not isinstance(raw, dict):
+            raise self.fail(key, f"expected a table ([{key}]), got {_kind(raw)}")
+        for name, value in raw.items():
+            if name not in self.known_variants:
+                raise self.fail(f"{key}.{name}", f"is not a local rule (expected one of: "
+                                                 f"{', '.join(sorted(self.known_variants))})")
+            choices = self.known_variants[name]
+            if value not in choices:
+                raise self.fail(f"{key}.{name}", f'expected one of {", ".join(repr(c) for c in choices)}, '
+                                                 f"got {value!r}")
+        return dict(raw)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+# ------------------------------------------------------------------------------------------
+# Colour contrast (WCAG 2.x relative luminance)
+# ------------------------------------------------------------------------------------------
+def contrast(colour_a: str, colour_b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(colour_a), luminance(colour_b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def check_colours(settings: Settings) -> None:
+    where = _display(settings.source) if settings.source else "default settings"
+    for name in ("primary", "accent"):
+        value = getattr(settings.colours, name)
+        ratio = contrast(value, "#ffffff")
+        if ratio < 4.5:
+            raise SettingsError(f"{where}: colours.{name}: \"{value}\" against white has a contrast of "
+                                f"{ratio:.1f}:1; WCAG AA needs at least 4.5:1 (choose a darker colour)")
