@@ -514,11 +514,13 @@ LEGEND = (
 )
 
 
-def _legend(x: float, y: float) -> tuple[str, float, float]:
-    """The key to the shapes, in a row: (svg, width, height)."""
+def _legend(x: float, y: float, kinds: set[str]) -> tuple[str, float, float]:
+    """The key to the shapes the diagram uses, in a row: (svg, width, height)."""
     parts = [_text_block(["Key"], x, y, TEXT_SIZE, 28, INK, True, "lp-diagram__tag")]
     cursor = x + text_width("Key", TEXT_SIZE, True) + 14
     for kind, words in LEGEND:
+        if kind not in kinds:
+            continue
         parts.append(_shape(kind, cursor, y + 3, 44, 22, "lp-diagram__shape lp-diagram__key"))
         cursor += 44 + 8
         parts.append(_text_block([words], cursor, y, LABEL_SIZE, 28, INK))
@@ -533,7 +535,7 @@ def diagram_svg(tree: Tree, fill: Fill, uid: str = "") -> str:
     graph.reduce_crossings()
     graph.assign_heights()
 
-    legend_svg, legend_width, legend_height = _legend(MARGIN, MARGIN)
+    legend_svg, legend_width, legend_height = _legend(MARGIN, MARGIN, {i.kind for i in graph.items.values()})
     start_width = text_width("Start", TAG_SIZE, True) + 24
     ys = [(i.top, i.top + i.height) for i in graph.items.values()]
     shift = MARGIN + legend_height + 20 - min(top for top, _ in ys)
@@ -649,14 +651,17 @@ def figure_html(tree: Tree, fill: Fill, uid: str, rules_href: str) -> str:
 
 
 def _rules_href(md: Any, page: str | None, tree_id: str) -> str:
-    """The link to the tool's written rules; a page link is checked and made relative by mkdocs."""
+    """The link to the tool's written rules. mkdocs checks a page link (a missing page fails a
+    --strict build) and makes it relative; the anchor is added after, because mkdocs cannot
+    see ids inside a tool's HTML and would report it missing."""
+    anchor = f"#{rules_anchor(tree_id)}"
     if not page:
-        return f"#{rules_anchor(tree_id)}"
-    link = page if "#" in page else f"{page}#{rules_anchor(tree_id)}"
+        return anchor
+    path, hash_sign, given = page.partition("#")
     processors = getattr(md, "treeprocessors", None)
-    if processors is not None and "relpath" in processors:  # mkdocs: warns (fails --strict) on a bad page
-        return processors["relpath"].path_to_url(link)
-    return link
+    if processors is not None and "relpath" in processors:
+        path = processors["relpath"].path_to_url(path)
+    return path + (f"#{given}" if hash_sign else anchor)
 
 
 def diagram_fence_formatter(names_for: Callable[[str], dict[str, str]]) -> Callable[..., str]:
