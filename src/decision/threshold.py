@@ -60,8 +60,7 @@ AREAS = (
             ("l3_drugs", "A parent's or young person's drinking or drug use is affecting daily life"),
         ),
         4: (
-            ("l4_treatment", "Treatment the child needs is not being given, and their health is at "
-                                     "serious risk"),
+            ("l4_treatment", "Treatment the child needs is not being given, and their health is at serious risk"),
             ("l4_self_harm", "The child has seriously harmed themselves or tried to end their life"),
             ("l4_growth", "A young child is not growing or gaining weight, with no medical reason"),
         ),
@@ -98,8 +97,8 @@ AREAS = (
         2: (
             ("l2_arguments", "Arguments at home sometimes upset the child"),
             ("l2_bullying", "The child is being bullied, or is bullying others"),
-            ("l2_online", "The child takes risks online, such as sharing personal details or talking "
-                               "to strangers"),
+            ("l2_online", "The child takes risks online, such as sharing personal details or talking to "
+                          "strangers"),
         ),
         3: (
             ("l3_abuse", "There is domestic abuse at home that has not been assessed as high risk"),
@@ -124,9 +123,9 @@ AREAS = (
         "hint": "Tick all that apply. Think about parenting, relationships and who cares for whom.",
         2: (
             ("l2_parenting", "Parents would like help with routines, boundaries or behaviour"),
-            ("l2_change", "A change, such as separation, a death or a new baby, is putting the family "
-                                 "under strain"),
-            ("l2_carer", "The child helps to care for someone at home, and it is starting to show"),
+            ("l2_change", "A change, such as separation, a death or a new baby, is putting the family under "
+                          "strain"),
+            ("l2_carer", "The child helps to care for someone at home, and it is starting to affect them"),
         ),
         3: (
             ("l3_care", "The child often goes without basic care, such as enough food or clean clothes"),
@@ -418,7 +417,7 @@ OUTCOMES = (
         "The family's current lead professional",
         ("The family has help at level 2 and their needs now seem to have reached level 3.",
          "Where needs rise from level 2 to level 3, an escalation meeting must take place before the case "
-         "can be considered for children's social care. {early_help_manager} chairs it.",
+         "can be considered for children's social care. It is chaired by {early_help_manager}.",
          "A Team Around the Family meeting can also serve as the escalation meeting, if it is soon enough.",
          "The meeting decides whether to refer the family to {front_door}, and what the plan is if not."),
         ("Ask {early_help_manager} to arrange and chair an escalation meeting soon, or to chair the next "
@@ -484,7 +483,8 @@ OUTCOMES = (
         "The social worker, until the new lead is agreed",
         ("A case should not close to children's social care until the new lead professional is named and "
          "agreed with the family and the social worker. Otherwise the family is left without a lead.",
-         "Families left without a lead at step-down is a problem inspectors find again and again."),
+         "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so they "
+         "need to be in place before the case closes."),
         ("Agree with the family which practitioner is best placed to lead, and ask that practitioner.",
          "Check the practitioner has the time and skills, and that their manager agrees.",
          "Once everyone agrees, record the name and set the date of the first Team Around the Family meeting.",

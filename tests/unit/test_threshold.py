@@ -12,6 +12,7 @@ from decision import MULTI, Context, get_tree, resolve, step_view
 from decision.browser import handle
 from decision.paths import enumerate_paths
 from decision.threshold import AREA_IDS, AREAS, highest_level
+from decision.validate import authored_texts
 from decision.view import filler
 
 TREE = get_tree("threshold")
@@ -305,6 +306,12 @@ def test_questions_are_real_questions_with_specific_errors(question):
     assert question.text.endswith("?")
     assert question.error.startswith("Select ")
     assert not re.search(r"\b(please|sorry|invalid)\b", question.error, re.IGNORECASE)
+
+
+def test_no_sentence_starts_with_a_local_name():
+    # The defaults read naturally mid-sentence ("an early help team manager"), not at the start.
+    for where, text in authored_texts(TREE):
+        assert not re.search(r"(^|[.!?]\s+)\{", text), where
 
 
 def test_none_of_these_cannot_be_ticked_with_an_indicator():
