@@ -5,7 +5,8 @@ engage (Wigan Council, Early Help Lead Professional Handbook, January 2022, "Wor
 families that may be hard to engage"). It asks what the practitioner has tried so far and how
 the family has responded, and then gives one of these results:
 
-- keep trying to make contact, with the steps not yet tried (steps 1 to 4 and 7);
+- keep trying to make contact: the ways of reaching a family are asked about one at a time, in
+  Wigan's order, and the result is the first one not yet tried (steps 1 to 4 and 7);
 - support is under way: how to make the first meetings count (steps 5 and 6);
 - a final appointment, after agreeing a time for the family to think (steps 8 and 9);
 - closing, leaving contact details and, where worries remain, talking to the referrer and
@@ -20,7 +21,7 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import FRONT_DOOR
-from .model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
+from .model import Option, Outcome, Question, Source, Tree
 from .validate import validate
 
 SECTION = "Working with families that may be hard to engage"
@@ -33,19 +34,6 @@ def steps(numbers: str) -> Source:
 
 WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")
 WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
-
-# ----------------------------------------------------------------------------------------
-# Tags on the "What have you tried?" question. The routing reads these, never the wording,
-# so an option's label can be reworded without changing where it leads.
-# ----------------------------------------------------------------------------------------
-FIRST_CONTACT = "first_contact"  # step 1: phone or text
-LETTER = "letter"  # step 2: letter confirming the appointment (optional for some services)
-TRIED_AGAIN = "tried_again"  # step 3: two more tries
-CHECKED_DETAILS = "checked_details"  # step 4: details checked with the referrer and others
-JOINT_VISIT = "joint_visit"  # step 4: a joint visit
-SCHOOL = "school"  # step 7: school drop-off or pick-up
-UNANNOUNCED = "unannounced"  # step 7: a tactful unannounced visit
-NOTHING_YET = "nothing_yet"
 
 # ----------------------------------------------------------------------------------------
 # Questions, in the order they are asked
@@ -69,7 +57,7 @@ RESPONSE = Question(
     summary="Family's response",
     error="Select how the family has responded so far",
     options=(
-        Option("not_met", "We have not met yet", "tried",
+        Option("not_met", "We have not met yet", "contact_basics",
                hint="They have not replied, they keep missing appointments, or you have not "
                     "tried to reach them yet."),
         Option("hesitant", "We have been in touch, but they are unsure about taking up support",
@@ -79,25 +67,38 @@ RESPONSE = Question(
     ),
 )
 
-TRIED = Question(
-    id="tried",
-    text="What have you tried so far to reach the family?",
-    summary="What you have tried",
-    error="Select what you have tried so far, or 'Nothing yet'",
-    hint="Tick all that apply.",
-    kind=MULTI,
-    next="next_try",
+CONTACT_BASICS = Question(
+    id="contact_basics",
+    text="Have you phoned or texted the family, and tried twice more when they did not reply?",
+    summary="Phoned or texted, and tried twice more",
+    error="Select whether you have phoned or texted the family and tried twice more",
+    hint="If your service sends letters, a letter confirming the first appointment is part of this step.",
     options=(
-        Option("phoned", "Phoned or texted to arrange a first appointment", tags=frozenset({FIRST_CONTACT})),
-        Option("letter", "Sent a letter confirming the appointment", tags=frozenset({LETTER})),
-        Option("tried_again", "Tried to reach them on two more occasions", tags=frozenset({TRIED_AGAIN})),
-        Option("checked_details", "Checked their contact details with the referrer or others who know them well",
-               tags=frozenset({CHECKED_DETAILS})),
-        Option("joint_visit", "Visited together with someone the family already trusts",
-               tags=frozenset({JOINT_VISIT})),
-        Option("school", "Tried to meet them at school drop-off or pick-up", tags=frozenset({SCHOOL})),
-        Option("unannounced", "Called round without an appointment", tags=frozenset({UNANNOUNCED})),
-        Option("nothing", "Nothing yet", exclusive=True, tags=frozenset({NOTHING_YET})),
+        Option("yes", "Yes", "details_checked"),
+        Option("no", "No, not yet", "outcome_make_contact"),
+    ),
+)
+
+DETAILS_CHECKED = Question(
+    id="details_checked",
+    text="Have you checked the family's contact details with the referrer or others who know them well?",
+    summary="Details checked with others",
+    error="Select whether you have checked the family's contact details with others",
+    hint="Answer yes also if you have visited together with someone the family already trusts.",
+    options=(
+        Option("yes", "Yes", "met_elsewhere"),
+        Option("no", "No, not yet", "outcome_check_details"),
+    ),
+)
+
+MET_ELSEWHERE = Question(
+    id="met_elsewhere",
+    text="Have you tried to meet the family at school drop-off or pick-up, or called round without an appointment?",
+    summary="School gate or unannounced visit",
+    error="Select whether you have tried the school gate or called round without an appointment",
+    options=(
+        Option("yes", "Yes, and we still have not met", "worries"),
+        Option("no", "No, not yet", "outcome_meet_elsewhere"),
     ),
 )
 
@@ -126,45 +127,6 @@ WORRIES = Question(
     ),
 )
 
-
-# ----------------------------------------------------------------------------------------
-# What has been tried decides the next step. Each condition reads only the tags.
-# ----------------------------------------------------------------------------------------
-def _first_contact_not_done(context) -> bool:
-    tried = context.tags("tried")
-    return not (FIRST_CONTACT in tried and TRIED_AGAIN in tried)
-
-
-def _details_not_checked(context) -> bool:
-    return not (context.tags("tried") & {CHECKED_DETAILS, JOINT_VISIT})
-
-
-def _not_met_elsewhere(context) -> bool:
-    return not (context.tags("tried") & {SCHOOL, UNANNOUNCED})
-
-
-CONDITIONS = (
-    Condition("first_contact_not_done",
-              "The practitioner has not yet both phoned or texted and tried twice more",
-              _first_contact_not_done),
-    Condition("details_not_checked",
-              "Neither a check of the family's details nor a joint visit has been tried",
-              _details_not_checked),
-    Condition("not_met_elsewhere",
-              "Neither a school drop-off or pick-up nor a visit without an appointment has been tried",
-              _not_met_elsewhere),
-)
-
-NEXT_TRY = Branch(
-    id="next_try",
-    text="Which step in the approach has not been tried yet?",
-    rules=(
-        Rule("first_contact_not_done", "outcome_make_contact"),
-        Rule("details_not_checked", "outcome_check_details"),
-        Rule("not_met_elsewhere", "outcome_meet_elsewhere"),
-    ),
-    otherwise="worries",
-)
 
 # ----------------------------------------------------------------------------------------
 # Results
@@ -306,7 +268,6 @@ TREE = validate(Tree(
     description="Find what to try next with a family you have not been able to engage, from what you "
                 "have tried so far and how the family has responded.",
     start="safety",
-    nodes=(SAFETY, RESPONSE, TRIED, NEXT_TRY, FINAL_APPOINTMENT, WORRIES) + OUTCOMES,
-    conditions=CONDITIONS,
+    nodes=(SAFETY, RESPONSE, CONTACT_BASICS, DETAILS_CHECKED, MET_ELSEWHERE, FINAL_APPOINTMENT, WORRIES) + OUTCOMES,
     names=(FRONT_DOOR,),
 ))
