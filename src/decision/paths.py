@@ -2,9 +2,9 @@
 
 Choice questions are enumerated option by option. Tick-box questions cannot be enumerated
 subset by subset (five areas of six indicators would be a billion paths), so each question
-contributes one representative per distinct set of option tags, plus everything ticked at once:
-routing reads ticked options only through their tags (see model.Context.tags), so options with
-the same tags lead to the same place. Practitioner lists are drawn from a bounded set of
+contributes one option per distinct set of option tags: routing reads ticked options only
+through their tags (see model.Context.tags), so options with the same tags lead to the same
+place. Mixtures of ticks are left to each tree's own tests, which keeps the snapshots small. Practitioner lists are drawn from a bounded set of
 one- and two-person lists covering each criterion missing in turn.
 """
 
@@ -41,9 +41,7 @@ def _tick_representatives(question: Question) -> list[list[str]]:
     seen: dict[frozenset[str], str] = {}
     for option in question.options:
         seen.setdefault(option.tags | ({"exclusive"} if option.exclusive else set()), option.id)
-    singles = [[option_id] for option_id in seen.values()]
-    together = [o.id for o in question.options if not o.exclusive]
-    return singles + ([together] if len(together) > 1 and together not in singles else [])
+    return [[option_id] for option_id in seen.values()]
 
 
 def _practitioner_samples(question: Question) -> list[list[dict[str, Any]]]:
