@@ -24,7 +24,7 @@ from .validate import validate
 
 CHANGING = Source("wigan-2022", "Changing the Lead Professional")
 SUPPORTING = Source("wigan-2022", "Supporting the Lead Professional")
-FUNCTIONS = Source("wigan-2022", "What is a Lead Professional?: the key functions (specialist assessments and transition)")
+FUNCTIONS = Source("wigan-2022", "What is a Lead Professional? The key functions (specialist assessments and transition)")
 STEP_DOWN = Source("wigan-2022", "Lead Professionals: children across the thresholds: children receiving earliest help "
                                  "and early help (levels 2 and 3)")
 MYTHS = Source("wigan-2022", "Lead Professional Myths and Truths")

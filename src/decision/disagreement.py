@@ -43,7 +43,7 @@ WT_ARRANGEMENTS = Source("wt-2023", "Chapter 2: multi-agency safeguarding arrang
 SAFETY = Question(
     id="safety",
     text="Is the disagreement about whether a child is safe?",
-    summary="About a child's safety",
+    summary="Whether it is about safety",
     error="Select whether the disagreement is about whether a child is safe",
     hint="For example, whether a child may be at risk of significant harm, or whether to make a child "
          "protection referral.",
