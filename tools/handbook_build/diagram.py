@@ -335,6 +335,11 @@ class _Graph:
                 self._place(layer, [self._mean(k, "preds") for k in layer])
             for layer in reversed(self.layers[:-1]):
                 self._place(layer, [self._mean(k, "succs") for k in layer])
+        # The first question level with its first answer, so the diagram opens at its start,
+        # top left, however wide the first question fans out.
+        start = self.items[self.tree.start]
+        if self.layers[start.layer] == [start.key] and start.succs:
+            start.y = min(self.items[k].y for k in start.succs)
 
     def _mean(self, key: str, side: str) -> float:
         item = self.items[key]
