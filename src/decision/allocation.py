@@ -99,7 +99,8 @@ STATUS = Question(
         Option("cross_border", "Another local authority may be responsible for the child", "outcome_cross_border",
                hint="For example a child placed here by another area, missing from home, care or education, "
                     "privately fostered, unaccompanied and seeking asylum, or at risk of exploitation."),
-        Option("early_help", "The family is receiving early help (levels 2 and 3)", "early_help_stage"),
+        Option("early_help", "The family is receiving early help", "early_help_stage",
+               hint="Support below the threshold for children's social care, usually with an Early Help Assessment."),
         Option("none", "None of these", "practitioners"),
     ),
 )
@@ -179,7 +180,7 @@ MENTAL_HEALTH_SERVICE = Question(
     summary="Mental health support",
     error="Select which applies to the child's mental health support",
     options=(
-        Option("cpa", "The Care Programme Approach (CPA) is being followed", "outcome_cpa"),
+        Option("cpa", "Their care follows the Care Programme Approach (CPA)", "outcome_cpa"),
         Option("camhs_only", "The family is open to CAMHS and no other service", "outcome_camhs_only"),
         Option("camhs_and_social_care", "The family is open to CAMHS and to children's social care",
                "outcome_camhs_social_care"),
@@ -384,8 +385,8 @@ OUTCOMES = (
     _social_worker(
         "outcome_youth_justice_social_worker",
         "The social worker leads, not the youth justice worker",
-        ("Where a young person open to youth justice is also looked after, or on a child protection "
-         "or child in need plan, the lead professional must be the social worker.",),
+        ("If a young person open to youth justice is also looked after, or has a child protection or "
+         "child in need plan, the social worker has to lead rather than the youth justice worker.",),
         (wigan("Youth Justice Service"), PLYMOUTH_TABLE),
     ),
     Outcome(
@@ -488,7 +489,7 @@ OUTCOMES = (
         "The education setting, usually the SENCO, leads",
         "The education setting (usually the SENCO)",
         ("In year 9, for a young person with an Education, Health and Care Plan, the education setting "
-         "oversees the transition plan and is likely to be the lead professional.",),
+         "oversees the plan for their transition, so it will usually provide the lead professional.",),
         ("Agree the transition plan and who from the school will lead it.",),
         (wigan("child with special educational needs"),),
     ),

@@ -24,7 +24,7 @@ DOCUMENTS: dict[str, Document] = {
         "Wigan Council", "Early Help Lead Professional Handbook", "January 2022"
     ),
     "cpp": Document(
-        "Centre for Professional Practice", "The role of the lead professional (training slides)", "undated"
+        "Centre for Professional Practice", "Training slides on the lead professional's role", "undated"
     ),
     "banes": Document(
         "Bath and North East Somerset Council", "The lead professional (web page)", "undated"

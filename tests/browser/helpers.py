@@ -37,5 +37,6 @@ def wait_for_outcome(page, tree: str = "allocation") -> str:
 
 
 def wait_for_python(page) -> None:
-    page.wait_for_function("window.handbookTools && window.handbookTools.runtime.state === 'ready'",
-                           timeout=PYTHON_START_MS)
+    """Each tool marks itself data-runtime="ready" when Python can answer. (A wait on a JavaScript
+    expression would need eval, which the site's Content-Security-Policy rightly refuses.)"""
+    page.locator('.lp-tool[data-runtime="ready"]').first.wait_for(state="attached", timeout=PYTHON_START_MS)
