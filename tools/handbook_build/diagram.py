@@ -8,8 +8,8 @@ A page asks for one with a fence:
     ```
 
 `tree` names the tree; `page` (optional) is the page that holds the tool, written as a link
-from the page the fence is on. The caption links to the tool's written rules there, or on the
-same page when `page` is left out.
+from the page the fence is on. The caption links to the tool's written rules there (the id
+widget.py gives them, #lp-<tree>-rules), or on the same page when `page` is left out.
 
 The drawing is read from the tree's own routing (`decision.model.edges`), so it cannot drift
 from the rules the tool runs. It is plain SVG made with the standard library: real text, no
@@ -25,8 +25,9 @@ Layout, left to right:
    then barycentre sweeps, kept only when they cut the number of crossings.
 3. Heights: each item is pulled towards the items it joins, keeping the order and the gaps
    (a least-squares fit, solved exactly by pooling adjacent violators).
-4. Lines: orthogonal, with the lines of one fan sharing a vertical track; tracks in a column
-   gap are shared only where their spans do not meet.
+4. Lines: orthogonal, the lines of one fan sharing a vertical track. In each gap between
+   columns the tracks are ordered so fans cross each other as little as possible, and two fans
+   share a track only when they are well apart.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def _node_item(tree: Tree, node: Node, fill: Fill) -> _Item:
     else:
         kind, words, tag = "question", node.text, KIND_TAGS.get(node.kind, TAGS["question"])
     if node.id == tree.start and kind == "question":
-        tag = "First question" if tag == TAGS["question"] else f"First q{tag[1:]}"
+        tag = "First question" + tag[len(TAGS["question"]):]  # "First question: tick all that apply"
     lines = wrap(fill(words), NODE_WRAP, TEXT_SIZE)
     inner = max(_widest(lines, TEXT_SIZE), text_width(tag, TAG_SIZE, bold=True))
     width = max(MIN_NODE_WIDTH, inner + 2 * PAD_X) + (2 * HEX_POINT if kind == "branch" else 0)
