@@ -6,15 +6,25 @@ tampered address or a bug in a tree never leaves a reader looking at a blank too
 
 from __future__ import annotations
 
+import importlib
 import json
 import traceback
-from typing import Any
+from typing import Any, Callable
 
 from .registry import get_tree
 from .resolver import resolve
 from .view import step_view
 
 MAX_REQUEST = 20_000  # characters; a real request is a few hundred
+
+# request["action"] -> "module:function". Modules are imported when first asked for, so a page
+# with one tool loads only what that tool needs. Each handler takes the request dict and returns
+# the reply dict ({"ok": True, ...} or {"ok": False, "message": ...}).
+ACTIONS: dict[str, str] = {
+    "resolve": "decision.browser:resolve_request",
+    "feedback": "decision.training:feedback_request",
+    "meeting": "decision.meeting:meeting_request",
+}
 
 
 def handle(request_json: str) -> str:
@@ -36,6 +46,19 @@ def _handle(request_json: str) -> dict[str, Any]:
         return _failure("The tool could not read its answers. Start again.")
     if not isinstance(request, dict):
         return _failure("The tool could not read its answers. Start again.")
+    action = request.get("action", "resolve")
+    if action not in ACTIONS:
+        return _failure("This page asked the tool for something it does not do.")
+    return _handler(action)(request)
+
+
+def _handler(action: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    module, _, function = ACTIONS[action].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
+    """A step of a decision tool: the answers so far in, the JSON view of the next step out."""
     try:
         tree = get_tree(request.get("tree"))
     except (KeyError, TypeError):
@@ -49,8 +72,17 @@ def _handle(request_json: str) -> dict[str, Any]:
     return {"ok": True, "view": view}
 
 
+def text_field(value: Any, limit: int = 80) -> str:
+    """A short string from a request, or "" for anything else."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
 def _text(value: Any) -> str:
     return value[:80] if isinstance(value, str) else ""
+
+
+def failure(message: str) -> dict[str, Any]:
+    return _failure(message)
 
 
 def _failure(message: str) -> dict[str, Any]:

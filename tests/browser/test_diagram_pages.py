@@ -28,10 +28,6 @@ OVERFLOWING = """() => {
 
 
 AXE = Axe()
-# The site does not yet underline links in running text, so every page with a link inside a
-# paragraph fails axe's link-in-text-block; that is for the site's theme to fix. The pages are
-# checked here without that one rule, and the diagram's own figure with every rule.
-SITE_WIDE_ISSUES = {"link-in-text-block": {"enabled": False}}
 
 
 def violations(page, context=None, rules=None) -> str:
@@ -43,7 +39,7 @@ def violations(page, context=None, rules=None) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_diagram_pages_pass_axe(page, base_url, path):
     page.goto(base_url + path, wait_until="networkidle")
-    assert violations(page, rules=SITE_WIDE_ISSUES) == ""
+    assert violations(page) == ""
     if path != "tools/":
         assert page.locator("figure.lp-diagram").count() == 1
         assert violations(page, context="figure.lp-diagram") == ""

@@ -23,18 +23,22 @@ from decision import get_tree, local_names, tree_ids
 from decision.model import LocalName
 
 from . import runtime
+from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
+from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, fill_page, page_values
 from .settings import Settings, SettingsError, check_colours, load, settings_path
+from .training import TRAINING_FENCE, training_fence_formatter
+from .training import check as check_training
 from .widget import FENCE_NAME, fence_formatter
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 # Runtime sources in docs/assets/handbook, published under a name with their content hash.
-SCRIPTS = ("lp-worker.js", "lp-tools.js", "theme-init.js", "lp-tools.css", "theme.css", "print.css",
-           "diagram.css", "noscript.css")
-STYLES = ("theme.css", "lp-tools.css", "diagram.css", "print.css")  # in the order pages load them
-PLAIN = ("theme-init.js", *STYLES, "noscript.css")  # published as they are, under a hashed name
+STYLES = ("theme.css", "lp-tools.css", "diagram.css", "lp-training.css", "lp-meeting.css", "print.css")
+EXTRA_SCRIPTS = ("lp-training.js", "lp-meeting.js")  # loaded after lp-tools.js, whose API they use
+PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *STYLES, "noscript.css")  # published as they are, under a hashed name
+SCRIPTS = ("lp-worker.js", "lp-tools.js", *PLAIN)
 ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page, so each use gets its definition
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
 LEFT_OUT_PAGE = "This chapter is not part of {council}'s handbook. Ask {council} for its local guidance."
@@ -77,7 +81,7 @@ class HandbookPlugin(BasePlugin):
             raise PluginError(f"handbook settings: {problem}") from None
         self._publish_scripts()
         self._apply_identity(config)
-        config.extra_javascript.append(self.names["lp-tools.js"])
+        config.extra_javascript += [self.names["lp-tools.js"]] + [self.names[name] for name in EXTRA_SCRIPTS]
         config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"]]
         csp = CONTENT_SECURITY_POLICY if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
@@ -149,13 +153,21 @@ class HandbookPlugin(BasePlugin):
         return chosen is None or tree_id in chosen
 
     def _register_fences(self, config: MkDocsConfig) -> None:
+        context = BuildContext(self.settings, self._variants_for, self._names_for, self._shown)
+        formatters = {
+            FENCE_NAME: fence_formatter(self._variants_for, self._names_for, council=self.settings.council.name,
+                                        shown=self._shown),
+            DIAGRAM_FENCE: diagram_fence_formatter(self._names_for),
+            TRAINING_FENCE: training_fence_formatter(context),
+            MEETING_FENCE: meeting_fence_formatter(context),
+        }
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
-        fences[:] = [f for f in fences if f.get("name") not in (FENCE_NAME, DIAGRAM_FENCE)]
-        fences.append({"name": FENCE_NAME, "class": FENCE_NAME,
-                       "format": fence_formatter(self._variants_for, self._names_for,
-                                                 council=self.settings.council.name, shown=self._shown)})
-        fences.append({"name": DIAGRAM_FENCE, "class": DIAGRAM_FENCE,
-                       "format": diagram_fence_formatter(self._names_for)})
+        fences[:] = [f for f in fences if f.get("name") not in formatters]
+        fences += [{"name": name, "class": name, "format": format} for name, format in formatters.items()]
+        try:
+            check_training(context)
+        except ValueError as problem:
+            raise PluginError(f"training scenarios: {problem}") from None
 
     def _check_content(self, config: MkDocsConfig) -> None:
         where = self.settings.source or "settings"

@@ -88,6 +88,7 @@
     },
 
     resolve(request) {
+      if (this.state === "idle") this.start([]);
       if (this.state === "failed") return Promise.resolve({ ok: false, unavailable: true, message: this.failure });
       const id = this.nextId++;
       return new Promise((done) => {
@@ -478,6 +479,8 @@
     show(view, moveFocus) {
       this.answers = view.state;
       this.stepBox.replaceChildren(...stepNodes(view, this.uid).filter(Boolean));
+      // Other parts of the page (training mode) follow the tool through this event.
+      this.root.dispatchEvent(new CustomEvent("lp:step", { bubbles: true, detail: { tree: this.tree, uid: this.uid, view } }));
       address.write(this.uid, this.version, view.state);
       const error = view.kind === "question" && view.question.error;
       document.title = `${error ? "Error: " : ""}${view.heading} – ${this.pageTitle}`;
@@ -510,8 +513,10 @@
   function mountAll() {
     for (const tool of mounted) if (!tool.root.isConnected) { tool.unmount(); mounted.delete(tool); }
     const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
-    if (!roots.length) return;
-    runtime.start(Array.from(new Set(roots.map((root) => root.dataset.tree))));
+    // Anything else that asks Python (the meeting kit, training) carries data-needs-python.
+    if (roots.length || document.querySelector("[data-needs-python]")) {
+      runtime.start(Array.from(new Set(roots.map((root) => root.dataset.tree))));
+    }
     for (const root of roots) {
       const tool = new Tool(root);
       mounted.add(tool);
@@ -519,7 +524,15 @@
     }
   }
 
-  window.handbookTools = { runtime, render: stepNodes }; // for tests and for the curious
+  // For the other scripts of the handbook (training, the meeting kit), for tests and for the curious:
+  // request() sends any action to Python ({action: "feedback", ...}) and resolves with its reply.
+  window.handbookTools = {
+    runtime,
+    render: stepNodes,
+    h,
+    request: (request) => runtime.resolve(request),
+    onRuntime: (listener) => { runtime.listeners.add(listener); return () => runtime.listeners.delete(listener); },
+  };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(mountAll);
   } else if (document.readyState === "loading") {

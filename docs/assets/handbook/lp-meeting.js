@@ -1,0 +1,1 @@
+// lp-meeting: being written.

@@ -1,0 +1,1 @@
+// lp-training: being written.
