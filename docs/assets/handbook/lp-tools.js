@@ -355,6 +355,9 @@
       this.root.addEventListener("submit", (event) => this.submitted(event));
       this.root.addEventListener("click", (event) => this.clicked(event));
       this.root.addEventListener("change", (event) => this.ticked(event));
+      // Other scripts (training, tests) drive a tool through events rather than reaching inside it.
+      this.root.addEventListener("lp:load", (event) => this.request({ answers: event.detail.answers || {}, ask: event.detail.ask }, true));
+      this.root.addEventListener("lp:restart", () => this.restart());
       runtime.listeners.add(this.onRuntime);
       this.runtimeChanged(runtime.state === "failed" ? "failed" : "progress");
       const saved = address.read(this.uid);

@@ -31,8 +31,23 @@ function reportFailuresOf(owner, name, isRuntimeCall) {
   };
 }
 
+// A server that sends the .wasm file with the wrong MIME type (IIS or Apache without the
+// mapping) makes streaming compilation refuse it; the same bytes compile fine without streaming.
+function compileDespiteMimeType() {
+  const streaming = WebAssembly.instantiateStreaming;
+  if (typeof streaming !== "function") return;
+  WebAssembly.instantiateStreaming = async function (source, imports) {
+    const response = await source;
+    const type = (response.headers && response.headers.get("Content-Type")) || "";
+    if (type.split(";")[0].trim() === "application/wasm") return streaming.call(this, response, imports);
+    console.warn(`${response.url} was sent as "${type}", not application/wasm; compiling it without streaming.`);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  };
+}
+
 async function start({ pyodideDir, wheelUrl, lock, trees }) {
   const started = performance.now();
+  compileDespiteMimeType();
   reportFailuresOf(self, "fetch", ([url]) => String(url && url.url ? url.url : url).startsWith(pyodideDir));
   reportFailuresOf(WebAssembly, "instantiateStreaming", () => true);
   reportFailuresOf(WebAssembly, "instantiate", () => true);
