@@ -32,6 +32,11 @@ DOCUMENTS: dict[str, Document] = {
     "plymouth": Document(
         "Plymouth", "Lead Professional Guidance for Plymouth (Common Assessment Framework)", "undated"
     ),
+    "families-first": Document(
+        "Department for Education",
+        "Families First Partnership programme guide",
+        "March 2025",
+    ),
     "wt-2023": Document(
         "HM Government (Department for Education)",
         "Working Together to Safeguard Children 2023",

@@ -192,8 +192,8 @@ class HandbookPlugin(BasePlugin):
             if settings.council.website:
                 published = (f'Published by <a href="{escape(settings.council.website)}">'
                              f"{escape(settings.council.name)}</a>")
-            config.copyright = f"{published}. Written for the Lead Professional handbook; sources are credited " \
-                               f"on each page."
+            config.copyright = f"{published}. Text under CC BY 4.0 and code under the MIT Licence. Sources " \
+                               f"are credited on each page."
         config.theme["palette"] = {"scheme": "default", "primary": "custom", "accent": "custom"}
         self._publish("council.css", council_css(settings).encode())
         if settings.council.logo:
