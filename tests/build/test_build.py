@@ -72,3 +72,25 @@ def test_a_fence_naming_an_unknown_tree_fails_the_build(tmp_path):
     result = build_site(tmp_path / "site", config=tmp_path / "mkdocs.yml")
     assert result.returncode != 0
     assert "no_such_tree" in result.stdout + result.stderr
+
+
+def test_large_files_have_compressed_copies(site_dir):
+    pyodide = next((site_dir / "assets" / "handbook" / "pyodide").iterdir())
+    wasm = pyodide / "pyodide.asm.wasm"
+    for suffix in (".br", ".gz"):
+        copy = wasm.with_name(wasm.name + suffix)
+        assert copy.exists() and copy.stat().st_size < wasm.stat().st_size * 0.4
+    assert (site_dir / "index.html.gz").exists()
+    assert not list(site_dir.rglob("*.whl.gz")), "wheels are zips already"
+
+
+def test_the_lean_standard_library_is_shipped_and_named_by_its_content(site_dir):
+    import zipfile
+    lean = next((site_dir / "assets" / "handbook" / "stdlib").rglob("python_stdlib.zip"))
+    full = next((site_dir / "assets" / "handbook" / "pyodide").iterdir()) / "python_stdlib.zip"
+    names = zipfile.ZipFile(lean).namelist()
+    assert "json/__init__.py" in names and "dataclasses.py" in names
+    assert len(names) < len(zipfile.ZipFile(full).namelist()) / 2
+    assert lean.with_name("python_stdlib.zip.br").stat().st_size < full.stat().st_size / 3
+    script = next((site_dir / "assets" / "handbook").glob("lp-tools.*.js")).read_text()
+    assert f'"stdlib": "stdlib/{lean.parent.name}/python_stdlib.zip"' in script

@@ -66,6 +66,7 @@ class HandbookPlugin(BasePlugin):
         self.settings = Settings()
         self.serving = False
         self.page_values: dict = {}
+        self.runtime: runtime.Runtime | None = None
 
     # Remember whether this is `mkdocs serve`, whose live reload needs an inline script.
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -125,7 +126,9 @@ class HandbookPlugin(BasePlugin):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        runtime.copy_runtime(site, self.names)
+        runtime.copy_runtime(site, self.runtime)
+        if not self.serving:  # live previews need no compressed copies
+            log.info(f"Compressed copies of {runtime.precompress(site)} files")
 
     # Rebuild when the trees, the build code or the settings change, not only the docs.
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -205,11 +208,13 @@ class HandbookPlugin(BasePlugin):
         self.published.clear()
         source = runtime.RUNTIME_SOURCE
         worker = self._publish("lp-worker.js", (source / "lp-worker.js").read_bytes())
-        wheel = runtime.build_wheel()
+        self.runtime = runtime.plan_runtime()
+        here = f"{runtime.RUNTIME_DIR}/"  # the manifest's paths are relative to lp-tools.js
         manifest = {
             "worker": Path(worker).name,
-            "pyodide": f"pyodide/{runtime.pyodide_version()}/",
-            "wheel": f"wheels/{wheel.parent.name}/{wheel.name}",
+            "pyodide": self.runtime.pyodide_dir.removeprefix(here) + "/",
+            "wheel": self.runtime.wheel.removeprefix(here),
+            "stdlib": self.runtime.stdlib.removeprefix(here),
             "lock": runtime.trimmed_lock(),
         }
         script = (source / "lp-tools.js").read_text()

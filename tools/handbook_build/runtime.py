@@ -4,22 +4,34 @@
   which downloads a cross-build environment and cannot run offline);
 - the Pyodide core files from the npm package pinned by package-lock.json, under a path that
   names the exact version, so they can be cached for a year;
-- the handbook's own scripts and styles, named by a hash of their content for the same reason.
+- a lean copy of Python's standard library holding only the modules the tools load (found by
+  running them under Pyodide in Node, then checked by running them again on the lean copy);
+- the handbook's own scripts and styles, named by a hash of their content for the same reason;
+- brotli and gzip copies of every large text or binary file, for servers that send them as-is.
 
-Slow steps (the wheel, compression) are cached in .cache/ by a hash of their inputs.
+Slow steps (the wheel, the lean library, compression) are cached in .cache/ by a hash of
+their inputs.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import brotli
+
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache"
@@ -33,8 +45,14 @@ PYODIDE_FILES = {
     "pyodide.mjs": "pyodide.esm.js",
     "pyodide.asm.mjs": "pyodide.asm.js",
     "pyodide.asm.wasm": "pyodide.asm.wasm",
-    "python_stdlib.zip": "python_stdlib.zip",
+    "python_stdlib.zip": "python_stdlib.zip",  # the full library: the worker falls back to it
 }
+STDLIB_USAGE = ROOT / "tools" / "stdlib_usage.mjs"
+# Tiny modules kept in the lean library whether or not the tools were seen to load them, because
+# Python reaches for them when it meets text in another encoding.
+STDLIB_ALWAYS = ("encodings/ascii.py", "encodings/latin_1.py", "encodings/utf_8_sig.py")
+COMPRESSIBLE = (".js", ".css", ".wasm", ".json", ".html", ".svg", ".txt", ".xml", ".map")
+MIN_COMPRESS_BYTES = 1024
 
 
 class RuntimeMissing(RuntimeError):
@@ -68,12 +86,14 @@ def trimmed_lock() -> dict:
 
 
 @dataclass(frozen=True)
-class Built:
-    """Paths of the runtime inside the site, relative to the site root."""
+class Runtime:
+    """The runtime's files: where each comes from, and its path in the site (from the site root)."""
 
     pyodide_dir: str
+    wheel_source: Path
     wheel: str
-    scripts: dict[str, str]  # source name -> hashed name, e.g. lp-tools.js -> assets/handbook/lp-tools.1a2b.js
+    stdlib_source: Path
+    stdlib: str
 
 
 def package_sources() -> list[Path]:
@@ -108,16 +128,79 @@ def build_wheel() -> Path:
     return next(target.glob("*.whl"))
 
 
-def copy_runtime(site_dir: Path, script_names: dict[str, str]) -> Built:
-    """Copy Pyodide and the wheel into the site; script_names come from hashed_scripts()."""
-    version = pyodide_version()
-    pyodide_dir = f"{RUNTIME_DIR}/pyodide/{version}"
-    for source, name in PYODIDE_FILES.items():
-        _copy_if_changed(PYODIDE_PACKAGE / source, site_dir / pyodide_dir / name)
+def lean_stdlib(wheel: Path) -> Path:
+    """A standard library zip with only the files the tools use, stored uncompressed so that the
+    server's brotli or gzip works across files. Falls back to the full library, with a warning,
+    when Node.js is missing or the lean copy does not pass its check."""
+    full = PYODIDE_PACKAGE / "python_stdlib.zip"
+    key = content_hash(pyodide_version().encode(), _package_imports(), STDLIB_USAGE.read_bytes(),
+                       "|".join(STDLIB_ALWAYS).encode())
+    target = CACHE / "stdlib" / key / "python_stdlib.zip"
+    if target.exists():
+        return target
+    node = shutil.which("node")
+    if not node:
+        log.warning("Node.js not found: shipping the full Python standard library (2.4 MB more per first visit)")
+        return full
+    try:
+        used = _stdlib_files(node, wheel, None)
+        lean = _write_lean_zip(full, used | set(STDLIB_ALWAYS))
+        checked = _stdlib_files(node, wheel, lean)
+        if not checked <= used | set(STDLIB_ALWAYS):
+            raise RuntimeMissing(f"the lean library loads files it was not built from: {checked - used}")
+    except (RuntimeMissing, subprocess.SubprocessError, ValueError, OSError) as problem:
+        log.warning(f"Shipping the full Python standard library: the lean copy failed its check ({problem})")
+        return full
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lean.replace(target)
+    return target
+
+
+def _package_imports() -> bytes:
+    """The package's import lines: the lean library depends on these, not on the trees' wording."""
+    lines = set()
+    for path in (ROOT / "src" / "decision").rglob("*.py"):
+        lines |= {line.strip() for line in path.read_text().splitlines()
+                  if re.match(r"\s*(import|from)\s+\S", line)}
+    return "\n".join(sorted(lines)).encode()
+
+
+def _stdlib_files(node: str, wheel: Path, stdlib: Path | None) -> set[str]:
+    command = [node, str(STDLIB_USAGE), str(wheel)] + ([str(stdlib)] if stdlib else [])
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeMissing(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "node failed")
+    return set(json.loads(result.stdout)["files"])
+
+
+def _write_lean_zip(full: Path, keep: set[str]) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    lean = Path(tempfile.mkstemp(dir=CACHE, suffix=".zip")[1])
+    with zipfile.ZipFile(full) as source, zipfile.ZipFile(lean, "w", zipfile.ZIP_STORED) as out:
+        for info in source.infolist():
+            if info.filename in keep:
+                out.writestr(info, source.read(info.filename), compress_type=zipfile.ZIP_STORED)
+    return lean
+
+
+def plan_runtime() -> Runtime:
+    """Build what must be built and name every file by its version or content."""
     wheel = build_wheel()
-    wheel_path = f"{RUNTIME_DIR}/wheels/{wheel.parent.name}/{wheel.name}"
-    _copy_if_changed(wheel, site_dir / wheel_path)
-    return Built(pyodide_dir, wheel_path, script_names)
+    stdlib = lean_stdlib(wheel)
+    return Runtime(
+        pyodide_dir=f"{RUNTIME_DIR}/pyodide/{pyodide_version()}",
+        wheel_source=wheel,
+        wheel=f"{RUNTIME_DIR}/wheels/{wheel.parent.name}/{wheel.name}",
+        stdlib_source=stdlib,
+        stdlib=f"{RUNTIME_DIR}/stdlib/{content_hash(stdlib.read_bytes())}/python_stdlib.zip",
+    )
+
+
+def copy_runtime(site_dir: Path, runtime: Runtime) -> None:
+    for source, name in PYODIDE_FILES.items():
+        _copy_if_changed(PYODIDE_PACKAGE / source, site_dir / runtime.pyodide_dir / name)
+    _copy_if_changed(runtime.wheel_source, site_dir / runtime.wheel)
+    _copy_if_changed(runtime.stdlib_source, site_dir / runtime.stdlib)
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
@@ -126,3 +209,46 @@ def _copy_if_changed(source: Path, target: Path) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
+
+
+def precompress(site_dir: Path) -> int:
+    """Write name.br and name.gz beside every compressible file of 1 kB or more, so that servers
+    which send precompressed files as they are (nginx gzip_static, Apache rewrites, IIS) need not
+    compress 9 MB of WebAssembly on every request. Returns the number of files compressed."""
+    count = 0
+    for path in site_dir.rglob("*"):
+        if not _compressible(path):
+            continue
+        data = path.read_bytes()
+        for suffix, compress in ((".br", _brotli), (".gz", _gzip)):
+            Path(f"{path}{suffix}").write_bytes(_cached(suffix, data, compress))
+        count += 1
+    return count
+
+
+def _compressible(path: Path) -> bool:
+    if not path.is_file() or path.stat().st_size < MIN_COMPRESS_BYTES:
+        return False
+    stored_zip = path.name == "python_stdlib.zip" and "stdlib" in path.parts  # the lean copy is stored
+    return path.suffix in COMPRESSIBLE or stored_zip
+
+
+def _brotli(data: bytes) -> bytes:
+    # Quality 11 is slow on megabytes (35 s for the WebAssembly); 9 is within 12% of it.
+    return brotli.compress(data, quality=11 if len(data) < 1_000_000 else 9)
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _cached(suffix: str, data: bytes, compress) -> bytes:
+    cached = CACHE / "compressed" / f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    if cached.exists():
+        return cached.read_bytes()
+    result = compress(data)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_suffix(f".{os.getpid()}.part")
+    temporary.write_bytes(result)
+    temporary.replace(cached)
+    return result

@@ -54,6 +54,7 @@
         type: "start",
         pyodideDir: url(MANIFEST.pyodide),
         wheelUrl: url(MANIFEST.wheel),
+        stdlibUrl: url(MANIFEST.stdlib),
         lock: MANIFEST.lock,
         trees,
       });

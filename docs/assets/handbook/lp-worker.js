@@ -45,10 +45,14 @@ function compileDespiteMimeType() {
   };
 }
 
-async function start({ pyodideDir, wheelUrl, lock, trees }) {
+async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   const started = performance.now();
   compileDespiteMimeType();
-  reportFailuresOf(self, "fetch", ([url]) => String(url && url.url ? url.url : url).startsWith(pyodideDir));
+  const runtimeFile = ([url]) => {
+    const address = String(url && url.url ? url.url : url);
+    return address.startsWith(pyodideDir) || address === stdlibUrl;
+  };
+  reportFailuresOf(self, "fetch", runtimeFile);
   reportFailuresOf(WebAssembly, "instantiateStreaming", () => true);
   reportFailuresOf(WebAssembly, "instantiate", () => true);
   post({ type: "progress", stage: "download" });
@@ -65,6 +69,7 @@ async function start({ pyodideDir, wheelUrl, lock, trees }) {
   post({ type: "progress", stage: "start" });
   const pyodide = await loadPyodide({
     indexURL: pyodideDir,
+    stdLibURL: stdlibUrl, // the lean library the build checked; the full one is beside Pyodide
     createPyodideModule: asm.default,
     lockFileContents: lock,
     stdout: () => {},

@@ -1,0 +1,52 @@
+// Which files of Python's standard library the handbook's tools use, found by running them.
+//
+//   node tools/stdlib_usage.mjs <wheel> [<python_stdlib.zip>]
+//
+// Starts Pyodide exactly as the browser's worker does (sysconfig, unpacking the wheel), imports
+// every module of the decision package but the command line, walks every path of every tree, and sends the browser
+// entry point bad input so that its error handling runs too. Prints JSON: the files inside the
+// standard library zip that Python loaded. Given a second argument, it runs against that zip
+// instead of the full one, which is how the build checks its lean copy.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
+const [wheel, stdlib] = process.argv.slice(2);
+const pyodide = await loadPyodide({
+  ...(stdlib ? { stdLibURL: stdlib } : {}),
+  stdout: () => {},
+  stderr: () => {},
+});
+const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+const result = pyodide.runPython(`
+import importlib, json, pkgutil, sys
+import decision
+from decision import browser, get_tree, tree_ids
+from decision.paths import snapshot_lines
+
+for info in pkgutil.walk_packages(decision.__path__, "decision."):
+    if info.name not in ("decision.__main__", "decision.cli"):  # the command line never runs in a browser
+        importlib.import_module(info.name)
+for tree_id in tree_ids():
+    snapshot_lines(get_tree(tree_id))
+for request in ("", "[]", "{", json.dumps({"tree": "nowhere"}), json.dumps({"action": "resolve", "tree": "allocation",
+                "answers": {"status": "none", "practitioners": [{"role": "<b>x</b>", "criteria": ["agrees"]}]}})):
+    browser.handle(request)
+try:
+    raise ValueError("exercise the traceback machinery")
+except ValueError:
+    import traceback
+    traceback.format_exc()
+
+marker = "/python" + "".join(map(str, sys.version_info[:2])) + ".zip/"
+files = set()
+for module in list(sys.modules.values()):
+    path = getattr(module, "__file__", None) or ""
+    if marker in path:
+        files.add(path.split(marker, 1)[1])
+json.dumps({"python": sys.version.split()[0], "files": sorted(files)})
+`);
+process.stdout.write(result);
