@@ -1,15 +1,229 @@
-"""The Team Around the Family meeting kit (stub: being written)."""
+"""The Team Around the Family meeting kit: the part of it written into the page at build time.
+
+A ```decision-meeting fence becomes:
+
+- the agenda, stage by stage in the Signs of Safety order (before, beginning, middle, scaling,
+  end, after), with the confidentiality statement and the ground rules read from
+  docs/_includes at build time, so that their wording lives in one place only;
+- a blank template of the record, to print and fill in by hand;
+- an empty form and record area that docs/assets/handbook/lp-meeting.js fills in. Without
+  JavaScript the form stays hidden and the kit says that the interactive parts need it.
+
+The checks, the record and the chart come from decision.meeting, in the browser's Python.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from pathlib import Path
 from typing import Any, Callable
 
+import markdown
+
+from decision import browser
+from decision.meeting import (ATTENDANCE, PERSON_KINDS, PROGRESS, SCALE_BANDS, SCALE_HIGH, SCALE_LOW,
+                              SCALE_QUESTION, page_settings)
+
 from .context import BuildContext
+from .markup import h, text
 
 MEETING_FENCE = "decision-meeting"
+KIT_ID = "lp-meeting"
+INCLUDES = Path(__file__).resolve().parents[2] / "docs" / "_includes"
+STATEMENT, GROUND_RULES = "confidentiality-statement.md", "ground-rules.md"
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+# The Signs of Safety meeting structure, as an agenda (see running-the-meeting.md and the Wigan
+# handbook's "Team Around the Family Process"). "includes" names the shared text shown after a stage.
+AGENDA: tuple[dict[str, Any], ...] = (
+    {"id": "before", "title": "Before the meeting", "items": (
+        "Agree who will chair and who will take the minutes: two different people. A rota agreed at "
+        "or before the first meeting shares these jobs fairly between agencies.",
+        "For a first meeting, send the invitations in good time.",
+        "For a review, send everyone the last assessment or review form beforehand, so they arrive "
+        "having read it.",
+        "Talk to the family about how the meeting will run and what they want to raise.",
+    )},
+    {"id": "beginning", "title": "Beginning", "items": (
+        "Welcome everyone and thank them for coming.",
+        "Read out the confidentiality statement (below). Sharing anything beyond it needs the "
+        "family's consent.",
+        "Introductions: each person says who they are and what they do with the family.",
+        "Say why you are meeting: to agree a plan, or to review last time's actions.",
+        "Say how long the meeting will last and agree the ground rules (below).",
+        "Agree the agenda, adding anything the family wants to talk about.",
+    ), "includes": (STATEMENT, GROUND_RULES)},
+    {"id": "middle", "title": "Middle: three questions", "items": (
+        "What is going well? Ask the family first, then the practitioners. Make sure the child's or "
+        "young person's views are heard.",
+        "What are we worried about? Which worries come first? Go through the actions from last time.",
+        "What needs to happen? Agree the changes needed and the actions that will bring them about.",
+    )},
+    {"id": "scaling", "title": "Scaling", "items": (
+        f"Ask each family member, then each practitioner, for a score from {SCALE_LOW} to {SCALE_HIGH}, "
+        "and why it is that number.",
+    ), "question": SCALE_QUESTION},
+    {"id": "end", "title": "End", "items": (
+        "Gather the actions and make each one SMART: what, who, how we will know, and by when.",
+        "Read the actions back; check the family understands them and agrees.",
+        "Set the review date.",
+        "Agree who will chair and who will take the minutes next time.",
+    )},
+    {"id": "after", "title": "After the meeting", "items": (
+        "Send the record to everyone who came, and to anyone else the family has agreed may have it.",
+        "Make sure the family has seen it, and put right anything they say is wrong.",
+    )},
+)
+
+
+def include_html(name: str, md: Any = None) -> str:
+    """A file of docs/_includes as HTML, converted on its own (never through the page's Markdown
+    instance, which is in the middle of converting the page)."""
+    source = (_includes_dir(md) / name).read_text(encoding="utf-8")
+    if "{{" in source:
+        log.error(f"meeting kit: {name} holds a placeholder, which the kit cannot fill")
+    return markdown.markdown(source, extensions=["admonition", "attr_list", "tables"])
+
+
+def _includes_dir(md: Any) -> Path:
+    """Where markdown_include reads from (mkdocs.yml sets it), else the repository's docs/_includes."""
+    try:
+        base = Path(md.preprocessors["include"].base_path)
+    except (AttributeError, KeyError, TypeError):
+        return INCLUDES
+    for folder in (base, Path.cwd() / base, INCLUDES.parents[1] / base):
+        if (folder / STATEMENT).is_file():
+            return folder
+    return INCLUDES
+
+
+# ------------------------------------------------------------------------------------------
+# The agenda
+# ------------------------------------------------------------------------------------------
+
+def agenda_html(uid: str, md: Any = None) -> str:
+    stages = []
+    for number, stage in enumerate(AGENDA, 1):
+        extra = "".join(include_html(name, md) for name in stage.get("includes", ()))
+        question = stage.get("question") and h("p", {"class": "lp-kit__question"},
+                                               h("strong", None, "Scaling question: "), text(stage["question"]))
+        bands = stage["id"] == "scaling" and scale_table_html()
+        stages.append(h("li", {"class": "lp-kit__stage", "id": f"{uid}-stage-{stage['id']}"},
+                        h("h3", {"class": "lp-kit__stage-title"},
+                          h("span", {"class": "lp-kit__stage-number"}, f"{number}. "), text(stage["title"])),
+                        h("ul", None, *(h("li", None, text(item)) for item in stage["items"])),
+                        question, bands, extra))
+    return h("section", {"class": "lp-kit__agenda", "aria-labelledby": f"{uid}-agenda-title"},
+             h("h2", {"class": "lp-kit__title", "id": f"{uid}-agenda-title"}, "The agenda"),
+             h("p", None, "Six stages, in the Signs of Safety order. The record below follows the same order."),
+             h("ol", {"class": "lp-kit__stages"}, *stages))
+
+
+def scale_table_html() -> str:
+    rows = (h("tr", None, h("td", None, f"{low} to {high}"), h("td", None, text(meaning[0].upper() + meaning[1:])))
+            for low, high, meaning in SCALE_BANDS)
+    return h("table", {"class": "lp-table lp-kit__bands"},
+             h("caption", None, "What the scores mean (the Early Help Assessment's scale)"),
+             h("thead", None, h("tr", None, h("th", {"scope": "col"}, "Score"), h("th", {"scope": "col"}, "Meaning"))),
+             h("tbody", None, *rows))
+
+
+# ------------------------------------------------------------------------------------------
+# The blank template, for printing
+# ------------------------------------------------------------------------------------------
+
+def _blank_table(caption: str, head: list[str], rows: int, tall: bool = False) -> str:
+    cell_class = "lp-kit__blank lp-kit__blank--tall" if tall else "lp-kit__blank"
+    body = "".join(h("tr", None, *(h("td", {"class": cell_class}) for _ in head)) for _ in range(rows))
+    return h("table", {"class": "lp-table lp-kit__template-table"},
+             h("caption", None, text(caption)),
+             h("thead", None, h("tr", None, *(h("th", {"scope": "col"}, text(cell)) for cell in head))),
+             h("tbody", None, body))
+
+
+def _lines(*labels: str) -> str:
+    return h("dl", {"class": "lp-kit__lines"},
+             *(h("div", None, h("dt", None, text(label)), h("dd", {"class": "lp-kit__blank"})) for label in labels))
+
+
+def _box(title: str, hint: str = "") -> str:
+    return h("div", {"class": "lp-kit__template-box"}, h("h4", None, text(title)),
+             hint and h("p", {"class": "lp-hint"}, text(hint)), h("div", {"class": "lp-kit__blank lp-kit__blank--box"}))
+
+
+def _ticks(*labels: str) -> str:
+    return h("ul", {"class": "lp-kit__ticks"}, *(h("li", None, "☐ ", text(label)) for label in labels))
+
+
+def template_html(uid: str) -> str:
+    kinds = " / ".join(label.lower() for label in PERSON_KINDS.values())
+    attendance = " / ".join(label.split(";")[0].lower() for label in ATTENDANCE.values())
+    progress = " / ".join(label.lower() for label in PROGRESS.values())
+    parts = [
+        h("h3", None, "The meeting"),
+        _lines("Family (initials or reference)", "Date", "Place", "Chair", "Minutes taken by"),
+        _ticks("First meeting", "Review meeting"),
+        h("h3", None, "Who is here"),
+        _blank_table("People at the meeting, or who sent apologies or views",
+                     ["Name", "Role", f"{kinds[0].upper()}{kinds[1:]}", f"{attendance[0].upper()}{attendance[1:]}"], 8),
+        h("h3", None, "Beginning"),
+        _ticks("Confidentiality statement read out", "Ground rules agreed"),
+        _box("What the family wants to discuss"),
+        h("h3", None, "Middle"),
+        _blank_table("Actions from last time", ["Action", "Who", "By", f"{progress[0].upper()}{progress[1:]}", "Note"], 4),
+        _box("The child's or young person's views", "In their own words; if they were not there, how the views were gathered."),
+        _blank_table("The three questions", ["What is going well?", "What are we worried about?",
+                                             "What needs to happen?"], 1, tall=True),
+        h("h3", None, "Scaling"),
+        h("p", None, text(SCALE_QUESTION)),
+        _blank_table(f"Scores from {SCALE_LOW} (no confidence) to {SCALE_HIGH} (completely confident)",
+                     ["Name", "Score last time", "Score today", "Why this score"], 8),
+        h("h3", None, "End"),
+        _blank_table("Actions: make each one SMART", ["What will be done", "Who will do it", "How we will know",
+                                                     "By when"], 6),
+        _lines("Review date", "Chair next time", "Minutes next time"),
+        _blank_table("Chair and minute-taker rota for later meetings", ["Meeting date", "Chair", "Minute-taker"], 4),
+        _box("Other notes"),
+        _box("Safeguarding", "Any concern raised, what was decided and who is acting on it."),
+    ]
+    return h("section", {"class": "lp-kit__template", "aria-labelledby": f"{uid}-template-title"},
+             h("h2", {"class": "lp-kit__title", "id": f"{uid}-template-title"}, "A blank record to print"),
+             h("p", {"class": "lp-kit__template-intro"},
+               "Print this page to fill the record in by hand. It follows the agenda above."),
+             h("div", {"class": "lp-kit__template-body"}, *parts))
+
+
+# ------------------------------------------------------------------------------------------
+# The kit
+# ------------------------------------------------------------------------------------------
+
+def kit_html(uid: str, md: Any = None) -> str:
+    settings = page_settings() | {"max_request": browser.MAX_REQUEST}
+    nojs = h("div", {"class": "lp-kit__nojs"},
+             h("p", None, h("strong", None, "The interactive parts of this kit need JavaScript."),
+               " Without it you can still use the agenda, the confidentiality statement and the ground "
+               "rules, and print the blank record at the end of this section."))
+    return h("div", {"class": "lp-kit", "id": uid, "data-kit": json.dumps(settings, sort_keys=True)},
+             h("p", {"class": "lp-kit__live lp-visually-hidden", "role": "status", "aria-live": "polite"}),
+             nojs,
+             agenda_html(uid, md),
+             h("form", {"class": "lp-kit__form", "id": f"{uid}-form", "hidden": True, "novalidate": True,
+                        "aria-labelledby": f"{uid}-form-title"}),
+             h("section", {"class": "lp-kit__record", "id": f"{uid}-record", "hidden": True,
+                           "aria-labelledby": f"{uid}-record-title"}),
+             template_html(uid))
 
 
 def meeting_fence_formatter(context: BuildContext) -> Callable[..., str]:
+    """A pymdownx.superfences formatter: the fence's body is ignored; one kit per page."""
+
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
-        return '<p class="lp-meeting-missing">The meeting kit is being written.</p>'
+        used = md.__dict__.setdefault("_lp_meeting_kits", [])
+        if used:
+            log.error("meeting kit: a page can hold only one kit")
+            return h("p", {"class": "lp-fence-error"}, "A page can hold only one meeting kit.")
+        used.append(KIT_ID)
+        return kit_html(KIT_ID, md)
+
     return format_fence

@@ -1,1 +1,860 @@
-// lp-meeting: being written.
+/* Lead Professional handbook: the Team Around the Family meeting kit.
+ *
+ * The page already holds the agenda and a blank record to print (written at build time). This
+ * script draws the form, reads what the reader typed and asks Python (decision/meeting.py, in
+ * the page's one worker) to check it, make the record and lay out the chart of the scores. It
+ * holds no rules of its own: every check, every message and every line of the record comes
+ * from Python. Everything typed is set as text, never parsed as HTML.
+ *
+ * Nothing leaves the tab and nothing is stored: the reader downloads a file if they want to keep
+ * the meeting, and opens it again here (Python reads and checks it).
+ */
+(function () {
+  "use strict";
+
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const CHART_DELAY_MS = 500; // redraw the chart this long after the last score is typed
+
+  const tools = () => window.handbookTools;
+  const h = (...args) => tools().h(...args);
+
+  function svg(tag, attrs, ...children) {
+    const element = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value !== null && value !== undefined && value !== "") element.setAttribute(name, String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === "") continue;
+      element.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return element;
+  }
+
+  function setPath(target, path, value) {
+    const keys = path.split(".");
+    let node = target;
+    keys.forEach((key, index) => {
+      const last = index === keys.length - 1;
+      const slot = /^\d+$/.test(key) ? Number(key) : key;
+      if (last) {
+        if (node[slot] === undefined || value !== "") node[slot] = value;
+      } else {
+        if (node[slot] === undefined) node[slot] = /^\d+$/.test(keys[index + 1]) ? [] : {};
+        node = node[slot];
+      }
+    });
+  }
+
+  function localDate() {
+    const now = new Date();
+    const two = (n) => String(n).padStart(2, "0");
+    return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+  }
+
+  function download(filename, content, type) {
+    const url = URL.createObjectURL(new Blob([content], { type }));
+    // Not added to the page: the theme's instant navigation must not see this click.
+    h("a", { href: url, download: filename }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+  }
+
+  const EMPTY_PERSON = { name: "", role: "", kind: "", attendance: "present", score: "", reason: "" };
+  const EMPTY_ACTION = { what: "", who: "", measure: "", by: "" };
+
+  class Kit {
+    constructor(root) {
+      this.root = root;
+      this.uid = root.id;
+      this.settings = JSON.parse(root.dataset.kit);
+      this.form = root.querySelector(".lp-kit__form");
+      this.recordBox = root.querySelector(".lp-kit__record");
+      this.live = root.querySelector(".lp-kit__live");
+      this.pageTitle = document.title;
+      this.previous = []; // last time's actions, shown as text; only their progress is typed here
+      this.dirty = false;
+      this.chartTimer = null;
+      this.chartAsked = 0;
+      this.onRuntime = (event) => this.runtimeChanged(event);
+      this.onBeforeUnload = (event) => {
+        if (this.dirty && this.root.isConnected) event.preventDefault();
+      };
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Mounting
+    // ---------------------------------------------------------------------------------------
+    mount() {
+      this.root.classList.add("lp-kit--live");
+      this.form.hidden = false;
+      this.render(this.emptyMeeting());
+      this.form.addEventListener("submit", (event) => { event.preventDefault(); this.check(true); });
+      this.form.addEventListener("click", (event) => this.clicked(event));
+      this.form.addEventListener("input", (event) => this.typed(event));
+      this.form.addEventListener("change", (event) => this.typed(event));
+      this.form.addEventListener("focusin", () => this.startPython(), { once: true });
+      this.root.addEventListener("click", (event) => this.summaryLink(event));
+      this.removeListener = tools().onRuntime(this.onRuntime);
+      window.addEventListener("beforeunload", this.onBeforeUnload);
+      this.runtimeChanged(tools().runtime.state === "failed" ? "failed" : "progress");
+    }
+
+    unmount() {
+      if (this.removeListener) this.removeListener();
+      window.removeEventListener("beforeunload", this.onBeforeUnload);
+    }
+
+    startPython() {
+      const runtime = tools().runtime;
+      if (runtime.state === "idle") runtime.start([]);
+      this.runtimeChanged("progress");
+    }
+
+    runtimeChanged(event) {
+      if (!this.root.isConnected) return this.unmount();
+      const runtime = tools().runtime;
+      this.root.dataset.runtime = runtime.state;
+      const box = this.form.querySelector(".lp-kit__runtime");
+      if (runtime.state === "failed") return this.unavailable(runtime.failure, event === "failed");
+      if (!box) return;
+      if (runtime.state === "starting") {
+        box.textContent = event === "slow" ? "The checker is taking a while to start. You can carry on typing."
+          : "Starting the checker (only the first time)…";
+      } else {
+        box.textContent = "";
+      }
+    }
+
+    unavailable(message, announce = true) {
+      const first = !this.root.classList.contains("lp-kit--unavailable");
+      this.root.classList.add("lp-kit--unavailable");
+      const text = `The checking part of this kit is not available. ${message || ""} You can still fill in the form, ` +
+        "download it to continue later, and print the blank record.";
+      const box = this.form.querySelector(".lp-kit__runtime");
+      if (box) box.textContent = text;
+      if (announce || first) this.say(text);
+    }
+
+    say(message) {
+      this.live.textContent = "";
+      setTimeout(() => { this.live.textContent = message; }, 50);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Drawing the form from a meeting
+    // ---------------------------------------------------------------------------------------
+    emptyMeeting() {
+      return {
+        family: "", date: "", kind: "", venue: "", chair: "", minutes: "",
+        people: [{ ...EMPTY_PERSON, earlier: [] }],
+        opening: { statement: false, ground_rules: false, family_items: "" },
+        previous: [], voice: "", well: "", worried: "", happen: "", reviews: [],
+        actions: [{ ...EMPTY_ACTION }], review_date: "", next_chair: "", next_minutes: "", rota: [],
+        notes: "", safeguarding: "",
+      };
+    }
+
+    id(path) {
+      return `${this.uid}-${path.replace(/\./g, "-")}`;
+    }
+
+    render(meeting) {
+      this.previous = (meeting.previous || []).map((row) => ({ ...row }));
+      const s = this.settings;
+      this.form.replaceChildren(
+        h("h2", { class: "lp-kit__title", id: `${this.uid}-form-title`, tabindex: "-1" }, "Record the meeting"),
+        h("p", { class: "lp-hint" }, "Everything you type stays in this browser tab. Nothing is sent anywhere, and " +
+          "nothing is kept when you leave the page unless you download it."),
+        h("div", { class: "lp-kit__notices" }),
+        h("div", { class: "lp-kit__problems" }),
+        this.beforeSection(meeting),
+        this.beginningSection(meeting),
+        this.middleSection(meeting),
+        this.scalingSection(meeting),
+        this.endSection(meeting),
+        h("div", { class: "lp-kit__check" },
+          h("button", { type: "submit", class: "md-button md-button--primary lp-button" }, "Check the meeting"),
+          h("p", { class: "lp-kit__runtime", role: "note" })),
+        h("div", { class: "lp-kit__results", tabindex: "-1" }),
+        this.keepSection(s));
+      this.names();
+      this.runtimeChanged("progress");
+    }
+
+    section(stage, title, ...children) {
+      return h("section", { class: "lp-kit__section", "data-stage": stage, "aria-labelledby": `${this.uid}-${stage}-title` },
+        h("h3", { class: "lp-kit__section-title", id: `${this.uid}-${stage}-title` }, title), ...children);
+    }
+
+    wrap(path, children, extraClass) {
+      return h("div", { class: `lp-kit__field ${extraClass || ""}`.trim(), "data-for": path }, children);
+    }
+
+    hintNode(path, hint) {
+      return hint ? h("div", { class: "lp-hint", id: `${this.id(path)}-hint` }, hint) : null;
+    }
+
+    input(path, label, value, options = {}) {
+      const id = this.id(path);
+      const control = h(options.multiline ? "textarea" : "input", {
+        class: options.multiline ? "lp-kit__textarea" : `lp-text-field__input lp-kit__input ${options.size ? `lp-kit__input--${options.size}` : ""}`,
+        type: options.multiline ? null : "text", id, name: path, "data-field": path,
+        rows: options.multiline ? options.rows || 4 : null,
+        value: options.multiline ? null : value, autocomplete: "off", spellcheck: options.spellcheck ? "true" : "false",
+        list: options.list ? `${this.uid}-names` : null, inputmode: options.inputmode || null,
+        "aria-describedby": [options.hint && `${id}-hint`, options.describedBy].filter(Boolean).join(" ") || null,
+      }, options.multiline ? value : null);
+      const labelNode = h("label", { class: `lp-text-field__label ${options.hiddenLabel ? "lp-visually-hidden" : ""}`.trim(), for: id }, label);
+      return this.wrap(path, [labelNode, this.hintNode(path, options.hint), control], options.wrapClass);
+    }
+
+    select(path, label, choices, value, placeholder) {
+      const id = this.id(path);
+      const options = [placeholder ? h("option", { value: "", selected: !value }, placeholder) : null,
+        ...Object.entries(choices).map(([key, text]) => h("option", { value: key, selected: key === value }, text))];
+      return this.wrap(path, [h("label", { class: "lp-text-field__label", for: id }, label),
+        h("select", { class: "lp-kit__select", id, name: path, "data-field": path }, options)]);
+    }
+
+    radios(path, legend, choices, value, hint) {
+      const items = Object.entries(choices).map(([key, text]) => {
+        const id = `${this.id(path)}-${key}`;
+        return h("div", { class: "lp-option" },
+          h("input", { class: "lp-option__input", type: "radio", id, name: this.id(path), value: key, "data-field": path, checked: key === value }),
+          h("label", { class: "lp-option__label", for: id }, text));
+      });
+      return this.wrap(path, h("fieldset", { class: "lp-fieldset", "aria-describedby": hint ? `${this.id(path)}-hint` : null },
+        h("legend", { class: "lp-legend lp-legend--small" }, legend), this.hintNode(path, hint),
+        h("div", { class: "lp-options lp-options--radio lp-kit__inline" }, items)));
+    }
+
+    tick(path, label, checked) {
+      const id = this.id(path);
+      return this.wrap(path, h("div", { class: "lp-option" },
+        h("input", { class: "lp-option__input", type: "checkbox", id, name: path, "data-field": path, checked }),
+        h("label", { class: "lp-option__label", for: id }, label)));
+    }
+
+    addButton(list, text) {
+      return h("button", { type: "button", class: "md-button lp-button lp-kit__add", "data-action": "add", "data-list": list }, text);
+    }
+
+    removeButton(list, index, what) {
+      return h("button", { type: "button", class: "lp-link lp-remove", "data-action": "remove", "data-list": list, "data-index": index },
+        "Remove", h("span", { class: "lp-visually-hidden" }, ` ${what}`));
+    }
+
+    beforeSection(m) {
+      const s = this.settings;
+      const people = m.people.map((person, i) => this.personRow(person, i));
+      return this.section("before", "1. Before: the meeting and who is coming",
+        this.input("family", "Family", m.family, { hint: "Initials or your case reference. Avoid full names if others use this device." }),
+        this.input("date", "Date of this meeting", m.date, { hint: `For example, ${s.example_date}`, size: "date" }),
+        this.radios("kind", "Is this the first meeting or a review?", s.kinds, m.kind),
+        this.input("venue", "Place (optional)", m.venue),
+        h("div", { class: "lp-kit__pair" },
+          this.input("chair", "Chair", m.chair, { list: true, hint: "Not the same person as the minute-taker." }),
+          this.input("minutes", "Minute-taker", m.minutes, { list: true })),
+        h("h4", { class: "lp-kit__subtitle" }, "People at the meeting"),
+        h("p", { class: "lp-hint" }, "Everyone invited: the family, then the practitioners. Their scores are added under Scaling."),
+        h("div", { class: "lp-kit__rows", "data-list": "people" }, people),
+        this.addButton("people", "Add another person"));
+    }
+
+    personRow(person, i) {
+      const s = this.settings;
+      const path = `people.${i}`;
+      return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
+        h("legend", { class: "lp-entry__title" }, `Person ${i + 1}`),
+        h("div", { class: "lp-kit__grid" },
+          this.input(`${path}.name`, "Name", person.name),
+          this.input(`${path}.role`, "Role", person.role, { hint: "For example: parent, class teacher" }),
+          this.select(`${path}.kind`, "Family member or practitioner", s.person_kinds, person.kind, "Choose one"),
+          this.select(`${path}.attendance`, "At the meeting?", s.attendance, person.attendance || "present")),
+        this.removeButton("people", i, `person ${i + 1}`));
+    }
+
+    beginningSection(m) {
+      return this.section("beginning", "2. Beginning",
+        h("p", { class: "lp-hint" }, "The confidentiality statement and the ground rules are in the agenda above."),
+        this.tick("opening.statement", "The confidentiality statement was read out", m.opening.statement),
+        this.tick("opening.ground_rules", "The ground rules were agreed", m.opening.ground_rules),
+        this.input("opening.family_items", "What the family wants to discuss (optional)", m.opening.family_items,
+          { multiline: true, rows: 3, spellcheck: true }));
+    }
+
+    middleSection(m) {
+      const previous = this.previous.length
+        ? [h("h4", { class: "lp-kit__subtitle" }, "Actions from last time"), ...this.previous.map((row, i) => this.previousRow(row, i))]
+        : [h("p", { class: "lp-hint" }, "At a review, open the file you saved last time (under 6. Keep or share the record) and " +
+          "choose to start the next review: last time's actions then appear here, to say how each went.")];
+      const hintId = `${this.uid}-columns-hint`;
+      const column = (key, label) => this.input(key, label, m[key],
+        { multiline: true, rows: 9, spellcheck: true, describedBy: hintId, wrapClass: "lp-kit__column" });
+      return this.section("middle", "3. Middle: three questions",
+        ...previous,
+        this.input("voice", "The child's or young person's views", m.voice,
+          { multiline: true, rows: 3, spellcheck: true, hint: "In their own words. If they were not there, say how their views were gathered." }),
+        h("p", { class: "lp-hint", id: hintId }, "Ask the family first, then the practitioners. One point to a line."),
+        h("div", { class: "lp-kit__columns" },
+          column("well", "What is going well?"),
+          column("worried", "What are we worried about?"),
+          column("happen", "What needs to happen?")));
+    }
+
+    previousRow(row, i) {
+      const path = `previous.${i}`;
+      const fact = (label, value) => h("div", null, h("dt", null, label), h("dd", null, value || "Not recorded"));
+      return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
+        h("legend", { class: "lp-entry__title" }, `Action ${i + 1} from last time`),
+        h("dl", { class: "lp-kit__facts" }, fact("What", row.what), fact("Who", row.who),
+          fact("How we will know", row.measure), fact("By", row.by)),
+        this.radios(`${path}.progress`, "How did it go?", this.settings.progress, row.progress),
+        this.input(`${path}.note`, "Note (optional)", row.note));
+    }
+
+    scalingSection(m) {
+      const s = this.settings;
+      return this.section("scaling", "4. Scaling",
+        h("p", null, h("strong", null, "Ask: "), s.scale_question),
+        h("p", { class: "lp-hint" }, `Scores are whole numbers from ${s.scale[0]} to ${s.scale[1]}. To show earlier ` +
+          "meetings' scores, add a column for each earlier review, or open last time's saved file to bring them forward."),
+        h("div", { class: "lp-kit__scores-box" }, this.scoresTable(m)),
+        this.addButton("reviews", "Add an earlier review"),
+        h("div", { class: "lp-kit__chart-box", "aria-live": "off" },
+          h("p", { class: "lp-hint lp-kit__chart-empty" }, "The chart of the scores appears here once a score is entered.")));
+    }
+
+    scoresTable(m) {
+      const s = this.settings;
+      const named = m.people.map((person, i) => ({ person, i }));
+      const headCells = [h("th", { scope: "col" }, "Person"),
+        ...m.reviews.map((review, r) => h("th", { scope: "col", class: "lp-kit__review-head" },
+          this.input(`reviews.${r}.date`, `Earlier review ${r + 1}: date`, review.date, { size: "date", hint: `For example, ${s.example_date}` }),
+          this.removeButton("reviews", r, `earlier review ${r + 1}`))),
+        h("th", { scope: "col" }, "This meeting"), h("th", { scope: "col" }, "Why this score")];
+      const rows = named.map(({ person, i }) => {
+        const who = person.name.trim() || `Person ${i + 1}`;
+        return h("tr", { "data-row": `people.${i}` },
+          h("th", { scope: "row" }, who, person.role.trim() ? h("span", { class: "lp-kit__role" }, ` (${person.role.trim()})`) : null),
+          ...m.reviews.map((_, r) => h("td", null, this.input(`people.${i}.earlier.${r}`, `${who}: score at earlier review ${r + 1}`,
+            (person.earlier || [])[r] || "", { size: "score", hiddenLabel: true, inputmode: "numeric" }))),
+          h("td", null, this.input(`people.${i}.score`, `${who}: score at this meeting`, person.score,
+            { size: "score", hiddenLabel: true, inputmode: "numeric" })),
+          h("td", null, this.input(`people.${i}.reason`, `${who}: why this score`, person.reason, { hiddenLabel: true, spellcheck: true })));
+      });
+      return h("table", { class: "lp-table lp-kit__scores" },
+        h("caption", null, `Scores from ${s.scale[0]} (no confidence) to ${s.scale[1]} (completely confident)`),
+        h("thead", null, h("tr", null, headCells)), h("tbody", null, rows));
+    }
+
+    endSection(m) {
+      return this.section("end", "5. End: actions and the next meeting",
+        h("h4", { class: "lp-kit__subtitle" }, "Actions"),
+        h("p", { class: "lp-hint" }, "Make each action SMART: what will be done, who will do it, how you will know it is done, and by when."),
+        h("div", { class: "lp-kit__rows", "data-list": "actions" }, m.actions.map((action, i) => this.actionRow(action, i))),
+        this.addButton("actions", "Add another action"),
+        h("h4", { class: "lp-kit__subtitle" }, "Next meeting"),
+        this.input("review_date", "Review date", m.review_date, { size: "date", hint: `The date of the next meeting. For example, ${this.settings.example_date}` }),
+        h("div", { class: "lp-kit__pair" },
+          this.input("next_chair", "Chair next time", m.next_chair, { list: true }),
+          this.input("next_minutes", "Minute-taker next time", m.next_minutes, { list: true })),
+        h("h4", { class: "lp-kit__subtitle" }, "Rota for later meetings (optional)"),
+        h("p", { class: "lp-hint" }, "Share chairing and minute-taking fairly between agencies."),
+        h("div", { class: "lp-kit__rows", "data-list": "rota" }, m.rota.map((row, i) => this.rotaRow(row, i))),
+        this.addButton("rota", "Add a meeting to the rota"),
+        h("h4", { class: "lp-kit__subtitle" }, "Anything else"),
+        this.input("notes", "Other notes (optional)", m.notes, { multiline: true, rows: 3, spellcheck: true, hint: "Short points only, not a transcript." }),
+        this.input("safeguarding", "Safeguarding (optional)", m.safeguarding,
+          { multiline: true, rows: 3, spellcheck: true, hint: "Any concern raised, what was decided and who is acting on it." }));
+    }
+
+    actionRow(action, i) {
+      const path = `actions.${i}`;
+      return h("fieldset", { class: "lp-entry lp-kit__row lp-kit__action", "data-row": path },
+        h("legend", { class: "lp-entry__title" }, `Action ${i + 1}`, h("span", { class: "lp-kit__smart" })),
+        this.input(`${path}.what`, "What will be done", action.what, { multiline: true, rows: 2, spellcheck: true }),
+        h("div", { class: "lp-kit__grid" },
+          this.input(`${path}.who`, "Who will do it", action.who, { list: true, hint: "One person or role" }),
+          this.input(`${path}.by`, "By when", action.by, { size: "date", hint: `For example, ${this.settings.example_date}` })),
+        this.input(`${path}.measure`, "How we will know it is done", action.measure, { multiline: true, rows: 2, spellcheck: true }),
+        this.removeButton("actions", i, `action ${i + 1}`));
+    }
+
+    rotaRow(row, i) {
+      const path = `rota.${i}`;
+      return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
+        h("legend", { class: "lp-entry__title" }, `Later meeting ${i + 1}`),
+        h("div", { class: "lp-kit__grid" },
+          this.input(`${path}.date`, "Date", row.date, { size: "date", hint: `For example, ${this.settings.example_date}` }),
+          this.input(`${path}.chair`, "Chair", row.chair, { list: true }),
+          this.input(`${path}.minutes`, "Minute-taker", row.minutes, { list: true })),
+        this.removeButton("rota", i, `later meeting ${i + 1}`));
+    }
+
+    keepSection() {
+      const fileId = this.id("open.file");
+      return this.section("keep", "6. After: keep or share the record",
+        h("p", { class: "lp-hint" }, "Downloading or printing checks the meeting first, so the record is up to date."),
+        h("div", { class: "lp-kit__buttons" },
+          h("button", { type: "button", class: "md-button md-button--primary lp-button", "data-action": "download-record" }, "Download the record (.txt)"),
+          h("button", { type: "button", class: "md-button lp-button", "data-action": "print-record" }, "Print the record"),
+          h("button", { type: "button", class: "md-button lp-button", "data-action": "save" }, "Download to continue later (.json)")),
+        h("h4", { class: "lp-kit__subtitle" }, "Open a saved meeting"),
+        this.wrap("open.file", [
+          h("label", { class: "lp-text-field__label", for: fileId }, "Saved meeting file"),
+          h("div", { class: "lp-hint", id: `${fileId}-hint` }, "A .json file you downloaded from this kit. It is read in this tab only."),
+          h("input", { type: "file", id: fileId, class: "lp-kit__file", accept: ".json,application/json", "aria-describedby": `${fileId}-hint`, "data-skip": "true" }),
+        ]),
+        this.radios("open.start", "What do you want to do with it?",
+          { continue: "Carry on with that meeting", next: "Start the next review from it (its scores and actions come forward)" }, "continue"),
+        h("button", { type: "button", class: "md-button lp-button", "data-action": "open" }, "Open the saved meeting"),
+        h("h4", { class: "lp-kit__subtitle" }, "Other things you can do"),
+        h("div", { class: "lp-kit__buttons" },
+          h("button", { type: "button", class: "md-button lp-button", "data-action": "print-blank" }, "Print a blank record"),
+          h("button", { type: "button", class: "md-button lp-button", "data-action": "clear" }, "Clear the form")),
+        h("div", { class: "lp-kit__confirm", hidden: true },
+          h("p", null, "This removes everything you have typed on this page. Download it to continue later first if you want to keep it."),
+          h("div", { class: "lp-kit__buttons" },
+            h("button", { type: "button", class: "md-button md-button--primary lp-button", "data-action": "clear-yes" }, "Yes, clear the form"),
+            h("button", { type: "button", class: "md-button lp-button", "data-action": "clear-no" }, "Cancel"))));
+    }
+
+    // The names typed so far, offered in the chair, minute-taker and "who" fields.
+    names() {
+      const list = h("datalist", { id: `${this.uid}-names` });
+      const seen = new Set();
+      for (const input of this.form.querySelectorAll("[data-field$='.name']")) {
+        const name = input.value.trim();
+        if (name && !seen.has(name)) { seen.add(name); list.append(h("option", { value: name })); }
+      }
+      const old = document.getElementById(`${this.uid}-names`);
+      if (old) old.replaceWith(list); else this.form.append(list);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reading the form into a meeting (as typed: Python checks it)
+    // ---------------------------------------------------------------------------------------
+    read() {
+      const meeting = this.emptyMeeting();
+      meeting.people = []; meeting.actions = []; meeting.reviews = []; meeting.rota = []; meeting.previous = [];
+      for (const element of this.form.querySelectorAll("[data-field]")) {
+        const path = element.dataset.field;
+        if (path.startsWith("open.")) continue;
+        if (element.type === "radio") setPath(meeting, path, element.checked ? element.value : "");
+        else if (element.type === "checkbox") setPath(meeting, path, element.checked);
+        else setPath(meeting, path, element.value);
+      }
+      meeting.people = Array.from(meeting.people, (person) => ({ ...EMPTY_PERSON, ...person,
+        earlier: Array.from({ length: meeting.reviews.length }, (_, r) => ((person || {}).earlier || [])[r] || "") }));
+      meeting.previous = this.previous.map((row, i) => ({ ...row, progress: "", note: "", ...(meeting.previous[i] || {}) }));
+      for (const list of ["actions", "reviews", "rota"]) meeting[list] = Array.from(meeting[list], (row) => row || {});
+      return meeting;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Events
+    // ---------------------------------------------------------------------------------------
+    typed(event) {
+      const field = event.target.dataset && event.target.dataset.field;
+      if (!field) return;
+      this.dirty = true;
+      if (event.type === "input" && /^people\.\d+\.(name|role)$/.test(field)) {
+        this.redrawScores();
+        this.names();
+      }
+      if (/^people\.\d+\.(earlier|score|name)|^reviews\.|^date$/.test(field)) this.chartSoon();
+    }
+
+    redrawScores() {
+      const box = this.form.querySelector(".lp-kit__scores-box");
+      box.replaceChildren(this.scoresTable(this.read()));
+    }
+
+    clicked(event) {
+      const button = event.target.closest("button[data-action]");
+      if (!button || !this.form.contains(button)) return;
+      const action = button.dataset.action;
+      if (action === "add") this.addRow(button.dataset.list);
+      else if (action === "remove") this.removeRow(button.dataset.list, Number(button.dataset.index));
+      else if (action === "download-record") this.downloadRecord();
+      else if (action === "print-record") this.printRecord();
+      else if (action === "save") this.saveForLater();
+      else if (action === "open") this.openSaved();
+      else if (action === "print-blank") this.printBlank();
+      else if (action === "clear") this.confirmClear(true);
+      else if (action === "clear-no") this.confirmClear(false);
+      else if (action === "clear-yes") this.clear();
+    }
+
+    // Error summary links move focus to the field, as GOV.UK's do.
+    summaryLink(event) {
+      const link = event.target.closest("a[data-target]");
+      if (!link || !this.root.contains(link)) return;
+      const target = document.getElementById(link.dataset.target);
+      if (!target) return;
+      event.preventDefault();
+      const anchor = target.closest("fieldset") || target.closest(".lp-kit__field") || target;
+      anchor.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    }
+
+    addRow(list) {
+      const meeting = this.read();
+      const max = this.settings.limits[list];
+      const rows = meeting[list];
+      const what = { people: "people", actions: "actions", reviews: "earlier reviews", rota: "meetings in the rota" }[list];
+      if (rows.length >= max) return this.say(`You can add up to ${max} ${what}.`);
+      if (list === "people") rows.push({ ...EMPTY_PERSON, earlier: meeting.reviews.map(() => "") });
+      else if (list === "actions") rows.push({ ...EMPTY_ACTION });
+      else if (list === "rota") rows.push({ date: "", chair: "", minutes: "" });
+      else if (list === "reviews") { rows.push({ date: "" }); meeting.people.forEach((p) => p.earlier.push("")); }
+      const index = rows.length - 1;
+      this.redraw(meeting, list === "reviews" ? `reviews.${index}.date` : this.firstField(list, index));
+      const label = { people: `Person ${index + 1}`, actions: `Action ${index + 1}`, reviews: `Earlier review ${index + 1}`, rota: `Later meeting ${index + 1}` }[list];
+      this.say(`${label} added.`);
+    }
+
+    removeRow(list, index) {
+      const meeting = this.read();
+      meeting[list].splice(index, 1);
+      if (list === "reviews") meeting.people.forEach((p) => p.earlier.splice(index, 1));
+      if (list === "people" && !meeting.people.length) meeting.people.push({ ...EMPTY_PERSON, earlier: meeting.reviews.map(() => "") });
+      if (list === "actions" && !meeting.actions.length) meeting.actions.push({ ...EMPTY_ACTION });
+      const left = meeting[list].length;
+      const focus = left ? (list === "reviews" ? `reviews.${Math.max(0, index - 1)}.date` : this.firstField(list, Math.max(0, index - 1))) : null;
+      this.redraw(meeting, focus, `[data-action=add][data-list=${list}]`);
+      const label = { people: `Person ${index + 1}`, actions: `Action ${index + 1}`, reviews: `Earlier review ${index + 1}`, rota: `Later meeting ${index + 1}` }[list];
+      this.say(`${label} removed.`);
+      this.chartSoon();
+    }
+
+    firstField(list, index) {
+      return { people: `people.${index}.name`, actions: `actions.${index}.what`, rota: `rota.${index}.date` }[list];
+    }
+
+    redraw(meeting, focusPath, fallback) {
+      const results = this.form.querySelector(".lp-kit__results").cloneNode(true);
+      const chart = this.form.querySelector(".lp-kit__chart-box").cloneNode(true);
+      const runtimeText = this.form.querySelector(".lp-kit__runtime").textContent;
+      const problems = this.form.querySelector(".lp-kit__problems").cloneNode(true);
+      const file = this.form.querySelector(".lp-kit__file").files;
+      this.render(meeting);
+      this.form.querySelector(".lp-kit__results").replaceWith(results);
+      this.form.querySelector(".lp-kit__chart-box").replaceWith(chart);
+      this.form.querySelector(".lp-kit__problems").replaceWith(problems);
+      this.form.querySelector(".lp-kit__runtime").textContent = runtimeText;
+      if (file && file.length) this.form.querySelector(".lp-kit__file").files = file;
+      if (this.lastFlags) this.showFieldErrors(this.lastFlags.filter((flag) => this.form.querySelector(`[data-for="${flag.field}"]`)));
+      const target = (focusPath && this.form.querySelector(`[data-field="${focusPath}"]`)) || (fallback && this.form.querySelector(fallback));
+      if (target) target.focus();
+    }
+
+    confirmClear(show) {
+      const box = this.form.querySelector(".lp-kit__confirm");
+      box.hidden = !show;
+      if (show) box.querySelector("button").focus();
+      else this.form.querySelector("[data-action=clear]").focus();
+    }
+
+    clear() {
+      this.lastFlags = null;
+      this.render(this.emptyMeeting());
+      this.showRecord(null);
+      this.setTitle(false);
+      this.dirty = false;
+      this.focus(`#${this.uid}-form-title`);
+      this.say("The form has been cleared.");
+    }
+
+    focus(selector) {
+      const target = this.root.querySelector(selector);
+      if (target) target.focus();
+    }
+
+    setTitle(error) {
+      document.title = error ? `Error: ${this.pageTitle}` : this.pageTitle;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Asking Python
+    // ---------------------------------------------------------------------------------------
+    async ask(body, quiet) {
+      const request = { action: "meeting", ...body };
+      if (JSON.stringify(request).length > this.settings.max_request) {
+        if (!quiet) this.problem(body.mode === "open" ? "The selected file is too large for this kit to open."
+          : "This meeting is longer than the kit can check in one go. Shorten the longest notes, or download it to continue later.");
+        return null;
+      }
+      this.startPython();
+      if (!quiet) this.form.setAttribute("aria-busy", "true");
+      const reply = await tools().request(request);
+      if (!quiet) this.form.removeAttribute("aria-busy");
+      if (!this.root.isConnected) return null;
+      if (reply.unavailable) { this.unavailable(reply.message, !quiet); return null; }
+      if (!reply.ok) { if (!quiet) this.problem(reply.message); return null; }
+      return reply;
+    }
+
+    problem(message, field) {
+      this.showFlags([{ field: field || "", message, summary: message }], true);
+    }
+
+    async check(moveFocus) {
+      const reply = await this.ask({ mode: "check", meeting: this.read() });
+      if (!reply) return null;
+      this.showFlags(reply.flags, moveFocus && reply.flags.length > 0);
+      this.showSmart(reply.action_status || {});
+      this.showResults(reply, moveFocus && !reply.flags.length);
+      this.drawChart(reply.chart);
+      this.showRecord(reply.record, reply.chart);
+      this.say(reply.announce);
+      return reply;
+    }
+
+    chartSoon() {
+      clearTimeout(this.chartTimer);
+      this.chartTimer = setTimeout(() => this.updateChart(), CHART_DELAY_MS);
+    }
+
+    async updateChart() {
+      const asked = ++this.chartAsked;
+      const reply = await this.ask({ mode: "chart", meeting: this.read() }, true);
+      if (reply && asked === this.chartAsked) this.drawChart(reply.chart);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Showing what Python found
+    // ---------------------------------------------------------------------------------------
+    showFlags(flags, moveFocus) {
+      this.lastFlags = flags;
+      const box = this.form.querySelector(".lp-kit__problems");
+      this.showFieldErrors(flags);
+      this.setTitle(flags.length > 0);
+      if (!flags.length) return box.replaceChildren();
+      const titleId = `${this.uid}-problems-title`;
+      const items = flags.map((flag) => {
+        const field = flag.field && this.form.querySelector(`[data-for="${flag.field}"] [id]:is(input, textarea, select)`);
+        return h("li", null, field ? h("a", { href: `#${field.id}`, "data-target": field.id }, flag.summary) : flag.summary);
+      });
+      const summary = h("div", { class: "lp-error-summary", role: "alert", tabindex: "-1", "aria-labelledby": titleId },
+        h("h3", { class: "lp-error-summary__title", id: titleId }, "There is a problem"),
+        h("ul", null, items));
+      box.replaceChildren(summary);
+      if (moveFocus) summary.focus();
+    }
+
+    showFieldErrors(flags) {
+      for (const wrapper of this.form.querySelectorAll(".lp-kit__field--error")) {
+        wrapper.classList.remove("lp-field--error", "lp-kit__field--error");
+        const message = wrapper.querySelector(":scope > .lp-error-message, :scope > fieldset > .lp-error-message");
+        if (message) message.remove();
+        for (const control of wrapper.querySelectorAll("[aria-invalid]")) {
+          control.removeAttribute("aria-invalid");
+          const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("-error"));
+          if (ids.length) control.setAttribute("aria-describedby", ids.join(" ")); else control.removeAttribute("aria-describedby");
+        }
+      }
+      const byField = new Map();
+      for (const flag of flags) {
+        if (!flag.field) continue;
+        byField.set(flag.field, [...(byField.get(flag.field) || []), flag.message]);
+      }
+      for (const [field, messages] of byField) {
+        const wrapper = this.form.querySelector(`[data-for="${field}"]`);
+        if (!wrapper) continue;
+        const errorId = `${this.id(field)}-error`;
+        const message = h("p", { class: "lp-error-message", id: errorId },
+          h("span", { class: "lp-visually-hidden" }, "Error: "), messages.join(". "));
+        wrapper.classList.add("lp-field--error", "lp-kit__field--error");
+        const fieldset = wrapper.querySelector(":scope > fieldset");
+        const place = fieldset ? fieldset.querySelector(".lp-options")
+          : wrapper.querySelector(":scope > .lp-option") || wrapper.querySelector("input, textarea, select");
+        place.before(message);
+        for (const control of wrapper.querySelectorAll("input, textarea, select")) {
+          control.setAttribute("aria-invalid", "true");
+          const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+          control.setAttribute("aria-describedby", [...ids, errorId].join(" "));
+        }
+      }
+    }
+
+    showSmart(status) {
+      for (const fieldset of this.form.querySelectorAll(".lp-kit__action")) {
+        const index = fieldset.dataset.row.split(".")[1];
+        const tag = fieldset.querySelector(".lp-kit__smart");
+        const state = status[index];
+        tag.className = `lp-kit__smart ${state === undefined ? "" : state ? "lp-kit__smart--yes" : "lp-kit__smart--no"}`.trim();
+        tag.textContent = state === undefined ? "" : state ? "SMART" : "Not SMART yet";
+      }
+    }
+
+    showResults(reply, moveFocus) {
+      const box = this.form.querySelector(".lp-kit__results");
+      const count = reply.flags.length;
+      const heading = count ? `${count} ${count === 1 ? "problem" : "problems"} to sort out` : "No problems found";
+      box.replaceChildren(
+        h("h3", { class: "lp-kit__results-title", id: `${this.uid}-results-title`, tabindex: "-1" }, heading),
+        count ? h("p", null, "Each one is listed under “There is a problem” at the top of the form and shown beside its field. " +
+          "The record lists them under “Still to sort out”.") : h("p", null, "The record is ready: it is shown below the form."),
+        reply.summary.length ? h("ul", null, reply.summary.map((line) => h("li", null, line))) : "",
+        h("p", null, h("a", { href: `#${this.uid}-record-title`, "data-target": `${this.uid}-record-title` }, "Go to the record")));
+      box.classList.add("lp-kit__results--shown");
+      if (moveFocus) box.querySelector("h3").focus();
+    }
+
+    drawChart(chart) {
+      const box = this.form.querySelector(".lp-kit__chart-box");
+      if (!chart || !chart.series.length) {
+        return box.replaceChildren(h("p", { class: "lp-hint lp-kit__chart-empty" }, "The chart of the scores appears here once a score is entered."));
+      }
+      box.replaceChildren(this.chartFigure(chart, "form"));
+    }
+
+    chartFigure(chart, where) {
+      const titleId = `${this.uid}-${where}-chart-title`;
+      const descId = `${this.uid}-${where}-chart-desc`;
+      const p = chart.plot;
+      const grid = chart.y_axis.map((tick) => svg("g", { class: "lp-chart__tick" },
+        svg("line", { x1: p.left, x2: p.right, y1: tick.y, y2: tick.y, class: "lp-chart__grid" }),
+        svg("text", { x: p.left - 8, y: tick.y + 4, "text-anchor": "end" }, tick.label)));
+      const columns = chart.x_axis.map((tick) => svg("text", { x: tick.x, y: p.bottom + 20, "text-anchor": "middle", class: "lp-chart__column" },
+        svg("tspan", { x: tick.x }, tick.label), tick.sub ? svg("tspan", { x: tick.x, dy: 15 }, tick.sub) : null));
+      const series = chart.series.map((line) => svg("g", { class: `lp-chart__series lp-chart__series--${line.style} lp-chart__series--${line.kind}` },
+        line.points.length > 1 ? svg("polyline", { points: line.line, fill: "none", "stroke-dasharray": line.dash, class: "lp-chart__line" }) : null,
+        line.points.map((point) => svg("path", { d: point.marker, class: "lp-chart__marker" })),
+        svg("text", { x: line.label.x, y: line.label.y + 4, class: "lp-chart__label" }, line.label.text)));
+      const drawing = svg("svg", { viewBox: `0 0 ${chart.width} ${chart.height}`, role: "img", "aria-labelledby": `${titleId} ${descId}`, class: "lp-chart", focusable: "false" },
+        svg("title", { id: titleId }, chart.title), svg("desc", { id: descId }, chart.description),
+        svg("line", { x1: p.left, x2: p.left, y1: p.top, y2: p.bottom, class: "lp-chart__axis" }),
+        svg("line", { x1: p.left, x2: p.right, y1: p.bottom, y2: p.bottom, class: "lp-chart__axis" }),
+        grid, columns,
+        svg("text", { x: 14, y: (p.top + p.bottom) / 2, transform: `rotate(-90 14 ${(p.top + p.bottom) / 2})`, "text-anchor": "middle", class: "lp-chart__axis-title" }, "Score"),
+        series);
+      const legend = h("ul", { class: "lp-chart__legend" }, h("li", null, "Solid line: family member"), h("li", null, "Dashed line: practitioner"),
+        h("li", null, "Each person has their own marker shape and a label with their latest score."));
+      return h("figure", { class: "lp-kit__chart" }, drawing,
+        h("figcaption", null, h("strong", null, chart.title), legend),
+        this.table(chart.table),
+        h("ul", { class: "lp-kit__chart-summary" }, chart.summaries.map((line) => h("li", null, line))));
+    }
+
+    table(table) {
+      if (!table) return null;
+      return h("table", { class: "lp-table lp-kit__record-table" },
+        table.caption ? h("caption", null, table.caption) : null,
+        h("thead", null, h("tr", null, table.head.map((cell) => h("th", { scope: "col" }, cell)))),
+        h("tbody", null, table.rows.map((row) => h("tr", null, row.map((cell, c) => c === 0 ? h("th", { scope: "row" }, cell) : h("td", null, cell))))));
+    }
+
+    fields(pairs) {
+      return h("dl", { class: "lp-kit__facts lp-kit__text" }, pairs.map(([label, value]) => h("div", null, h("dt", null, label), h("dd", null, value))));
+    }
+
+    showRecord(record, chart) {
+      if (!record) {
+        this.recordBox.hidden = true;
+        this.root.classList.remove("lp-kit--has-record");
+        return this.recordBox.replaceChildren();
+      }
+      const sections = record.sections.map((section) => h("section", { class: "lp-kit__record-section" },
+        h("h3", null, section.heading),
+        section.fields ? this.fields(section.fields) : null,
+        section.text ? h("div", { class: "lp-kit__text" }, section.text) : null,
+        section.groups ? section.groups.map((group) => h("div", { class: "lp-kit__record-group" }, h("h4", null, group.title), this.fields(group.fields))) : null,
+        section.chart && chart ? this.chartFigure(chart, "record") : (section.table ? this.table(section.table) : null),
+        section.items ? h("ul", { class: "lp-kit__text" }, section.items.map((item) => h("li", null, item))) : null));
+      this.recordBox.replaceChildren(
+        h("p", { class: "lp-kit__record-label" }, "The record of the meeting"),
+        h("h2", { class: "lp-kit__title", id: `${this.uid}-record-title`, tabindex: "-1" }, record.title),
+        ...sections);
+      this.recordBox.hidden = false;
+      this.root.classList.add("lp-kit--has-record");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Keeping the record
+    // ---------------------------------------------------------------------------------------
+    async downloadRecord() {
+      const reply = await this.check(false);
+      if (!reply) return;
+      download(reply.filename, reply.text, "text/plain;charset=utf-8");
+      this.dirty = false;
+      this.say(`The record has been downloaded as ${reply.filename}.` + (reply.flags.length ? " It lists the problems still to sort out." : ""));
+    }
+
+    async printRecord() {
+      const reply = await this.check(false);
+      if (!reply) return;
+      window.print();
+    }
+
+    printBlank() {
+      this.root.classList.add("lp-kit--print-blank");
+      window.print();
+      this.root.classList.remove("lp-kit--print-blank");
+    }
+
+    saveForLater() {
+      const filename = `taf-meeting-saved-${localDate()}.json`;
+      const saved = { kit: this.settings.kit, version: this.settings.version, saved: new Date().toISOString(), meeting: this.read() };
+      download(filename, JSON.stringify(saved, null, 2), "application/json");
+      this.dirty = false;
+      this.say(`The meeting has been downloaded as ${filename}. Open it here later to carry on.`);
+    }
+
+    async openSaved() {
+      const input = this.form.querySelector(".lp-kit__file");
+      const chosen = input.files && input.files[0];
+      let text = null;
+      if (chosen) {
+        try { text = await chosen.text(); } catch (error) { text = ""; }
+      }
+      const start = (this.form.querySelector("[data-field='open.start']:checked") || {}).value || "continue";
+      const reply = await this.ask({ mode: "open", file: text, start }, false);
+      if (!reply) {
+        // ask() showed the message in the summary; put it beside the file field too.
+        if (this.lastFlags && this.lastFlags.length === 1 && !this.lastFlags[0].field) {
+          this.lastFlags[0].field = "open.file";
+          this.showFlags(this.lastFlags, true);
+        }
+        return;
+      }
+      this.lastFlags = null;
+      this.render(reply.meeting);
+      this.showRecord(null);
+      this.setTitle(false);
+      this.dirty = false;
+      if (reply.notices.length) {
+        this.form.querySelector(".lp-kit__notices").replaceChildren(h("div", { class: "lp-notices", role: "note" },
+          h("p", { class: "lp-notices__title" }, "About the meeting you opened"),
+          h("ul", null, reply.notices.map((notice) => h("li", null, notice)))));
+      }
+      this.focus(`#${this.uid}-form-title`);
+      this.say(reply.announce);
+      this.updateChart();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Mounting: on first load, and again after each instant page change of the theme.
+  // ---------------------------------------------------------------------------------------
+  const mounted = new Set();
+
+  function mountAll() {
+    if (!window.handbookTools) return;
+    for (const kit of mounted) if (!kit.root.isConnected) { kit.unmount(); mounted.delete(kit); }
+    for (const root of document.querySelectorAll(".lp-kit:not(.lp-kit--live)")) {
+      const kit = new Kit(root);
+      mounted.add(kit);
+      kit.mount();
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+})();
