@@ -1,0 +1,439 @@
+"""Training scenarios: every file is valid, each kind of mistake stops the build with a message
+naming the file, and the feedback finds where a trainee's route left the expected one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from decision import browser, get_tree
+from decision.model import Outcome
+from decision.training import (ScenarioError, Unfinished, feedback, feedback_request, pair_entries, parse,
+                               parse_sets, parse_toml, variant_choices)
+from decision.training import check as check_scenario
+from handbook_build import training as build
+from handbook_build.context import BuildContext
+from handbook_build.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING = ROOT / "training"
+FILES = sorted((TRAINING / "scenarios").glob("*.toml"))
+
+
+def scenario(stem: str):
+    return parse_toml((TRAINING / "scenarios" / f"{stem}.toml").read_text(), stem)
+
+
+def practitioner(role: str, *criteria: str, agency: str = "") -> dict:
+    return {"role": role, "agency": agency, "criteria": list(criteria)}
+
+
+# ------------------------------------------------------------------------------------------
+# The scenario files in the repository
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_every_scenario_file_is_valid_under_every_local_rule(path):
+    check_scenario(parse_toml(path.read_text(), path.stem))
+
+
+def test_the_folder_and_the_sets_load_and_validate_as_the_build_does():
+    training = build.load()
+    build.validate(training, lambda tree: get_tree(tree).default_variants())
+    assert len(training.scenarios) >= 12
+    assert {s.id for s in training.sets} >= {"warm-up", "hard-cases"}
+    assert all(s.teaching_point and s.sources for s in training.scenarios)
+
+
+def _routes():
+    """(tree, answers) for every expected and every alternative route of every scenario."""
+    for s in build.load().scenarios:
+        yield s.tree, s.answers
+        for alt in s.alternatives:
+            yield s.tree, alt.answers
+
+
+def test_the_scenarios_cover_every_status_and_every_level():
+    statuses = {answers["status"] for tree, answers in _routes() if tree == "allocation"}
+    assert statuses == {o.id for o in get_tree("allocation").node("status").options}
+    reached = {s.expected_outcome(v) for s in build.load().scenarios for v in variant_choices(get_tree(s.tree))}
+    assert {"outcome_act_now", "outcome_level1", "outcome_level2", "outcome_level3", "outcome_level4"} <= reached
+
+
+def test_the_hard_cases_are_there():
+    by_id = {s.id: s for s in build.load().scenarios}
+    two = by_id["22-two-who-could-lead"]  # two practitioners qualify: the family's wishes decide
+    assert two.outcome == "outcome_family_choice" and two.answers["family_wishes"] == "p2"
+    both = by_id["09-youth-justice-and-a-protection-plan"]  # youth justice and child protection
+    assert both.outcome == "outcome_cp_plan" and both.alternatives[0].answers["status"] == "youth_justice"
+    assert by_id["07-stepping-down-without-a-lead"].answers["step_down_from"] == "social_care"
+    escalation = by_id["05-late-nights-and-new-trainers"]
+    assert escalation.outcome == "outcome_escalation_meeting" and escalation.answers["supported_at_level2"] == "yes"
+
+
+def test_a_result_set_by_a_local_rule_is_stated_for_each_choice():
+    support = scenario("19-support-in-school")
+    assert support.expected_outcome({"sen_lead": "senco_should"}) == "outcome_sen_senco_should"
+    assert support.expected_outcome({"sen_lead": "senco_may"}) == "outcome_sen_senco_may"
+    for s in build.load().scenarios:  # no scenario states one result for a route a local rule changes
+        tree = get_tree(s.tree)
+        for variants in variant_choices(tree):
+            node = tree.node(s.expected_outcome(variants))
+            assert isinstance(node, Outcome) and (not node.local_rule or s.outcome_by_rule), s.id
+
+
+# ------------------------------------------------------------------------------------------
+# Each kind of mistake, caught with its message, naming the file
+# ------------------------------------------------------------------------------------------
+
+GOOD = """
+title = "A test case"
+tree = "allocation"
+case = "A child."
+teaching_point = "A point."
+outcome = "outcome_adoption"
+
+[answers]
+status = "adoption"
+
+[[sources]]
+document = "wigan-2022"
+section = "A section"
+"""
+
+
+def broken(tmp_path: Path, text: str, name: str = "01-broken") -> str:
+    folder = tmp_path / "training"
+    (folder / "scenarios").mkdir(parents=True)
+    (folder / "scenarios" / f"{name}.toml").write_text(text)
+    with pytest.raises(ValueError) as caught:
+        build.validate(build.load(folder), folder=folder)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"{name}.toml: " in message
+    return message
+
+
+MISTAKES = [
+    ("unknown tree", GOOD.replace('tree = "allocation"', 'tree = "allocations"'),
+     "tree 'allocations' is not a tool"),
+    ("unknown question", GOOD.replace('status = "adoption"', 'status = "adoption"\nstatu = "x"'),
+     "answers: 'statu' is not a question in the allocation tool"),
+    ("unknown option", GOOD.replace('status = "adoption"', 'status = "adopted"'),
+     "answers.status: “adopted” is not one of the answers to “Which of these best describes the child"),
+    ("unknown tick", GOOD.replace('tree = "allocation"', 'tree = "threshold"').replace(
+        'status = "adoption"', 'immediate_risk = "no"\npurpose = "check"\narea_health = ["l2_check"]').replace(
+        "outcome_adoption", "outcome_level2"), "answers.area_health: “l2_check” is not one of the answers"),
+    ("answers lead elsewhere", GOOD.replace('outcome = "outcome_adoption"', 'outcome = "outcome_s47"'),
+     "the answers lead to 'outcome_adoption' (“The child's social worker leads where adoption is the plan”), "
+     "not to the stated result 'outcome_s47'"),
+    ("answers stop short", GOOD.replace('status = "adoption"', 'status = "care_leaver"'),
+     "answers stop at the question 'care_leaver_stage'"),
+    ("an answer the route never asks", GOOD.replace('status = "adoption"', 'status = "adoption"\nsen_year9 = "no"'),
+     "answers: 'sen_year9' is never asked on the route these answers take"),
+    ("unknown result", GOOD.replace('outcome = "outcome_adoption"', 'outcome = "outcome_adopted"'),
+     "outcome: 'outcome_adopted' is not a result of the allocation tool"),
+    ("missing teaching point", GOOD.replace('teaching_point = "A point."', ""), "teaching_point is missing"),
+    ("empty teaching point", GOOD.replace('teaching_point = "A point."', 'teaching_point = "  "'),
+     "teaching_point must be text in quotes"),
+    ("missing source", GOOD[: GOOD.index("[[sources]]")], "sources is missing"),
+    ("unknown document", GOOD.replace('document = "wigan-2022"', 'document = "wigan"'),
+     "sources[0].document: 'wigan' is not a known document"),
+    ("unknown field", GOOD.replace('title = "A test case"', 'title = "A test case"\nlevel = 3'),
+     "'level' is not a scenario field"),
+    ("no result", GOOD.replace('outcome = "outcome_adoption"', ""), "give either outcome or outcome_by_rule"),
+    ("a result a local rule changes", GOOD.replace('status = "adoption"', 'status = "sen"\nsen_year9 = "no"\n'
+                                                   'sen_wider_needs = "no"').replace("outcome_adoption",
+                                                                                     "outcome_sen_senco_may"),
+     "this result depends on the local rule 'sen_lead', so give the result for each choice with "
+     "[outcome_by_rule.sen_lead]"),
+    ("a local rule missing a choice", GOOD.replace('outcome = "outcome_adoption"', "").replace(
+        "[answers]", '[outcome_by_rule.sen_lead]\nsenco_may = "outcome_sen_senco_may"\n\n[answers]'),
+     "outcome_by_rule.sen_lead must give a result for every choice (missing: senco_should)"),
+    ("an unknown local rule", GOOD.replace('outcome = "outcome_adoption"', "").replace(
+        "[answers]", '[outcome_by_rule.sen]\nx = "outcome_adoption"\n\n[answers]'),
+     "outcome_by_rule: 'sen' is not a local rule of the allocation tool"),
+    ("an unknown local name", GOOD.replace('case = "A child."', 'case = "Call {front_door}."'),
+     "case: {front_door} is not a local name the allocation tool knows"),
+    ("a note on no question", GOOD + '\n[notes]\nstatuses = "Why."\n',
+     "notes: 'statuses' is not a question in the allocation tool"),
+    ("not TOML", GOOD.replace('title = "A test case"', 'title = "A test case'), "not valid TOML"),
+    ("a practitioner without a role", GOOD.replace('status = "adoption"', 'status = "none"\nfamily_wishes = "p1"\n'
+                                                   '[[answers.practitioners]]\ncriteria = ["agrees"]'),
+     "answers.practitioners[0] needs a role"),
+]
+
+
+@pytest.mark.parametrize("kind, text, expected", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_kind_of_mistake_stops_with_its_message(tmp_path, kind, text, expected):
+    assert expected in broken(tmp_path, text)
+
+
+def test_the_good_example_is_good(tmp_path):
+    folder = tmp_path / "training"
+    (folder / "scenarios").mkdir(parents=True)
+    (folder / "scenarios" / "01-good.toml").write_text(GOOD)
+    build.validate(build.load(folder), folder=folder)
+
+
+def test_a_bad_sets_file_names_itself(tmp_path):
+    folder = tmp_path / "training"
+    (folder / "scenarios").mkdir(parents=True)
+    (folder / "scenarios" / "01-good.toml").write_text(GOOD)
+    (folder / "sets.toml").write_text('[[set]]\nid = "a"\ntitle = "A"\ndescription = "B"\nscenarios = ["02-gone"]\n')
+    with pytest.raises(ValueError, match=r"sets\.toml: set\[0\]\.scenarios: there is no scenario '02-gone'"):
+        build.load(folder)
+
+
+def test_an_empty_folder_is_a_mistake(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    with pytest.raises(ValueError, match="there are no scenario files"):
+        build.load(tmp_path)
+
+
+def test_sets_need_their_fields():
+    with pytest.raises(ScenarioError, match="needs exactly these fields"):
+        parse_sets({"set": [{"id": "a", "title": "A"}]}, ["x"])
+
+
+# ------------------------------------------------------------------------------------------
+# The comparison
+# ------------------------------------------------------------------------------------------
+
+def test_a_right_answer_gets_a_confirmation_and_the_teaching_point():
+    reply = feedback(scenario("08-an-enquiry-begins"), {"status": "s47_enquiry"})
+    assert reply["right"] and reply["divergence"] is None and reply["other_differences"] == []
+    assert reply["heading"].startswith("Right: ")
+    assert "always led by a social worker" in reply["teaching_point"]
+    assert reply["sources"][0]["title"] == "Working Together to Safeguard Children 2023"
+
+
+def test_a_wrong_choice_shows_the_question_both_answers_where_each_leads_and_why():
+    reply = feedback(scenario("08-an-enquiry-begins"), {"status": "child_protection_plan"})
+    d = reply["divergence"]
+    assert not reply["right"] and reply["heading"] == "Not the expected result"
+    assert d["question"] == "Which of these best describes the child or young person?"
+    assert d["your_answer"] == "The child is subject to a child protection plan"
+    assert d["expected_answer"] == "A child protection enquiry (section 47) is under way"
+    assert d["your_route"] == "the result “The child's social worker leads while the child protection plan is in place”"
+    assert d["expected_route"].startswith("the result “A social worker leads: a child protection enquiry")
+    assert "first status in the list" in d["note"]
+    assert reply["reasons"] and reply["teaching_point"] and reply["sources"]
+
+
+THRESHOLD_05 = {"immediate_risk": "no", "purpose": "check", "area_health": ["none"], "area_education": ["none"],
+                "area_safe": ["l3_missing", "l3_exploit"], "area_family": ["l2_parenting"], "area_money": ["none"],
+                "supported_at_level2": "yes"}
+
+
+def test_a_tick_that_changes_nothing_is_listed_but_the_answer_is_right():
+    answers = THRESHOLD_05 | {"area_money": ["l2_money"]}
+    reply = feedback(scenario("05-late-nights-and-new-trainers"), answers)
+    assert reply["right"]
+    [other] = reply["other_differences"]
+    assert other["question_id"] == "area_money"
+    assert other["details"] == ["The expected answer also ticks “None of these”.",
+                                "You ticked “Level 2: Money worries, such as debts or trouble paying bills”, "
+                                "which the expected answer does not."]
+
+
+def test_the_answer_that_changed_the_result_is_found_not_the_first_difference():
+    answers = THRESHOLD_05 | {"area_health": ["l2_mood"], "area_safe": ["l3_missing", "l4_exploited"]}
+    del answers["supported_at_level2"]
+    reply = feedback(scenario("05-late-nights-and-new-trainers"), answers)
+    d = reply["divergence"]
+    assert d["question_id"] == "area_safe"  # not area_health, whose extra level 2 tick changed nothing
+    assert "You ticked “Level 4: The child is being sexually or criminally exploited, or often goes missing”, " \
+           "which the expected answer does not." in d["details"]
+    assert d["split"].startswith("At the check “What is the highest level that any ticked indicator points to?”, "
+                                 "your answers meet “A level 4 indicator was ticked in at least one area”")
+    assert "possible signs of exploitation" in d["note"]
+    assert [o["question_id"] for o in reply["other_differences"]] == ["area_health"]
+
+
+def test_names_are_filled_in_with_the_councils_own():
+    reply = feedback(scenario("01-afraid-to-go-home"), {"immediate_risk": "no", "purpose": "check",
+                                                        **{a: ["none"] for a in ("area_health", "area_education",
+                                                                                 "area_safe", "area_family",
+                                                                                 "area_money")}},
+                     names={"front_door": "the Northshire MASH"})
+    assert "contact the Northshire MASH" in reply["teaching_point"]
+    assert reply["divergence"]["question_id"] == "immediate_risk"
+
+
+TWO = "22-two-who-could-lead"
+HV = ("predominant_needs", "relationship", "capacity", "agrees")
+NURSERY = ("relationship", "advocacy", "capacity", "agrees")
+
+
+def test_practitioners_typed_in_another_order_and_wording_are_matched():
+    answers = {"status": "none", "practitioners": [practitioner("Key person", *NURSERY, agency="Acorns nursery"),
+                                                   practitioner("health visitor", *HV, "skills")],
+               "family_wishes": "p1"}
+    reply = feedback(scenario(TWO), answers)
+    assert reply["right"] and reply["yours"]["lead"] == "Key person (Acorns nursery)"
+    [other] = reply["other_differences"]
+    assert "The case involves the practitioner “Community mental health nurse”, who is not in your list." in other["details"]
+    assert any(line.startswith("Health visitor: you ticked “Has the skills") for line in other["details"])
+
+
+def test_the_family_choosing_someone_else_is_where_the_route_parts():
+    answers = {"status": "none", "practitioners": [practitioner("Health visitor", *HV),
+                                                   practitioner("Nursery key person", *NURSERY)],
+               "family_wishes": "p1"}
+    reply = feedback(scenario(TWO), answers)
+    assert not reply["right"]  # same result, but another practitioner leads
+    assert reply["divergence"]["question_id"] == "family_wishes"
+    assert (reply["divergence"]["your_answer"], reply["divergence"]["expected_answer"]) == \
+           ("Health visitor", "Nursery key person")
+
+
+def test_a_missing_tick_that_leaves_one_practitioner_qualifying_is_found():
+    answers = {"status": "none", "practitioners": [practitioner("Health visitor", "predominant_needs", "agrees"),
+                                                   practitioner("Nursery key person", *NURSERY)]}
+    reply = feedback(scenario(TWO), answers)
+    d = reply["divergence"]
+    assert d["question_id"] == "practitioners"
+    assert "Health visitor: the expected answer also ticks “Has the time to take the role on, agreed with their " \
+           "manager”." in d["details"]
+    assert d["your_route"] == "the result “One practitioner meets the criteria: they should lead”"
+
+
+def test_no_preference_is_where_the_route_parts_whatever_the_order_typed():
+    answers = {"status": "none", "practitioners": [practitioner("Key person", *NURSERY),
+                                                   practitioner("health visitor", *HV)],
+               "family_wishes": "no_preference"}
+    reply = feedback(scenario(TWO), answers)
+    assert reply["divergence"]["question_id"] == "family_wishes"
+
+
+def test_pairing_prefers_exact_names():
+    written = [{"role": "Class teacher"}, {"role": "Teacher", "also": ["head teacher"]}]
+    assert pair_entries(written, [{"role": "teacher"}, {"role": "class teacher"}]) == {0: 1, 1: 0}
+
+
+def test_an_accepted_alternative_route_is_right_with_its_note():
+    reply = feedback(scenario("09-youth-justice-and-a-protection-plan"),
+                     {"status": "youth_justice", "youth_justice_statutory": "yes"})
+    assert reply["right"] and "Starting from youth justice" in reply["alternative"]
+
+
+def test_a_wrong_answer_on_the_alternative_route_is_compared_with_that_route():
+    reply = feedback(scenario("09-youth-justice-and-a-protection-plan"),
+                     {"status": "youth_justice", "youth_justice_statutory": "no", "youth_justice_order": "community"})
+    d = reply["divergence"]
+    assert not reply["right"] and d["question_id"] == "youth_justice_statutory"
+    assert (d["your_answer"], d["expected_answer"]) == ("No", "Yes")
+    assert d["expected_route"] == "the result “The social worker leads, not the youth justice worker”"
+
+
+@pytest.mark.parametrize("rule, outcome", [("senco_may", "The SENCO may lead where that is appropriate"),
+                                           ("senco_should", "The SENCO leads")])
+def test_the_expected_result_follows_the_councils_rule(rule, outcome):
+    answers = {"status": "sen", "sen_year9": "no", "sen_wider_needs": "no"}
+    reply = feedback(scenario("19-support-in-school"), answers, {"sen_lead": rule})
+    assert reply["right"] and reply["expected"]["title"] == outcome and reply["local_rules"]
+
+
+def test_feedback_before_a_result_is_refused():
+    with pytest.raises(Unfinished):
+        feedback(scenario("19-support-in-school"), {"status": "sen"})
+
+
+# ------------------------------------------------------------------------------------------
+# The browser's request: nothing from the page is trusted
+# ------------------------------------------------------------------------------------------
+
+def request(**changes) -> dict:
+    base = {"action": "feedback", "scenario": scenario("08-an-enquiry-begins").to_json(),
+            "answers": {"status": "child_protection_plan"}, "variants": {}, "names": {}, "council": ""}
+    return base | changes
+
+
+def test_a_feedback_request_goes_through_the_browser_entry_point():
+    reply = json.loads(browser.handle(json.dumps(request())))
+    assert reply["ok"] and reply["feedback"]["divergence"]["question_id"] == "status"
+
+
+@pytest.mark.parametrize("tampered", [
+    None, "text", {"id": "x"},
+    scenario("08-an-enquiry-begins").to_json() | {"outcome": "outcome_cp_plan"},  # a wrong expected result
+    scenario("08-an-enquiry-begins").to_json() | {"id": "../../etc"},
+    scenario("08-an-enquiry-begins").to_json() | {"answers": {"status": ["x"] * 5000}},
+    scenario("08-an-enquiry-begins").to_json() | {"teaching_point": "x" * 4000},
+    scenario("08-an-enquiry-begins").to_json() | {"extra": 1},
+])
+def test_a_tampered_scenario_gets_a_plain_failure(tampered):
+    reply = feedback_request(request(scenario=tampered))
+    assert reply == {"ok": False, "message": "This scenario could not be checked. Reload the page and try again; if "
+                                             "it happens again, use the answer sheet."}
+
+
+@pytest.mark.parametrize("answers", [None, "x", {}, {"status": "sen"}, {"status": ["a", "b"]}, [1, 2]])
+def test_unfinished_or_unreadable_answers_are_refused(answers):
+    reply = feedback_request(request(answers=answers))
+    assert not reply["ok"] and "has not given a result yet" in reply["message"]
+
+
+def test_junk_variants_and_names_fall_back_to_the_defaults():
+    reply = feedback_request(request(variants={"sen_lead": 3, "x": "y"}, names=["a"], council=7))
+    assert reply["ok"]
+
+
+def test_text_from_the_request_comes_back_as_text_only():
+    sneaky = scenario("08-an-enquiry-begins").to_json() | {"teaching_point": "<img src=x onerror=alert(1)>"}
+    reply = feedback_request(request(scenario=sneaky, answers={"status": "s47_enquiry"}))
+    assert reply["feedback"]["teaching_point"] == "<img src=x onerror=alert(1)>"  # the page sets it as text
+
+
+def test_a_scenario_survives_the_round_trip_through_the_page():
+    for path in FILES:
+        original = parse_toml(path.read_text(), path.stem)
+        data = original.to_json()
+        assert parse({k: v for k, v in data.items() if k != "id"}, data["id"]) == original
+
+
+# ------------------------------------------------------------------------------------------
+# The pages' HTML, for a council's local rules
+# ------------------------------------------------------------------------------------------
+
+def context(sen_lead: str = "senco_may", shown=lambda tree: True) -> BuildContext:
+    def variants_for(tree_id):
+        return get_tree(tree_id).default_variants() | ({"sen_lead": sen_lead} if tree_id == "allocation" else {})
+    return BuildContext(Settings(), variants_for, lambda tree_id: get_tree(tree_id).default_names(), shown)
+
+
+def test_the_answer_sheet_uses_labels_and_marks_the_councils_rule():
+    items, _ = build.shown(build.load(), context("senco_should"))
+    html = build.answers_html(items)
+    assert "A child protection enquiry (section 47) is under way" in html and "s47_enquiry" not in html
+    assert "Result: The SENCO leads (this site&#x27;s rule)" in html or "Result: The SENCO leads (this site's rule)" in html
+    assert html.count('class="lp-answer"') == len(FILES)
+
+
+def test_cards_hold_the_case_only():
+    items, _ = build.shown(build.load(), context())
+    html = build.cards_html(items)
+    assert html.count('class="lp-card"') == len(FILES)
+    assert "outcome_" not in html and "Teaching point" not in html and "always led by a social worker" not in html
+
+
+def test_a_council_without_a_tool_loses_its_scenarios_and_sets_shrink():
+    items, sets = build.shown(build.load(), context(shown=lambda tree: tree == "allocation"))
+    assert {i.tree.id for i in items} == {"allocation"} and items[0].number == 1
+    assert "levels-of-need" not in {s.id for s in sets}
+    assert all(i.startswith(("08", "09", "1", "2")) for s in sets for i in s.scenarios)
+
+
+def test_the_page_data_cannot_close_its_script_block():
+    html = build.scenarios_html(*build.shown(build.load(), context()), context(), [])
+    data = html[html.index('class="lp-training__data">') + 26: html.index("</script>")]
+    assert "<" not in data and json.loads(data)["scenarios"]
+
+
+def test_the_example_folder_can_be_copied_and_loaded(tmp_path):
+    shutil.copytree(TRAINING, tmp_path / "training")
+    assert len(build.load(tmp_path / "training").scenarios) == len(FILES)
