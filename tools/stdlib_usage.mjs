@@ -21,6 +21,7 @@ const pyodide = await loadPyodide({
 });
 const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+pyodide.runPython("import sys; sys.path_importer_cache.clear()"); // as lp-worker.js does
 const result = pyodide.runPython(`
 import importlib, json, pkgutil, sys
 import decision

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from support import ROOT, build_site, serve  # noqa: F401  (so `from conftest import ROOT` works from any folder)
+
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium tries to reach Google at start-up.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, build_site
+from support import ROOT, build_site
 
 TOOL_PAGE = "lead-professional/choosing-the-lead-professional/index.html"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, build_site
+from support import ROOT, build_site
 
 TOOL_PAGE = "lead-professional/choosing-the-lead-professional/index.html"
 

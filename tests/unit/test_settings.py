@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from handbook_build.plugin import all_local_names, all_variants
 from handbook_build.settings import Settings, SettingsError, check_colours, contrast, load
 

@@ -69,7 +69,11 @@
       } else if (message.type === "ready") {
         this.state = "ready";
         this.readyMs = message.ms;
+        this.startedFrom = message.from; // "start", or "snapshot" when a saved start-up was restored
         this.notify("ready");
+      } else if (message.type === "snapshot-saved") {
+        this.snapshotSaved = true;
+        this.notify("snapshot-saved");
       } else if (message.type === "failed") {
         this.fail(message.message);
       } else if (message.type === "reply" && this.pending.has(message.id)) {

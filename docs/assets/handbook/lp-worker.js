@@ -1,8 +1,19 @@
 // The handbook's Python worker: one per browser tab, shared by every tool on every page.
-// It starts Pyodide, unpacks the `decision` wheel into site-packages and answers "resolve"
-// requests with the JSON view of a step. It holds no rules of its own: Python decides.
+// It starts Pyodide, unpacks the `decision` wheel into site-packages and answers requests with
+// Python's JSON replies. It holds no rules of its own: Python decides.
+//
+// Starting Python takes about 3 s, most of it Python initialising. So after a normal start the
+// worker keeps a memory snapshot of Python (taken just after the package is imported, before any
+// reader's answer reaches it) in the browser's Cache Storage; the next visit restores it in a
+// fraction of that time. The snapshot holds no reader data, is tied to the exact Pyodide, wheel
+// and library versions, and any trouble with it falls back to a normal start.
+
+const SNAPSHOT_CACHE = "lp-python-snapshots";
+const SNAPSHOT_TIME_LIMIT_MS = 15000; // a restore that takes longer is abandoned for a normal start
+const SAVE_DELAY_MS = 1500; // compress and store after the reader's first answers, not before
 
 let ready = null; // a promise of the Python entry point, set by the first "start" message
+let onRuntimeFailure = failed; // where wrapped runtime calls report a failure
 
 function post(message) {
   self.postMessage(message);
@@ -11,6 +22,13 @@ function post(message) {
 function failed(error) {
   console.error(error);
   post({ type: "failed", message: failureMessage(error) });
+}
+
+function failureMessage(error) {
+  const text = String((error && error.message) || error || "");
+  if (/memory/i.test(text)) return "This device ran out of memory while starting the tool.";
+  if (/WebAssembly|wasm/i.test(text)) return "This browser could not run WebAssembly, which the tool needs.";
+  return "The tool's Python runtime could not be downloaded or started.";
 }
 
 // Pyodide catches a failed WebAssembly download or compile, logs a warning and then waits
@@ -22,10 +40,10 @@ function reportFailuresOf(owner, name, isRuntimeCall) {
     const result = original.apply(this, args);
     if (!isRuntimeCall(args)) return result;
     return result.then((response) => {
-      if (response && response.ok === false) failed(new Error(`${response.url} answered ${response.status}`));
+      if (response && response.ok === false) onRuntimeFailure(new Error(`${response.url} answered ${response.status}`));
       return response;
     }, (error) => {
-      failed(error);
+      onRuntimeFailure(error);
       throw error;
     });
   };
@@ -45,6 +63,59 @@ function compileDespiteMimeType() {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The snapshot kept in Cache Storage (only where the browser offers it: https and localhost)
+// ---------------------------------------------------------------------------------------------
+function snapshotsPossible() {
+  return typeof caches === "object" && typeof CompressionStream === "function" && typeof DecompressionStream === "function";
+}
+
+async function snapshotKey(parts) {
+  const bytes = new TextEncoder().encode(parts.join("\n"));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function snapshotAddress(key) {
+  return new URL(`python-snapshot-${key}`, self.location.href).href; // a cache key, never fetched
+}
+
+async function readSnapshot(key) {
+  if (!snapshotsPossible()) return null;
+  try {
+    const stored = await (await caches.open(SNAPSHOT_CACHE)).match(snapshotAddress(key));
+    if (!stored) return null;
+    const plain = stored.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(plain).arrayBuffer());
+  } catch (error) {
+    console.warn("The saved Python snapshot could not be read; starting normally.", error);
+    return null;
+  }
+}
+
+async function saveSnapshot(key, bytes) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    for (const old of await cache.keys()) await cache.delete(old); // one snapshot: the current versions'
+    const packed = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    await cache.put(snapshotAddress(key), new Response(packed, { headers: { "Content-Type": "application/octet-stream" } }));
+    post({ type: "snapshot-saved" });
+  } catch (error) {
+    console.warn("Python's start-up snapshot could not be kept; the next visit starts normally.", error);
+  }
+}
+
+async function forgetSnapshots() {
+  try {
+    await caches.delete(SNAPSHOT_CACHE);
+  } catch (error) {
+    /* nothing kept, nothing to forget */
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting Python
+// ---------------------------------------------------------------------------------------------
 async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   const started = performance.now();
   compileDespiteMimeType();
@@ -56,6 +127,8 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   reportFailuresOf(WebAssembly, "instantiateStreaming", () => true);
   reportFailuresOf(WebAssembly, "instantiate", () => true);
   post({ type: "progress", stage: "download" });
+  const key = snapshotsPossible() ? await snapshotKey([pyodideDir, wheelUrl, stdlibUrl, self.location.href]) : "";
+  const saved = key ? readSnapshot(key) : Promise.resolve(null);
   const wheel = fetch(wheelUrl).then((response) => {
     if (!response.ok) throw new Error(`the decision rules could not be downloaded (${response.status})`);
     return response.arrayBuffer();
@@ -66,29 +139,73 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
     import(`${pyodideDir}pyodide.esm.js`),
     import(`${pyodideDir}pyodide.asm.js`),
   ]);
-  post({ type: "progress", stage: "start" });
-  const pyodide = await loadPyodide({
+  const options = {
     indexURL: pyodideDir,
     stdLibURL: stdlibUrl, // the lean library the build checked; the full one is beside Pyodide
     createPyodideModule: asm.default,
     lockFileContents: lock,
     stdout: () => {},
     stderr: (line) => console.warn(line),
-  });
+  };
+  post({ type: "progress", stage: "start" });
+  const snapshot = await saved;
+  if (snapshot) {
+    try {
+      const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel, trees));
+      post({ type: "ready", ms: Math.round(performance.now() - started), from: "snapshot" });
+      return handle;
+    } catch (error) {
+      console.warn("Python's saved snapshot did not work; starting normally.", error);
+      onRuntimeFailure = failed;
+      await forgetSnapshots();
+    }
+  }
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(key) });
   post({ type: "progress", stage: "rules" });
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: sitePackages });
-  const handle = pyodide.pyimport("decision.browser").handle;
-  for (const tree of trees || []) pyodide.pyimport(`decision.${tree}`); // import while the reader reads
-  post({ type: "ready", ms: Math.round(performance.now() - started) });
+  const handle = await installPackage(pyodide, wheel, trees);
+  const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer reaches Python
+  post({ type: "ready", ms: Math.round(performance.now() - started), from: "start" });
+  if (image) setTimeout(() => saveSnapshot(key, image), SAVE_DELAY_MS);
   return handle;
 }
 
-function failureMessage(error) {
-  const text = String((error && error.message) || error || "");
-  if (/memory/i.test(text)) return "This device ran out of memory while starting the tool.";
-  if (/WebAssembly|wasm/i.test(text)) return "This browser could not run WebAssembly, which the tool needs.";
-  return "The tool's Python runtime could not be downloaded or started.";
+async function installPackage(pyodide, wheel, trees) {
+  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: sitePackages });
+  // A restored Python remembers the folders it looked in before; make it look again. (Kept in
+  // step with tools/stdlib_usage.mjs, which finds the standard library files this needs.)
+  pyodide.runPython("import sys; sys.path_importer_cache.clear()");
+  const handle = pyodide.pyimport("decision.browser").handle;
+  for (const tree of trees || []) pyodide.pyimport(`decision.${tree}`); // import while the reader reads
+  return handle;
+}
+
+function takeSnapshot(pyodide) {
+  try {
+    return pyodide.makeMemorySnapshot();
+  } catch (error) {
+    console.warn("No start-up snapshot this time.", error);
+    return null;
+  }
+}
+
+// A restored Python has its memory but not the files unpacked into it, so the wheel is unpacked
+// again (from the HTTP cache); then one request proves it answers before the page relies on it.
+async function restore(loadPyodide, options, snapshot, wheel, trees) {
+  let abandon;
+  const abandoned = new Promise((_, reject) => { abandon = reject; });
+  onRuntimeFailure = (error) => abandon(error);
+  const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), abandoned]);
+  const handle = await installPackage(pyodide, wheel, trees);
+  const probe = JSON.parse(handle(JSON.stringify({ tree: (trees && trees[0]) || "allocation", answers: {} })));
+  if (!probe.ok) throw new Error("the restored Python did not answer");
+  onRuntimeFailure = failed;
+  return handle;
+}
+
+function withinTimeLimit(promise) {
+  return Promise.race([promise, new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("restoring took too long")), SNAPSHOT_TIME_LIMIT_MS))]);
 }
 
 self.onmessage = async (event) => {
@@ -98,6 +215,10 @@ self.onmessage = async (event) => {
       ready = start(message);
       ready.catch(failed);
     }
+    return;
+  }
+  if (message.type === "forget-snapshot") {
+    await forgetSnapshots();
     return;
   }
   if (message.type === "resolve") {
