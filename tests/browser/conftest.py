@@ -17,6 +17,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The handbook's offline service worker is blocked in ordinary tests, so that routes and
+    request checks see every request the page makes; tests of offline use allow it themselves."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Use Debian's Chromium (Playwright's own download is not reachable here); elsewhere,
     fall back to the browser Playwright installed."""

@@ -38,7 +38,15 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 STYLES = ("theme.css", "lp-tools.css", "diagram.css", "lp-training.css", "lp-meeting.css", "print.css")
 EXTRA_SCRIPTS = ("lp-training.js", "lp-meeting.js")  # loaded after lp-tools.js, whose API they use
 PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *STYLES, "noscript.css")  # published as they are, under a hashed name
-SCRIPTS = ("lp-worker.js", "lp-tools.js", *PLAIN)
+SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-offline.js", "sw.js", *PLAIN)
+OFFLINE_MARK = "/*OFFLINE_WORKER*/ null"
+SERVICE_WORKER = "sw.js"  # at the top of the site, so that it looks after every page
+SW_MANIFEST_MARK = '/*OFFLINE_MANIFEST*/ { build: "dev", pages: [], assets: [] }'
+# Small files every page uses, kept for offline reading (the Python runtime is kept on first use).
+OFFLINE_ASSETS = ("assets/javascripts/bundle.*.min.js", "assets/javascripts/workers/search.*.min.js",
+                  "assets/stylesheets/*.min.css", "assets/handbook/*.js", "assets/handbook/*.css",
+                  "assets/handbook/*.svg", "assets/handbook/*.png", "assets/images/*", "search/search_index.json",
+                  "sitemap.xml")
 ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page, so each use gets its definition
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
 LEFT_OUT_PAGE = "This chapter is not part of {council}'s handbook. Ask {council} for its local guidance."
@@ -67,6 +75,7 @@ class HandbookPlugin(BasePlugin):
         self.serving = False
         self.page_values: dict = {}
         self.runtime: runtime.Runtime | None = None
+        self.pages: list[str] = []  # every page's address, for the offline copy
 
     # Remember whether this is `mkdocs serve`, whose live reload needs an inline script.
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -82,7 +91,7 @@ class HandbookPlugin(BasePlugin):
             raise PluginError(f"handbook settings: {problem}") from None
         self._publish_scripts()
         self._apply_identity(config)
-        config.extra_javascript += [self.names["lp-tools.js"]] + [self.names[name] for name in EXTRA_SCRIPTS]
+        config.extra_javascript += [self.names[name] for name in ("lp-tools.js", *EXTRA_SCRIPTS, "lp-offline.js")]
         config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"]]
         csp = CONTENT_SECURITY_POLICY if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
@@ -110,6 +119,7 @@ class HandbookPlugin(BasePlugin):
 
     # Local wording, then the abbreviations, so each abbreviation is defined wherever it is used.
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        self.pages.append(page.url)
         if page.file.src_uri in self.settings.content.leave_out:
             markdown = f"# {page.title}\n\n" + LEFT_OUT_PAGE.format(council=self.settings.council.name
                                                                     or "your local authority") + "\n"
@@ -127,6 +137,8 @@ class HandbookPlugin(BasePlugin):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         runtime.copy_runtime(site, self.runtime)
+        if self.settings.site.offline and not self.serving:
+            self._write_service_worker(site)
         if not self.serving:  # live previews need no compressed copies
             log.info(f"Compressed copies of {runtime.precompress(site)} files")
 
@@ -139,6 +151,19 @@ class HandbookPlugin(BasePlugin):
         return server
 
     # ------------------------------------------------------------------------------------------
+    def _write_service_worker(self, site: Path) -> None:
+        """sw.js at the top of the site, told which pages and small files to keep."""
+        assets = sorted({str(p.relative_to(site)) for pattern in OFFLINE_ASSETS for p in site.glob(pattern)
+                         if p.is_file() and not p.name.startswith("lp-worker.")})
+        pages = sorted(set(self.pages))
+        build = runtime.content_hash(json.dumps([pages, assets, self.runtime.wheel, self.runtime.stdlib]).encode())
+        manifest = json.dumps({"build": build, "pages": pages, "assets": assets})
+        template = (runtime.RUNTIME_SOURCE / SERVICE_WORKER).read_text()
+        if SW_MANIFEST_MARK not in template:
+            raise PluginError(f"{SERVICE_WORKER} has lost its manifest mark")
+        (site / SERVICE_WORKER).write_text(template.replace(SW_MANIFEST_MARK, manifest))
+        self.pages.clear()
+
     def _names(self) -> dict[str, str]:
         return all_local_names() | self.settings.names
 
@@ -223,6 +248,9 @@ class HandbookPlugin(BasePlugin):
         self._publish("lp-tools.js", script.replace(MANIFEST_MARK, json.dumps(manifest)).encode())
         for name in PLAIN:
             self._publish(name, (source / name).read_bytes())
+        offline = self.settings.site.offline and not self.serving  # live previews must never be cached
+        worker = json.dumps(f"../../{SERVICE_WORKER}") if offline else "null"
+        self._publish("lp-offline.js", (source / "lp-offline.js").read_text().replace(OFFLINE_MARK, worker).encode())
 
     def _publish(self, name: str, content: bytes) -> str:
         stem, dot, suffix = name.rpartition(".")

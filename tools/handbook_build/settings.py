@@ -55,6 +55,8 @@ class Site:
         "theme's instant page changes; any path works.", pattern=r"^https?://[^\s\"'<>]+/$"))
     csp_meta: bool = field(default=True, metadata=describe(
         "Also state the Content-Security-Policy in each page, for servers that cannot send headers."))
+    offline: bool = field(default=True, metadata=describe(
+        "Keep the handbook and its tools working offline after a first visit (a service worker; https only)."))
 
 
 @dataclass(frozen=True)

@@ -540,6 +540,11 @@
     h,
     request: (request) => runtime.resolve(request),
     onRuntime: (listener) => { runtime.listeners.add(listener); return () => runtime.listeners.delete(listener); },
+    // The runtime's files, for the offline copy (lp-offline.js) once a tool has used them.
+    runtimeFiles: () => MANIFEST === null ? [] : [
+      MANIFEST.worker, MANIFEST.wheel, MANIFEST.stdlib,
+      ...["pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm"].map((name) => MANIFEST.pyodide + name),
+    ].map((path) => new URL(path, SCRIPT_URL).href),
   };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(mountAll);
