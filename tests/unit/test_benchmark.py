@@ -1,0 +1,328 @@
+"""The benchmark's pure parts: medians, the table, the targets, the caching rules, the pages it
+prepares. The benchmark itself (tools/benchmark) is run by hand, not by the test suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmark import browser, server, site, stats
+
+
+# ---------------------------------------------------------------------------------------------
+# Medians and ratios
+# ---------------------------------------------------------------------------------------------
+def test_median_ignores_failed_runs():
+    assert stats.median([3, None, 1, 2]) == 2
+    assert stats.median([4, 1, 3, 2]) == 2.5
+    assert stats.median([None, None]) is None
+    assert stats.median([]) is None
+
+
+def test_ratio_needs_both_values():
+    assert stats.ratio(150, 100) == 1.5
+    assert stats.ratio(None, 100) is None
+    assert stats.ratio(150, None) is None
+    assert stats.ratio(150, 0) is None
+
+
+def test_medians_follow_nested_figures_and_pool_samples():
+    runs = [
+        {"tool": {"cold": {"ready": 4000, "url": "x", "instant": True}}, "latency": {"answers_ms": [10, 30]}},
+        {"tool": {"cold": {"ready": 3000, "url": "x", "instant": True}}, "latency": {"answers_ms": [20]}},
+        {"tool": {"cold": {"ready": None}}, "latency": {"error": "TimeoutError"}},
+    ]
+    summary = stats.medians(runs)
+    assert summary["tool.cold.ready"] == 3500
+    assert summary["latency.answers_ms"] == 20  # 10, 30 and 20 pooled
+    assert "tool.cold.url" not in summary and "tool.cold.instant" not in summary
+
+
+def test_medians_keep_a_figure_that_always_failed_as_unmeasured():
+    assert stats.medians([{"a": {"b": None}}, {"a": {"b": None}}]) == {"a.b": None}
+
+
+def test_dig_finds_dotted_paths():
+    assert stats.dig({"a": {"b": {"c": 1}}}, "a.b.c") == 1
+    assert stats.dig({"a": {}}, "a.b.c") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets and rows
+# ---------------------------------------------------------------------------------------------
+def row_for(table, key_name):
+    return next(row for row in table if row.figure == key_name)
+
+
+def test_first_question_target_is_a_ratio_to_the_page_without_a_tool():
+    figure = stats.Figure("q", "tool.cold.question", "ms", (stats.PLAIN_FCP_COLD,), stats.ratio_at_most(1.1, "≤ 1.1×"))
+    met = stats.rows({"tool.cold.question": 330, "plain.cold.fcp": 300}, [figure])[0]
+    assert met.ratio == pytest.approx(1.1) and met.met is True
+    missed = stats.rows({"tool.cold.question": 331, "plain.cold.fcp": 300}, [figure])[0]
+    assert missed.met is False
+    assert missed.baseline == 300 and missed.baseline_name == "no-tool page FCP"
+
+
+def test_repeat_visit_target_uses_the_bare_boot_and_falls_back_to_the_tool_cold_start():
+    figure = next(f for f in stats.FIGURES if f.key == "tool.warm.ready")
+    with_peer = stats.rows({"tool.warm.ready": 1000, "peer.cold.pyodide_loaded": 3000, "tool.cold.ready": 5000},
+                           [figure])[0]
+    assert with_peer.baseline == 3000 and with_peer.met is True
+    without_peer = stats.rows({"tool.warm.ready": 2000, "tool.cold.ready": 5000}, [figure])[0]
+    assert without_peer.baseline == 5000 and without_peer.met is False
+    assert "tool page" in without_peer.baseline_name
+
+
+@pytest.mark.parametrize(("key", "value", "met"), [
+    ("latency.answers_ms", 49.9, True),
+    ("latency.answers_ms", 50, False),
+    ("tool.cold.bytes", 5_000_000, True),
+    ("tool.cold.bytes", 5_000_001, False),
+    ("plain.cold.runtime_bytes", 0, True),
+    ("plain.cold.runtime_bytes", 1, False),
+    ("build.seconds", 14.9, True),
+    ("build.seconds", 15.0, False),
+])
+def test_absolute_targets(key, value, met):
+    figure = next(f for f in stats.FIGURES if f.key == key)
+    assert stats.rows({key: value}, [figure])[0].met is met
+
+
+def test_unmeasured_figures_are_left_out_and_failed_ones_are_unknown():
+    table = stats.rows({"latency.answers_ms": None})
+    assert [row.figure for row in table] == [next(f.name for f in stats.FIGURES if f.key == "latency.answers_ms")]
+    assert table[0].met is None
+    assert stats.targets_summary(table) == (0, 0, 1)
+
+
+def test_every_figure_has_a_unit_the_table_can_show():
+    for figure in stats.FIGURES:
+        assert figure.unit in ("ms", "s", "bytes")
+        assert stats.format_value(1234, figure.unit) != "1234"
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (3.25, "ms", "3.2 ms"),
+    (1234.4, "ms", "1,234 ms"),
+    (2.345, "s", "2.3 s"),
+    (999, "bytes", "999 B"),
+    (13_400, "bytes", "13.4 kB"),
+    (4_876_543, "bytes", "4.88 MB"),
+    (None, "ms", "not measured"),
+])
+def test_format_value(value, unit, shown):
+    assert stats.format_value(value, unit) == shown
+
+
+def sample_table():
+    return stats.rows({"tool.cold.question": 420, "plain.cold.fcp": 300, "plain.warm.fcp": 100,
+                       "latency.answers_ms": 31.0})
+
+
+def test_table_has_one_line_per_figure_under_aligned_headings():
+    text = stats.format_table(sample_table()).splitlines()
+    assert text[0].split()[:2] == ["Figure", "Value"]
+    assert set(text[1]) <= {"-", " "}
+    assert len(text) == 2 + 4  # two figures of the page without a tool, the question, the latency
+    question = next(line for line in text if line.startswith("Tool page: first question painted, first visit"))
+    assert "420 ms" in question and "300 ms (no-tool page FCP)" in question and "1.40×" in question
+    assert question.rstrip().endswith("NO")
+    assert text[0].index("Value") == question.index("420 ms")  # columns line up
+
+
+def test_markdown_table_escapes_pipes_and_has_a_header_rule():
+    lines = stats.format_markdown(sample_table()).splitlines()
+    assert lines[0] == "| Figure | Value | Baseline | Ratio | Target | Met? |"
+    assert lines[1] == "|---|---|---|---|---|---|"
+    assert all(line.count("|") == 7 for line in lines)
+    assert any("| yes |" in line for line in lines)
+
+
+def test_met_column_is_empty_without_a_target():
+    assert stats.format_met(None, "") == ""
+    assert stats.format_met(False, "< 50 ms") == "NO"
+    assert stats.format_met(None, "< 50 ms") == "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# The Python server's caching and compression
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("path", "status", "header"), [
+    ("/handbook/assets/handbook/pyodide/314.0.7/pyodide.asm.wasm", 200, server.LONG_LIVED),
+    ("/handbook/assets/handbook/wheels/9dce22adcf/lead_professional_decision-0.1.0-py3-none-any.whl", 304,
+     server.LONG_LIVED),
+    ("/handbook/assets/handbook/lp-tools.0672138caf.js", 200, server.LONG_LIVED),
+    ("/handbook/assets/javascripts/bundle.a5f9d56c.min.js", 200, server.LONG_LIVED),
+    ("/handbook/assets/handbook/lp-tools.js", 200, server.REVALIDATE),
+    ("/handbook/lead-professional/role-and-functions/", 200, server.REVALIDATE),
+    ("/handbook/assets/handbook/pyodide/314.0.7/missing.js", 404, server.REVALIDATE),
+])
+def test_default_caching_rules(path, status, header):
+    assert server.cache_control(path, status) == header
+
+
+NGINX_MAP = """
+# a comment with "quotes" ~ and ; in it
+map "$status:$uri" $handbook_cache_control {
+    default                                        "no-cache";
+    "~^(200|304):.*/assets/handbook/pyodide/[^/]+/"   "public, max-age=31536000, immutable";
+    "~^(200|304):.*/assets/x/[^/]+\\.[0-9a-f]{8}\\.min\\.(js|css)$"
+                                                    "public, max-age=60";
+}
+"""
+
+
+def test_caching_rules_are_read_from_nginx_map():
+    rules, default = server.nginx_cache_rules(NGINX_MAP)
+    assert default == "no-cache" and len(rules) == 2
+    assert server.cache_control("/h/assets/handbook/pyodide/1/a.js", 200, rules, default) == server.LONG_LIVED
+    assert server.cache_control("/h/assets/x/b.0123abcd.min.js", 304, rules, default) == "public, max-age=60"
+    assert server.cache_control("/h/assets/x/b.0123abcd.min.js", 404, rules, default) == "no-cache"
+
+
+def test_nginx_without_the_map_is_refused():
+    with pytest.raises(ValueError):
+        server.nginx_cache_rules("http { gzip on; }")
+
+
+def test_the_shipped_nginx_map_parses_when_present():
+    config = server.HOSTING_NGINX / "handbook-http.conf"
+    if not config.exists():
+        pytest.skip("hosting/nginx/ is not there")
+    rules, default = server.nginx_cache_rules(config.read_text())
+    assert rules and default
+    assert server.cache_control("/handbook/assets/handbook/pyodide/1.0/pyodide.asm.wasm", 200, rules, default) \
+        == server.LONG_LIVED
+
+
+def test_accepted_encodings_honour_quality_zero():
+    assert server.accepted_encodings("gzip, deflate, br, zstd") == {"gzip", "deflate", "br", "zstd"}
+    assert server.accepted_encodings("br;q=0, gzip;q=0.5") == {"gzip"}
+    assert server.accepted_encodings(None) == set()
+
+
+def test_precompressed_copies_are_preferred_br_then_gzip(tmp_path):
+    original = tmp_path / "a.js"
+    original.write_text("x")
+    assert server.pick_precompressed(original, "gzip, br") == (original, None)
+    (tmp_path / "a.js.gz").write_bytes(b"gz")
+    assert server.pick_precompressed(original, "gzip, br") == (tmp_path / "a.js.gz", "gzip")
+    (tmp_path / "a.js.br").write_bytes(b"br")
+    assert server.pick_precompressed(original, "gzip, br") == (tmp_path / "a.js.br", "br")
+    assert server.pick_precompressed(original, "gzip") == (tmp_path / "a.js.gz", "gzip")
+    assert server.pick_precompressed(original, "identity") == (original, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The prepared copy of the site
+# ---------------------------------------------------------------------------------------------
+TOOL_PAGE = """<html><body><h1 id="t">Choosing</h1>
+<div class="lp-tool" id="lp-allocation" data-tree="allocation"><h3 class="lp-question__text" tabindex="-1">Which?</h3></div>
+<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>
+<script src="../../assets/handbook/lp-tools.0672138caf.js"></script>
+<script src="../../assets/handbook/lp-training.f17e802c9f.js"></script>
+</body></html>"""
+
+
+def test_headings_are_marked_for_element_timing():
+    marked = site.mark_headings(TOOL_PAGE)
+    assert '<h1 elementtiming="lp-heading" id="t">' in marked
+    assert '<h3 elementtiming="lp-question" class="lp-question__text"' in marked
+
+
+def test_peer_page_keeps_the_question_and_swaps_the_handbook_scripts_for_pyodide():
+    peer = site.peer_html(TOOL_PAGE, "../../assets/handbook/pyodide/314.0.7/")
+    assert "lp-tools." not in peer and "lp-training." not in peer
+    assert "bundle.a5f9d56c.min.js" in peer and "Which?" in peer
+    assert peer.index('<script src="../../assets/handbook/pyodide/314.0.7/pyodide.js"></script>') \
+        < peer.index(f'<script src="{site.PEER_SCRIPT}"></script>') < peer.index("</body>")
+
+
+def test_peer_page_refuses_a_page_it_does_not_recognise():
+    with pytest.raises(site.SiteProblem):
+        site.peer_html("<html><body></body></html>", "x/")
+
+
+def test_peer_script_starts_python_on_the_main_thread_and_marks_the_tool_ready():
+    script = site.peer_script("../../p/", "../../w/a.whl", "allocation")
+    assert "loadPyodide(" in script and "new Worker" not in script
+    assert '"decision.allocation"' in script and 'dataset.runtime = "ready"' in script
+
+
+def fake_site(root, pages):
+    for page, html in pages.items():
+        path = root / page / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html)
+    return root
+
+
+def tool_html(tree):
+    return f'<div class="lp-tool" id="lp-{tree}" data-tree="{tree}"></div>'
+
+
+def test_pages_are_chosen_by_the_trees_they_hold(tmp_path):
+    root = fake_site(tmp_path, {
+        "": "<h1>Home</h1>",
+        "a/plain/": "<h1>Plain</h1>",
+        "a/other/": tool_html("engagement"),
+        "b/threshold/": tool_html("threshold"),
+        "b/allocation/": tool_html("allocation"),
+    })
+    pages = site.choose_pages(root)
+    assert (pages.plain, pages.tool, pages.second) == ("a/plain/", "b/allocation/", "b/threshold/")
+    assert pages.tool_tree == "allocation" and pages.second_tree == "threshold"
+    assert pages.peer == "b/allocation/peer.html"
+    asked = site.choose_pages(root, tool="a/other/", second="b/allocation/")
+    assert (asked.tool, asked.second) == ("a/other/", "b/allocation/")
+    with pytest.raises(site.SiteProblem):
+        site.choose_pages(root, plain="b/threshold/")
+
+
+def test_missing_runtime_files_named_by_the_tools_script_are_found(tmp_path):
+    folder = tmp_path / "assets" / "handbook"
+    (folder / "wheels" / "abc").mkdir(parents=True)
+    (folder / "wheels" / "abc" / "a.whl").write_text("")
+    (folder / "lp-tools.0123456789.js").write_text('{"wheel": "wheels/abc/a.whl", "other": "wheels/def/b.whl"}')
+    assert site.missing_runtime_files(tmp_path) == ["wheels/def/b.whl"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading what the browser recorded
+# ---------------------------------------------------------------------------------------------
+def test_relative_links_between_pages():
+    assert browser.relative_link("lead-professional/choosing/", "thresholds/levels-of-need/") \
+        == "../../thresholds/levels-of-need/"
+
+
+@pytest.mark.parametrize(("url", "runtime"), [
+    ("http://h/handbook/assets/handbook/pyodide/314.0.7/pyodide.asm.wasm", True),
+    ("http://h/handbook/assets/handbook/stdlib/6befe3851c/python_stdlib.zip", True),
+    ("http://h/handbook/assets/handbook/wheels/ab12/x.whl", True),
+    ("http://h/handbook/assets/handbook/lp-tools.0672138caf.js", False),
+    ("http://h/handbook/search/search_index.json", False),
+])
+def test_runtime_downloads_are_recognised(url, runtime):
+    assert browser.is_runtime(url) is runtime
+
+
+def test_byte_counts_leave_out_cached_responses():
+    transfers = [browser.Transfer("http://h/a.html", 1000, "page", False),
+                 browser.Transfer("http://h/pyodide/x.wasm", 3000, "worker", False),
+                 browser.Transfer("http://h/b.css", 500, "page", True)]
+    counts = browser.byte_counts(transfers)
+    assert counts["bytes"] == 4000 and counts["runtime_bytes"] == 3000
+    assert counts["requests"] == 3 and counts["from_cache"] == 1
+
+
+def test_first_times_and_blocking():
+    bench = {"elements": [["lp-question", 300], ["lp-heading", 250], ["lp-question", 900]],
+             "runtime": [["starting", 400, "a"], ["ready", 5000, "a"], ["ready", 7000, "b"]],
+             "longTasks": [[100, 120], [600, 40], [6000, 500]]}
+    assert browser.first_element(bench, "lp-question") == 300
+    assert browser.first_element(bench, "lp-question", after=500) == 900
+    assert browser.first_runtime(bench, "ready") == 5000
+    assert browser.first_runtime(bench, "ready", tree="b") == 7000
+    assert browser.blocking(bench, until=5000) == {"longest_task": 120, "blocking_time": 70}

@@ -1,0 +1,425 @@
+"""Measuring pages in Debian's Chromium, headless, driven by Playwright.
+
+Every time is read inside the page, from the browser's own clock (milliseconds since the
+navigation started), so Playwright's round trips never count:
+
+- paint of a page's first heading and of a tool's first question: Element Timing, from the
+  `elementtiming` attributes that site.prepare() adds to the benchmark's copy;
+- first contentful paint and DOMContentLoaded: the Paint and Navigation Timing entries;
+- Python ready: a MutationObserver, installed before any page script runs, notes the moment a
+  tool's data-runtime attribute becomes "ready";
+- answer latency: the click on Continue, and the first animation frame after the next step is
+  in the page;
+- main-thread blocking: the Long Tasks API.
+
+Bytes over the wire are counted from the DevTools protocol (Network.loadingFinished's
+encodedDataLength) for the page and for every worker it starts, and from the server's log.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .server import Server
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As tests/browser/conftest.py: without the background-networking flags Chromium calls Google.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY_TIMEOUT_MS = 120_000  # a cold start on a busy 2-core machine can take tens of seconds
+SETTLE_QUIET_S = 0.75  # a visit ends when the network has been quiet this long...
+SETTLE_MAX_S = 10.0  # ...or after this long
+RUNTIME_PATH_HINTS = ("/assets/handbook/pyodide/", "/assets/handbook/wheels/", "/assets/handbook/stdlib/",
+                      "pyodide", "python_stdlib", ".wasm", ".whl", "snapshot")
+
+# Installed with page.add_init_script, so it runs in every document before the page's scripts.
+INIT_SCRIPT = r"""
+(() => {
+  if (window.__bench) return;
+  const now = () => performance.now();
+  const bench = window.__bench = {
+    elements: [],   // [identifier, renderTime]
+    runtime: [],    // [value of data-runtime, time, data-tree]
+    clicks: [],     // [time, "submit" | "other"]
+    answers: [],    // {click, inserted, frame}
+    tools: [],      // [data-tree, time inserted] (after instant navigation; only when watching)
+    longTasks: [],  // [startTime, duration]
+    watchTools: false,
+  };
+  let pending = null;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.elements.push([entry.identifier, entry.renderTime || entry.loadTime]);
+    }).observe({ type: "element", buffered: true });
+  } catch (error) { bench.elementTimingMissing = String(error); }
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch (error) { bench.longTasksMissing = String(error); }
+  document.addEventListener("click", (event) => {
+    const submit = event.target instanceof Element && event.target.closest(".lp-tool button[type=submit]");
+    bench.clicks.push([now(), submit ? "submit" : "other"]);
+    if (submit) pending = { click: now() };
+  }, true);
+  new MutationObserver((records) => {
+    const time = now();
+    for (const record of records) {
+      if (record.type === "attributes") {
+        bench.runtime.push([record.target.getAttribute("data-runtime"), time, record.target.getAttribute("data-tree")]);
+        continue;
+      }
+      const parent = record.target;
+      if (pending && !pending.inserted && parent.classList && parent.classList.contains("lp-tool__step")) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType === 1 && node.classList.contains("lp-step")) {
+            const answer = pending;
+            answer.inserted = time;
+            pending = null;
+            requestAnimationFrame(() => { answer.frame = now(); bench.answers.push(answer); });
+            break;
+          }
+        }
+      }
+      if (bench.watchTools) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          const tools = node.matches(".lp-tool") ? [node] : node.querySelectorAll(".lp-tool");
+          for (const tool of tools) bench.tools.push([tool.getAttribute("data-tree"), time]);
+        }
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-runtime"] });
+})();
+"""
+
+READ_PAGE = """() => {
+  const navigation = performance.getEntriesByType("navigation")[0] || {};
+  const paint = Object.fromEntries(performance.getEntriesByType("paint").map((e) => [e.name, e.startTime]));
+  const marks = Object.fromEntries(performance.getEntriesByType("mark").map((e) => [e.name, e.startTime]));
+  return { bench: window.__bench || null, paint, marks, url: location.href,
+           navigationName: navigation.name || "", dcl: navigation.domContentLoadedEventStart || null,
+           load: navigation.loadEventStart || null };
+}"""
+
+
+def launch(playwright, headed: bool = False):
+    options = {"headless": not headed, "args": CHROMIUM_ARGS}
+    if CHROMIUM.exists():
+        options["executable_path"] = str(CHROMIUM)
+    return playwright.chromium.launch(**options)
+
+
+def browser_version(browser) -> str:
+    return f"{'Debian ' if CHROMIUM.exists() else ''}Chromium {browser.version}"
+
+
+def is_runtime(url: str) -> bool:
+    """Is this a download of the Python runtime (Pyodide, its standard library, the wheel)?"""
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return any(hint in path for hint in RUNTIME_PATH_HINTS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes: the page's DevTools session, and a session for each worker it starts
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Transfer:
+    url: str
+    bytes: int
+    target: str  # "page" or "worker"
+    cached: bool  # served from the browser's cache or a service worker
+
+
+@dataclass
+class NetworkProbe:
+    """Counts encodedDataLength of every finished request of a page and of its workers.
+
+    Workers are reached through Target.setAutoAttach in non-flattened mode: their protocol
+    messages arrive wrapped in Target.receivedMessageFromTarget on the page's own session."""
+
+    session: object
+    urls: dict = field(default_factory=dict)  # (target, requestId) -> url
+    cached: set = field(default_factory=set)
+    transfers: list = field(default_factory=list)
+    last_activity: float = field(default_factory=time.monotonic)
+    workers: int = 0
+    console: list = field(default_factory=list)  # workers' errors and warnings, for failure reports
+
+    @classmethod
+    def attach(cls, context, page) -> "NetworkProbe":
+        session = context.new_cdp_session(page)
+        probe = cls(session)
+        session.on("Network.requestWillBeSent", lambda e: probe._sent("page", e))
+        session.on("Network.responseReceived", lambda e: probe._response("page", e))
+        session.on("Network.requestServedFromCache", lambda e: probe.cached.add(("page", e["requestId"])))
+        session.on("Network.loadingFinished", lambda e: probe._finished("page", e))
+        session.on("Target.attachedToTarget", probe._attached)
+        session.on("Target.receivedMessageFromTarget", probe._from_target)
+        session.send("Network.enable")
+        session.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
+        return probe
+
+    def _send_to(self, session_id: str, method: str, message_id: int) -> None:
+        try:
+            self.session.send("Target.sendMessageToTarget", {
+                "sessionId": session_id, "message": json.dumps({"id": message_id, "method": method})})
+        except Exception:  # the worker may already be gone
+            pass
+
+    def _attached(self, event: dict) -> None:
+        session_id = event["sessionId"]
+        if event.get("targetInfo", {}).get("type") in ("worker", "shared_worker", "service_worker"):
+            self.workers += 1
+            self._send_to(session_id, "Network.enable", 1)
+            self._send_to(session_id, "Runtime.enable", 2)
+        self._send_to(session_id, "Runtime.runIfWaitingForDebugger", 3)
+
+    def _from_target(self, event: dict) -> None:
+        message = json.loads(event["message"])
+        method, params = message.get("method"), message.get("params", {})
+        target = "worker:" + event["sessionId"]
+        if method == "Network.requestWillBeSent":
+            self._sent(target, params)
+        elif method == "Network.responseReceived":
+            self._response(target, params)
+        elif method == "Network.requestServedFromCache":
+            self.cached.add((target, params["requestId"]))
+        elif method == "Network.loadingFinished":
+            self._finished(target, params)
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "warning"):
+            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+            self.console.append(f"worker console {params['type']}: {text[:500]}")
+        elif method == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            text = details.get("exception", {}).get("description") or details.get("text", "")
+            self.console.append(f"worker exception: {text[:500]}")
+
+    def _sent(self, target: str, event: dict) -> None:
+        self.urls[(target, event["requestId"])] = event["request"]["url"]
+        self.last_activity = time.monotonic()
+
+    def _response(self, target: str, event: dict) -> None:
+        response = event.get("response", {})
+        if response.get("fromDiskCache") or response.get("fromServiceWorker") or response.get("fromPrefetchCache"):
+            self.cached.add((target, event["requestId"]))
+
+    def _finished(self, target: str, event: dict) -> None:
+        key = (target, event["requestId"])
+        url = self.urls.get(key, "")
+        if url.startswith("data:"):
+            return
+        self.transfers.append(Transfer(url, int(event.get("encodedDataLength") or 0),
+                                       "page" if target == "page" else "worker", key in self.cached))
+        self.last_activity = time.monotonic()
+
+    def settle(self, page) -> None:
+        """Wait until nothing has been fetched for a moment (the search index, late scripts)."""
+        deadline = time.monotonic() + SETTLE_MAX_S
+        while time.monotonic() < deadline and time.monotonic() - self.last_activity < SETTLE_QUIET_S:
+            page.wait_for_timeout(100)
+
+    def detach(self) -> None:
+        try:
+            self.session.detach()
+        except Exception:
+            pass
+
+
+def byte_counts(transfers: list[Transfer]) -> dict:
+    wire = [t for t in transfers if not t.cached]
+    return {
+        "bytes": sum(t.bytes for t in wire),
+        "runtime_bytes": sum(t.bytes for t in wire if is_runtime(t.url)),
+        "requests": len(transfers),
+        "runtime_requests": sum(1 for t in transfers if is_runtime(t.url)),
+        "from_cache": sum(1 for t in transfers if t.cached),
+    }
+
+
+def server_counts(entries) -> dict:
+    return {"server_bytes": sum(e.bytes_sent for e in entries),
+            "server_runtime_bytes": sum(e.bytes_sent for e in entries if is_runtime(e.path)),
+            "server_requests": len(entries)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading what the page recorded
+# ---------------------------------------------------------------------------------------------
+def first_element(bench: dict, identifier: str, after: float = 0.0) -> float | None:
+    times = [t for name, t in bench.get("elements", []) if name == identifier and t and t >= after]
+    return min(times) if times else None
+
+
+def first_runtime(bench: dict, value: str, after: float = 0.0, tree: str | None = None) -> float | None:
+    times = [t for v, t, tr in bench.get("runtime", []) if v == value and t >= after and (tree is None or tr == tree)]
+    return min(times) if times else None
+
+
+def blocking(bench: dict, until: float | None) -> dict:
+    """The longest main-thread task, and the total blocking time (each task's time beyond
+    50 ms), from the start of the page until `until` (or ever)."""
+    tasks = [(start, duration) for start, duration in bench.get("longTasks", [])
+             if until is None or start < until]
+    return {"longest_task": max((d for _, d in tasks), default=0.0),
+            "blocking_time": sum(max(0.0, d - 50) for _, d in tasks)}
+
+
+def wait_for_ready(page, tree: str | None = None) -> None:
+    selector = f'.lp-tool[data-runtime="ready"]' + (f'[data-tree="{tree}"]' if tree else "")
+    failed = '.lp-tool[data-runtime="failed"], .lp-tool.lp-tool--unavailable'
+    page.locator(f"{selector}, {failed}").first.wait_for(state="attached", timeout=READY_TIMEOUT_MS)
+    if page.locator(failed).count() and not page.locator(selector).count():
+        raise RuntimeError(f"{page.url}: the tool reports its Python runtime failed: "
+                           f"{page.locator('.lp-tool').first.inner_text()[:300]}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The measurements
+# ---------------------------------------------------------------------------------------------
+def visit(context, url: str, server: Server, python: bool) -> dict:
+    """Open `url` in a new tab of `context`; wait for Python when the page has a tool."""
+    page = context.new_page()
+    page.add_init_script(script=INIT_SCRIPT)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(f"console: {message.text[:500]}"))
+    probe = NetworkProbe.attach(context, page)
+    mark = server.mark()
+    try:
+        page.goto(url, wait_until="load")
+        if python:
+            wait_for_ready(page)
+        probe.settle(page)
+        data = page.evaluate(READ_PAGE)
+    except Exception as error:
+        raise RuntimeError(f"{error}\n" + "\n".join(errors + probe.console)) from error
+    finally:
+        probe.detach()
+        page.close()
+    bench = data["bench"] or {}
+    ready = first_runtime(bench, "ready")
+    result = {
+        "url": url,
+        "fcp": data["paint"].get("first-contentful-paint"),
+        "dcl": data["dcl"],
+        "load": data["load"],
+        "heading": first_element(bench, "lp-heading"),
+        "question": first_element(bench, "lp-question"),
+        "ready": ready,
+        "pyodide_loaded": data["marks"].get("peer:pyodide-loaded"),
+        **blocking(bench, ready),
+        **byte_counts(probe.transfers),
+        **server_counts(server.entries_since(mark)),
+        "files": [[entry.path, entry.status, entry.bytes_sent] for entry in server.entries_since(mark)],
+        "workers": probe.workers,
+        "page_errors": errors + [line for line in probe.console if "error" in line or "exception" in line],
+    }
+    if bench.get("elementTimingMissing"):
+        result["note"] = "Element Timing is not available in this browser: " + bench["elementTimingMissing"]
+    return result
+
+
+def cold_and_warm(browser, url: str, server: Server, python: bool) -> dict:
+    """A first visit in a new browser context (empty cache), then a repeat visit in a new tab of
+    the same context (HTTP cache, and whatever else the site keeps, such as a service worker)."""
+    context = browser.new_context()
+    try:
+        cold = visit(context, url, server, python)
+        warm = visit(context, url, server, python)
+    finally:
+        context.close()
+    return {"cold": cold, "warm": warm}
+
+
+def _fill_and_continue(form) -> None:
+    """Answer as a reader moving through the tool: the last option of a choice (often "none of
+    these", which leads on to another question), the first box of a multiple choice, a role and
+    a tick for a list of practitioners."""
+    kind = form.get_attribute("data-kind")
+    if kind == "practitioners":
+        form.locator("input[name=role]").first.fill("Health visitor")
+        ticks = form.locator(".lp-entry__criteria input[type=checkbox]")
+        if ticks.count():
+            ticks.first.check()
+    elif kind == "choice":
+        form.locator("input.lp-option__input").last.check()
+    else:
+        form.locator("input.lp-option__input").first.check()
+    form.locator("button[type=submit]").click()
+
+
+def answer_latency(browser, url: str, answers: int) -> dict:
+    """Click Continue `answers` times once Python is ready; starting again after each result."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(script=INIT_SCRIPT)
+    try:
+        page.goto(url, wait_until="load")
+        wait_for_ready(page)
+        box = page.locator(".lp-tool").first
+        for number in range(answers):
+            if box.locator(".lp-outcome, .lp-problem").count():  # a result: start again (no Python)
+                box.locator("button[data-action=restart]").first.click()
+            form = box.locator("form.lp-question").first
+            form.wait_for(timeout=READY_TIMEOUT_MS)
+            _fill_and_continue(form)
+            page.wait_for_function("n => window.__bench.answers.length > n", arg=number, timeout=READY_TIMEOUT_MS)
+        bench = page.evaluate(READ_PAGE)["bench"]
+    finally:
+        context.close()
+    samples = [a["frame"] - a["click"] for a in bench["answers"]]
+    in_page = [a["inserted"] - a["click"] for a in bench["answers"]]
+    return {"url": url, "answers_ms": samples, "inserted_ms": in_page}
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """The href a built page uses for another: both are site-relative folders like a/b/."""
+    link = posixpath.relpath("/" + to_page, "/" + from_page)
+    return link + ("/" if to_page.endswith("/") and not link.endswith("/") else "")
+
+
+def instant_navigation(browser, base: str, first: str, second: str, second_tree: str) -> dict:
+    """With the worker running on the first tool page, click a link to the second; the theme
+    swaps the page in place. Times are from the click."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(script=INIT_SCRIPT)
+    try:
+        page.goto(base + first, wait_until="load")
+        wait_for_ready(page)
+        page.evaluate("() => { window.__bench.watchTools = true; }")
+        # The built page links relatively; the theme rewrites links to full addresses.
+        hrefs = (relative_link(first, second), base + second)
+        either = ", ".join(f'a.md-nav__link[href="{href}"]' for href in hrefs)
+        link = page.locator(either).first
+        if not link.count():
+            link = page.locator(", ".join(f'a[href="{href}"]' for href in hrefs)).first
+        if not link.count():
+            raise RuntimeError(f"no link from {first} to {second} (href {hrefs[0]!r} or {hrefs[1]!r})")
+        if link.is_visible():
+            link.click()
+        else:  # a link in a closed drawer: the theme still handles a click on it
+            link.dispatch_event("click")
+        wait_for_ready(page, second_tree)
+        page.wait_for_timeout(300)  # let Element Timing report the new question
+        data = page.evaluate(READ_PAGE)
+    finally:
+        context.close()
+    bench = data["bench"] or {}
+    clicks = [t for t, _ in bench.get("clicks", [])]
+    if not clicks:
+        raise RuntimeError("the click on the link was not seen: the page was reloaded, not swapped in place")
+    click = clicks[-1]
+    instant = data["navigationName"].rstrip("/").endswith(first.rstrip("/")) and second.rstrip("/") in data["url"]
+    inserted = [t for tree, t in bench.get("tools", []) if tree == second_tree and t >= click]
+    question = first_element(bench, "lp-question", after=click)
+    ready = first_runtime(bench, "ready", after=click, tree=second_tree)
+    return {"instant": instant, "url": data["url"],
+            "inserted": min(inserted) - click if inserted else None,
+            "question": question - click if question is not None else None,
+            "ready": ready - click if ready is not None else None}
