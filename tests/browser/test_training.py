@@ -1,0 +1,261 @@
+"""Training mode in Chromium: scenarios worked through the real tools by clicking, feedback from
+Python, the score of a set, each view checked with axe, and no request to another origin."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from helpers import PYTHON_START_MS, assert_accessible, choose, tool, wait_for_outcome, wait_for_python
+
+PAGE = "training/scenarios/"
+SCENARIOS = len(list((Path(__file__).resolve().parents[2] / "training" / "scenarios").glob("*.toml")))
+
+
+@pytest.fixture(scope="module")
+def training_page(browser, base_url):
+    """One tab for the whole module, so Python starts once, as it would for a trainee."""
+    context = browser.new_context()
+    foreign: list[str] = []
+    own = urlsplit(base_url).netloc
+    context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith("data:") or foreign.append(r.url))
+    page = context.new_page()
+    page.goto(base_url + PAGE)
+    yield page
+    context.close()
+    assert foreign == [], f"requests left the site's origin: {foreign}"
+
+
+def view(page):
+    return page.locator(".lp-training__view")
+
+
+def heading(page) -> str:
+    return view(page).locator("h2.lp-training__heading").inner_text()
+
+
+def focused_text(page) -> str:
+    return page.evaluate("document.activeElement.textContent")
+
+
+def to_picker(page) -> None:
+    if view(page).get_by_role("heading", name="Choose a set or a scenario").count():
+        return
+    page.locator(".lp-training [data-training=choose]").first.click()
+    view(page).get_by_role("heading", name="Choose a set or a scenario").wait_for()
+
+
+def start(page, label: str) -> None:
+    to_picker(page)
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def get_feedback(page) -> None:
+    page.get_by_role("button", name="Get feedback", exact=True).click()
+    page.locator(".lp-training__verdict").wait_for(timeout=PYTHON_START_MS)
+
+
+def test_the_picker_offers_sets_and_single_scenarios(training_page):
+    page = training_page
+    to_picker(page)
+    assert page.locator(".lp-training__catalogue").is_hidden()  # the script's own views replace it
+    assert page.get_by_role("button", name="Start the set: Warm-up: three quick decisions").is_visible()
+    assert page.get_by_role("button", name="Scenario 22: Two who could lead", exact=True).is_visible()
+    assert page.locator(".lp-training__tools").is_hidden()
+    assert_accessible(page, "training: the picker")
+
+
+def test_a_scenario_worked_to_its_feedback_with_the_right_answer(training_page):
+    page = training_page
+    start(page, "Scenario 1: Afraid to go home")
+    assert heading(page) == "Scenario 1: Afraid to go home"
+    assert focused_text(page) == "Scenario 1: Afraid to go home"
+    assert "A girl of nine waits behind after school" in view(page).inner_text()
+    assert tool(page, "threshold").is_visible() and tool(page, "allocation").is_hidden()
+    assert_accessible(page, "training: a scenario")
+    wait_for_python(page)
+    choose(page, "Yes", tree="threshold")
+    wait_for_outcome(page, tree="threshold")
+    get_feedback(page)
+    assert heading(page) == "Right: Act now: do not wait for a meeting, an assessment or this tool"
+    assert focused_text(page) == heading(page)
+    text = view(page).inner_text()
+    assert "Teaching point" in text and "Safety comes before any level of need" in text
+    assert "Where your answers led elsewhere" not in text
+    assert "Working Together to Safeguard Children 2023" in view(page).locator(".lp-sources").inner_text()
+    assert tool(page, "threshold").is_hidden()
+    assert page.get_by_role("status").filter(has_text="your answer is right").count() == 1
+    assert_accessible(page, "training: feedback on a right answer")
+
+
+def test_a_wrong_answer_shows_which_answer_led_elsewhere_and_why(training_page):
+    page = training_page
+    start(page, "Scenario 8: An enquiry begins")
+    choose(page, "The child is subject to a child protection plan")
+    wait_for_outcome(page)
+    get_feedback(page)
+    assert heading(page) == "Not the expected result"
+    rows = {row.locator("dt").inner_text(): row.locator("dd").inner_text()
+            for row in view(page).locator(".lp-training__divergence .lp-summary__row").all()}
+    assert rows == {
+        "Question": "Which of these best describes the child or young person?",
+        "Your answer": "The child is subject to a child protection plan",
+        "Expected answer": "A child protection enquiry (section 47) is under way",
+        "Your answer leads to": "the result “The child's social worker leads while the child protection plan is in place”",
+        "The expected answer leads to": "the result “A social worker leads: a child protection enquiry is always "
+                                        "led by a social worker”",
+    }
+    text = view(page).inner_text()
+    assert "Why the expected answer" in text and "it is the first status in the list" in text
+    assert "Teaching point" in text and "Why the expected result applies" in text
+    assert "Chapter 3: child protection enquiries (section 47)" in text
+    assert_accessible(page, "training: feedback on a wrong answer")
+    page.get_by_role("button", name="Try this scenario again").click()
+    assert heading(page) == "Scenario 8: An enquiry begins"
+    tool(page).locator("form[data-question=status]").wait_for()  # the tool starts again
+
+
+def test_asking_for_feedback_before_a_result_is_a_problem_linked_to_the_tool(training_page):
+    page = training_page
+    start(page, "Scenario 13: Left care at sixteen")
+    choose(page, "The young person is a care leaver")
+    tool(page).locator("form[data-question=care_leaver_stage]").wait_for(timeout=PYTHON_START_MS)
+    page.get_by_role("button", name="Get feedback", exact=True).click()
+    summary = page.locator(".lp-training__actions .lp-error-summary")
+    assert summary.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('lp-error-summary')")
+    assert_accessible(page, "training: the problem summary")
+    summary.get_by_role("link", name="Answer the questions in the tool until it gives a result").click()
+    assert focused_text(page) == "Which describes the care leaver?"
+    choose(page, "Left care before their 18th birthday")
+    wait_for_outcome(page)
+    assert summary.count() == 0  # a new step clears the problem
+    get_feedback(page)
+    assert heading(page).startswith("Right: ")
+
+
+def test_the_family_choosing_between_two_qualifying_practitioners(training_page):
+    page = training_page
+    start(page, "Scenario 22: Two who could lead")
+    box = tool(page)
+    choose(page, "None of these")
+    box.locator("form[data-question=practitioners]").wait_for(timeout=PYTHON_START_MS)
+    entries = {"Nursery key person": ("Already knows the child or family well, or is about to work closely with them",
+                                      "Has an ongoing role speaking up for the child or young person"),
+               "HV": ("Works in the area of the child's or family's main needs",
+                      "Already knows the child or family well, or is about to work closely with them")}
+    for number, (role, ticks) in enumerate(entries.items()):
+        if number:
+            box.get_by_role("button", name="Add another practitioner").click()
+        entry = box.locator("fieldset.lp-entry").nth(number)
+        entry.get_by_label("Role", exact=True).fill(role)
+        for label in ticks + ("Has the time to take the role on, agreed with their manager",
+                              "Has agreed to be the lead professional"):
+            entry.get_by_label(label).check()
+    box.get_by_role("button", name="Continue", exact=True).click()
+    box.locator("form[data-question=family_wishes]").wait_for()
+    choose(page, "HV")  # the mother asked for the nursery key person
+    wait_for_outcome(page)
+    get_feedback(page)
+    rows = view(page).locator(".lp-training__divergence").inner_text()
+    assert "Who would the child and family like to be their lead professional?" in rows
+    assert "HV" in rows and "Nursery key person" in rows
+    others = view(page).locator(".lp-training__others")
+    assert "Community mental health nurse" in others.text_content()  # listed (folded), though it changed nothing
+    assert_accessible(page, "training: feedback on the criteria route")
+
+
+def test_a_short_set_gives_a_score_kept_only_in_the_page(training_page):
+    page = training_page
+    to_picker(page)
+    page.get_by_role("button", name="Start the set: Warm-up: three quick decisions").click()
+    assert view(page).locator(".lp-training__progress").inner_text() == "Warm-up: three quick decisions: scenario 1 of 3"
+    choose(page, "Yes", tree="threshold")  # right
+    wait_for_outcome(page, tree="threshold")
+    get_feedback(page)
+    page.get_by_role("button", name="Next scenario").click()
+    assert heading(page) == "Scenario 8: An enquiry begins"
+    assert tool(page).locator("form[data-question=status]").is_visible()  # the tool was started again
+    choose(page, "The child is subject to a child protection plan")  # not the expected answer
+    wait_for_outcome(page)
+    get_feedback(page)
+    page.get_by_role("button", name="Next scenario").click()
+    assert view(page).locator(".lp-training__progress").inner_text().endswith("scenario 3 of 3")
+    choose(page, "Adoption is the plan for the child")  # an accepted alternative route
+    wait_for_outcome(page)
+    get_feedback(page)
+    assert "Another accepted route" in view(page).inner_text()
+    page.get_by_role("button", name="See your score").click()
+    assert heading(page) == "Your score: 2 of 3"
+    assert focused_text(page) == "Your score: 2 of 3"
+    results = view(page).locator(".lp-training__results li").all_inner_texts()
+    assert results == ["Scenario 1: Afraid to go home: right", "Scenario 8: An enquiry begins: not the expected result",
+                       "Scenario 12: A plan for adoption: right"]
+    assert_accessible(page, "training: the score")
+    stored = page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
+    assert "score" not in stored.lower() and "enquiry" not in stored.lower()
+    page.get_by_role("button", name="Work through the set again").click()
+    assert view(page).locator(".lp-training__progress").inner_text().endswith("scenario 1 of 3")
+
+
+def test_without_javascript_the_cases_and_the_answer_sheet_are_there(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PAGE)
+    catalogue = page.locator(".lp-training__catalogue")
+    assert catalogue.is_visible()
+    assert catalogue.get_by_role("heading", name="Scenario 1: Afraid to go home").is_visible()
+    assert catalogue.locator(".lp-training__case").count() == SCENARIOS
+    link = page.get_by_role("link", name="trainer's answer sheet")
+    assert link.is_visible() and link.get_attribute("href") == "../answers/"
+    assert page.locator(".lp-training__tools").is_hidden()
+    context.close()
+
+
+def test_the_training_mounts_when_the_theme_swaps_the_page_in(page, base_url):
+    """The theme's instant navigation replaces the content and emits document$ without running the
+    scripts again. (Against this test server the theme falls back to full page loads, because the
+    site was built for another address, so the swap is done here the way the theme does it.)"""
+    page.goto(base_url + "training/", wait_until="networkidle")
+    assert page.locator(".lp-training").count() == 0
+    page.evaluate("""async () => {
+        const html = await (await fetch("scenarios/")).text();
+        const next = new DOMParser().parseFromString(html, "text/html");
+        document.querySelector(".md-content").replaceWith(document.adoptNode(next.querySelector(".md-content")));
+        window.document$.next(document);
+    }""")
+    page.get_by_role("heading", name="Choose a set or a scenario").wait_for()
+    assert page.locator(".lp-training--live").count() == 1
+    assert page.evaluate("handbookTools.runtime.state") in ("starting", "ready")  # the tools asked for Python
+    page.get_by_role("button", name="Scenario 12: A plan for adoption", exact=True).click()
+    assert tool(page).is_visible()
+
+
+def test_when_python_cannot_start_the_page_says_so_and_stays_usable(page, base_url):
+    page.context.route("**/*.whl", lambda route: route.abort())
+    page.goto(base_url + PAGE)
+    page.get_by_role("button", name="Scenario 8: An enquiry begins", exact=True).click()
+    problem = page.locator(".lp-training__actions .lp-error-summary")
+    problem.wait_for(timeout=PYTHON_START_MS)
+    assert "Feedback is not available, because the tool could not start in this browser" in problem.inner_text()
+    assert problem.get_by_role("link", name="Open the trainer's answer sheet").get_attribute("href").endswith("training/answers/")
+    assert "A family support worker has been the lead professional" in view(page).inner_text()  # the case stays
+    assert tool(page).locator(".lp-tool__unavailable").is_visible()  # and the tool shows its written rules
+    assert_accessible(page, "training: Python unavailable")
+    page.get_by_role("button", name="Choose another scenario").click()
+    page.get_by_role("heading", name="Choose a set or a scenario").wait_for()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_printing_gives_one_card_a_page_and_starts_each_answer_on_a_new_page(page, base_url):
+    page.goto(base_url + "training/cards/")
+    cards = page.locator(".lp-card").count()
+    assert pdf_pages(page.pdf(format="A4")) == cards == SCENARIOS
+    page.goto(base_url + "training/answers/")
+    assert pdf_pages(page.pdf(format="A4")) >= page.locator(".lp-answer").count() == SCENARIOS
