@@ -608,6 +608,7 @@
       this.drawChart(reply.chart);
       this.showRecord(reply.record, reply.chart);
       this.say(reply.announce);
+      this.root.dataset.checks = String(Number(this.root.dataset.checks || 0) + 1); // for tests and other scripts
       return reply;
     }
 
