@@ -443,8 +443,8 @@ class _Comparison:
         self.pairs: dict[int, int] = {}
 
     def differences(self) -> list[dict[str, Any]]:
-        """Every question on the reference route answered differently, in the order asked; the
-        first is where the routes part. Stops at the first question the trainee was not asked."""
+        """Every question on the reference route answered differently, in the order asked,
+        stopping at the first question the trainee was not asked (their route had parted)."""
         mine, theirs = _answers_on(self.reference), _answers_on(self.trainee)
         found = []
         for qid, expected in mine.items():

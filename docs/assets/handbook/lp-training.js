@@ -40,6 +40,7 @@
       this.current = null; // { id, set, index }
       this.results = new Map(); // scenario id -> right or not, first feedback only, for the set being worked
       this.busy = false;
+      this.pageTitle = document.title;
     }
 
     mount() {
@@ -138,6 +139,7 @@
       this.top.replaceChildren(...nodes.filter(Boolean));
       this.bottom.replaceChildren(...actions.filter(Boolean));
       this.showTool(tree);
+      document.title = moveFocus ? `${heading.textContent} – ${this.pageTitle}` : this.pageTitle;
       this.say(announce);
       if (moveFocus) heading.focus();
     }

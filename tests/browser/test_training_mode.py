@@ -82,6 +82,7 @@ def test_a_scenario_worked_to_its_feedback_with_the_right_answer(training_page):
     get_feedback(page)
     assert heading(page) == "Right: Act now: do not wait for a meeting, an assessment or this tool"
     assert focused_text(page) == heading(page)
+    assert page.title().startswith(f"{heading(page)} – Scenarios")
     text = view(page).inner_text()
     assert "Teaching point" in text and "Safety comes before any level of need" in text
     assert "Where your answers led elsewhere" not in text
