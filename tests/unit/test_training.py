@@ -260,7 +260,7 @@ def test_names_are_filled_in_with_the_councils_own():
                                                                                  "area_safe", "area_family",
                                                                                  "area_money")}},
                      names={"front_door": "the Northshire MASH"})
-    assert "contact the Northshire MASH" in reply["teaching_point"]
+    assert "straight away to the Northshire MASH." in reply["teaching_point"]
     assert reply["divergence"]["question_id"] == "immediate_risk"
 
 
