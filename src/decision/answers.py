@@ -143,7 +143,9 @@ def sane_keys(raw: Any) -> tuple[dict[str, Any], list[str]]:
 
 
 def _size(value: Any) -> int:
+    """Characters of JSON, counting a letter such as é as one (as the browser sent it), so a
+    full list of practitioners typed with accents is not refused as too long."""
     try:
-        return len(json.dumps(value))
+        return len(json.dumps(value, ensure_ascii=False))
     except (TypeError, ValueError, RecursionError):
         return MAX_VALUE_SIZE + 1

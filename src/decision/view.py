@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping
 
+from .answers import MAX_TEXT_LENGTH
 from .model import PRACTITIONERS, Detail, Outcome, Question, Tree
 from .resolver import Accepted, Step
 from .sources import describe
@@ -87,6 +88,8 @@ def _question(step: Step, question: Question, fill: Fill) -> dict[str, Any]:
         "error": fill(step.error) if step.error else None,
         "value": step.value,
         "max_items": question.max_items,
+        # what a typed role or agency may hold, so the form cannot take more than Python accepts
+        "max_length": MAX_TEXT_LENGTH if question.kind == PRACTITIONERS else None,
     }
 
 

@@ -123,9 +123,10 @@ def entry_html(q: dict[str, Any], field_id: str, index: int, entry: dict[str, An
     entry_id = f"{field_id}-{index}"
     number = index + 1
     role = text_field_html(f"{entry_id}-role", "role", "Role", entry.get("role", ""),
-                           "For example: health visitor, class teacher, family support worker. No names.")
+                           "For example: health visitor, class teacher, family support worker. No names.",
+                           q.get("max_length"))
     agency = text_field_html(f"{entry_id}-agency", "agency", "Agency or service (optional)",
-                             entry.get("agency", ""), None)
+                             entry.get("agency", ""), None, q.get("max_length"))
     ticks = [option_html(option, f"{entry_id}-c{c}", f"{entry_id}-criteria", "checkbox",
                          option["id"] in entry.get("criteria", []))
              for c, option in enumerate(q["options"])]
@@ -139,14 +140,15 @@ def entry_html(q: dict[str, Any], field_id: str, index: int, entry: dict[str, An
              h("legend", {"class": "lp-entry__title"}, f"Practitioner {number}"), role, agency, criteria, remove)
 
 
-def text_field_html(input_id: str, name: str, label: str, value: str, hint: str | None) -> str:
+def text_field_html(input_id: str, name: str, label: str, value: str, hint: str | None,
+                    max_length: int | None = None) -> str:
     hint_id = f"{input_id}-hint" if hint else None
     return h("div", {"class": "lp-text-field"},
              h("label", {"class": "lp-text-field__label", "for": input_id}, text(label)),
              hint and h("div", {"class": "lp-hint", "id": hint_id}, text(hint)),
              void("input", {"class": "lp-text-field__input", "type": "text", "id": input_id, "name": name,
-                            "value": value, "autocomplete": "off", "spellcheck": "false",
-                            "aria-describedby": hint_id}))
+                            "value": value, "maxlength": max_length, "autocomplete": "off",
+                            "spellcheck": "false", "aria-describedby": hint_id}))
 
 
 def outcome_html(view: dict[str, Any], uid: str) -> str:

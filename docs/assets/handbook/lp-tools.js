@@ -234,8 +234,9 @@
     const entryId = `${fieldId}-${index}`;
     const number = index + 1;
     const role = textFieldNode(`${entryId}-role`, "role", "Role", entry.role || "",
-      "For example: health visitor, class teacher, family support worker. No names.");
-    const agency = textFieldNode(`${entryId}-agency`, "agency", "Agency or service (optional)", entry.agency || "", null);
+      "For example: health visitor, class teacher, family support worker. No names.", q.max_length);
+    const agency = textFieldNode(`${entryId}-agency`, "agency", "Agency or service (optional)", entry.agency || "", null,
+      q.max_length);
     const ticks = q.options.map((option, c) =>
       optionNode(option, `${entryId}-c${c}`, `${entryId}-criteria`, "checkbox", (entry.criteria || []).includes(option.id)));
     const criteria = h("fieldset", { class: "lp-fieldset lp-entry__criteria" },
@@ -247,13 +248,13 @@
       h("legend", { class: "lp-entry__title" }, `Practitioner ${number}`), role, agency, criteria, remove);
   }
 
-  function textFieldNode(inputId, name, label, value, hint) {
+  function textFieldNode(inputId, name, label, value, hint, maxLength) {
     const hintId = hint ? `${inputId}-hint` : null;
     return h("div", { class: "lp-text-field" },
       h("label", { class: "lp-text-field__label", for: inputId }, label),
       hint && h("div", { class: "lp-hint", id: hintId }, hint),
-      h("input", { class: "lp-text-field__input", type: "text", id: inputId, name, value, autocomplete: "off",
-        spellcheck: "false", "aria-describedby": hintId }));
+      h("input", { class: "lp-text-field__input", type: "text", id: inputId, name, value, maxlength: maxLength || null,
+        autocomplete: "off", spellcheck: "false", "aria-describedby": hintId }));
   }
 
   function outcomeNode(view) {
@@ -474,8 +475,9 @@
       this.busy = true;
       this.root.setAttribute("aria-busy", "true");
       const waiting = runtime.state !== "ready";
-      if (waiting) this.say(STAGES[runtime.stage] || STAGES.download);
-      const reply = await runtime.resolve({ tree: this.tree, variants: this.variants, names: this.names, council: this.council, ...request });
+      if (waiting) this.say(STAGES[runtime.stage] || STAGES.download, true);
+      this.asked = true;
+      const reply = await runtime.resolve(this.requestFor(request));
       this.busy = false;
       this.root.removeAttribute("aria-busy");
       if (!this.root.isConnected) return;
