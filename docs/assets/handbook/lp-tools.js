@@ -111,11 +111,14 @@
   // The address: each tool keeps its answers in the fragment, keyed by question id. The
   // fragment never reaches a server. Python checks whatever comes back from it.
   // ---------------------------------------------------------------------------------------
+  const MAX_ADDRESS = 12000; // characters of one tool's answers in the address; a real link is far shorter
+
   const address = {
     read(uid) {
       for (const part of location.hash.slice(1).split("&")) {
         const [key, value] = part.split("=");
         if (key !== uid || value === undefined) continue;
+        if (value.length > MAX_ADDRESS) return { a: "too long" }; // Python says it could not be read
         try {
           const saved = JSON.parse(decodeURIComponent(value));
           return saved && typeof saved === "object" ? saved : { a: saved };
@@ -362,12 +365,29 @@
       this.root.addEventListener("click", (event) => this.clicked(event));
       this.root.addEventListener("change", (event) => this.ticked(event));
       // Other scripts (training, tests) drive a tool through events rather than reaching inside it.
-      this.root.addEventListener("lp:load", (event) => this.request({ answers: event.detail.answers || {}, ask: event.detail.ask }, true));
+      this.root.addEventListener("lp:load", (event) => {
+        const detail = event.detail || {};
+        this.request({ answers: detail.answers || {}, ask: typeof detail.ask === "string" ? detail.ask : undefined }, true);
+      });
       this.root.addEventListener("lp:restart", () => this.restart());
       runtime.listeners.add(this.onRuntime);
       this.runtimeChanged(runtime.state === "failed" ? "failed" : "progress");
       const saved = address.read(this.uid);
       if (saved) this.request({ answers: saved.a, version: saved.v }, false);
+      else this.check();
+    }
+
+    // Ask Python for the first step once, without drawing it: this loads the tree's rules while
+    // the reader reads the first question, and finds a tool Python cannot give (a tree it does
+    // not know, a rule that fails) before the reader has answered anything.
+    async check() {
+      const reply = await runtime.resolve(this.requestFor({ answers: {} }));
+      if (!this.root.isConnected || this.asked || reply.unavailable || reply.ok) return;
+      this.showProblem(reply.message, false);
+    }
+
+    requestFor(request) {
+      return { tree: this.tree, variants: this.variants, names: this.names, council: this.council, ...request };
     }
 
     unmount() {
@@ -498,7 +518,7 @@
       if (moveFocus) this.focusHeading(Boolean(error));
     }
 
-    showProblem(message) {
+    showProblem(message, moveFocus = true) {
       this.answers = {};
       address.write(this.uid, this.version, {});
       this.stepBox.replaceChildren(h("div", { class: "lp-step lp-problem" },
@@ -506,7 +526,7 @@
         h("p", null, message),
         h("p", { class: "lp-restart" }, h("button", { type: "button", class: "lp-link", "data-action": "restart" }, "Start again"))));
       this.say(message);
-      this.focusHeading();
+      if (moveFocus) this.focusHeading();
     }
 
     focusHeading(error) {
@@ -525,7 +545,9 @@
     const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
     // Anything else that asks Python (the meeting kit, training) carries data-needs-python.
     if (roots.length || document.querySelector("[data-needs-python]")) {
-      runtime.start(Array.from(new Set(roots.map((root) => root.dataset.tree))));
+      // No tree ids go to the worker's start: one it cannot import would stop Python for every
+      // tool in the tab. Each tool asks for its own tree once mounted (Tool.check).
+      runtime.start([]);
     }
     for (const root of roots) {
       const tool = new Tool(root);
