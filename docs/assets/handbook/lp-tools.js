@@ -398,20 +398,29 @@
       if (!this.root.isConnected) return this.unmount();
       if (event === "failed") return this.unavailable(runtime.failure);
       this.root.dataset.runtime = runtime.state;
-      if (this.busy && event === "slow") this.say("The tool is taking a while to start. You can read the rules below while you wait.");
+      if (this.busy && event === "slow") this.say("The tool is taking a while to start. You can read the rules below while you wait.", true);
     }
 
     unavailable(message) {
+      const hadFocus = this.stepBox.contains(document.activeElement);
       this.root.classList.add("lp-tool--unavailable");
       const box = this.root.querySelector(".lp-tool__unavailable");
       box.replaceChildren(h("p", null, h("strong", null, "The interactive tool is not available. "),
         `${message} Every rule it follows is written out below, so you can work through it by reading.`));
       if (this.rules) this.rules.open = true;
       this.say(`The interactive tool is not available. ${message}`);
+      if (hadFocus) { // the step the reader was in is hidden now: keep their place in the page
+        box.setAttribute("tabindex", "-1");
+        box.focus();
+      }
     }
 
-    say(message) {
-      this.status.textContent = message;
+    // The live region (role=status). Messages about starting are also shown; the announcement of
+    // each step is only heard, since the step itself shows the same words. A message repeated
+    // word for word gets a no-break space, so that screen readers announce it again.
+    say(message, shown) {
+      this.status.classList.toggle("lp-tool__status--shown", Boolean(shown));
+      this.status.textContent = message === this.status.textContent ? `${message}\u00a0` : message;
     }
 
     submitted(event) {
@@ -451,8 +460,9 @@
     addEntry(button) {
       const form = button.closest("form.lp-question");
       const entries = readEntries(form);
-      if (entries.length >= Number(button.dataset.max)) return this.say(`You can list up to ${button.dataset.max} practitioners.`);
+      if (entries.length >= Number(button.dataset.max)) return this.say(`You can list up to ${button.dataset.max} practitioners.`, true);
       this.redrawEntries(form, [...entries, { role: "", agency: "", criteria: [] }], entries.length);
+      this.say(`Practitioner ${entries.length + 1} added.`);
     }
 
     removeEntry(button) {
@@ -466,7 +476,8 @@
 
     redrawEntries(form, entries, focusIndex) {
       const box = form.querySelector(".lp-entries");
-      const q = { options: this.entryOptions(form), max_items: Number(box.dataset.max) };
+      const limit = form.querySelector("input[name=role]").getAttribute("maxlength");
+      const q = { options: this.entryOptions(form), max_items: Number(box.dataset.max), max_length: limit && Number(limit) };
       const fieldId = `${this.uid}-${form.dataset.question}`;
       box.replaceChildren(...entries.map((entry, index) => entryNode(q, fieldId, index, entry)));
       const target = box.querySelectorAll("input[name=role]")[focusIndex];
