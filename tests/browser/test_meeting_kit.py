@@ -275,6 +275,12 @@ def test_scores_across_reviews_are_charted_with_a_table_alternative(kit):
     check_meeting(page)
     assert page.locator(".lp-kit__record .lp-kit__chart svg polyline").count() == 2
     assert_accessible(page, "chart drawn")
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone, or 400% zoom
+    page.wait_for_timeout(1000)  # the theme's navigation drawer fades as the layout changes
+    try:
+        assert_accessible(page, "chart drawn, narrow screen")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_role("button", name="Remove earlier review 1").click()
     expect_focus(page, "[data-action=add][data-list=reviews]")
     # One meeting left: each person is a single marker, with no line to draw.
@@ -454,6 +460,20 @@ def test_rows_are_added_and_removed_by_keyboard_with_focus_kept(kit):
     page.keyboard.press("Enter")  # Cancel
     expect_focus(page, "[data-action=clear]")
     assert page.locator('[data-field="actions.0.what"]').input_value() == "Second action"
+
+
+def test_python_is_downloaded_only_when_the_form_is_used(browser, base_url):
+    """Reading the agenda costs nothing: the runtime comes when someone starts on the form."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    page.locator(".lp-kit--live .lp-kit__form").wait_for()
+    assert not [url for url in requested if "pyodide" in url or url.endswith(".whl")]
+    with page.expect_request(lambda request: "pyodide" in request.url, timeout=10000):
+        page.get_by_label("Family", exact=True).focus()
+    context.close()
 
 
 def test_the_kit_mounts_after_instant_navigation(browser, base_url):

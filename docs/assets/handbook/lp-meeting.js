@@ -468,6 +468,7 @@
     redrawScores() {
       const box = this.form.querySelector(".lp-kit__scores-box");
       box.replaceChildren(this.scoresTable(this.read()));
+      if (this.lastFlags) this.showFieldErrors(this.lastFlags);
     }
 
     clicked(event) {
@@ -516,6 +517,9 @@
 
     removeRow(list, index) {
       const meeting = this.read();
+      // Messages about the rows that move up would now point at the wrong row: drop them until the next check.
+      const moved = list === "reviews" ? /^(reviews\.|people\.\d+\.earlier\.)/ : new RegExp(`^${list}\\.`);
+      const kept = this.lastFlags ? this.lastFlags.filter((flag) => !moved.test(flag.field)) : null;
       meeting[list].splice(index, 1);
       if (list === "reviews") meeting.people.forEach((p) => p.earlier.splice(index, 1));
       if (list === "people" && !meeting.people.length) meeting.people.push({ ...EMPTY_PERSON, earlier: meeting.reviews.map(() => "") });
@@ -523,6 +527,7 @@
       const left = meeting[list].length;
       const focus = left ? (list === "reviews" ? `reviews.${Math.max(0, index - 1)}.date` : this.firstField(list, Math.max(0, index - 1))) : null;
       this.redraw(meeting, focus, `[data-action=add][data-list=${list}]`);
+      if (kept) this.showFlags(kept, false);
       const label = { people: `Person ${index + 1}`, actions: `Action ${index + 1}`, reviews: `Earlier review ${index + 1}`, rota: `Later meeting ${index + 1}` }[list];
       this.say(`${label} removed.`);
       this.chartSoon();
@@ -733,10 +738,13 @@
         series);
       const legend = h("ul", { class: "lp-chart__legend" }, h("li", null, "Solid line: family member"), h("li", null, "Dashed line: practitioner"),
         h("li", null, "Each person has their own marker shape and a label with their latest score."));
-      return h("figure", { class: "lp-kit__chart" }, drawing,
+      // On a narrow screen the drawing keeps a readable size and scrolls sideways.
+      const scroller = h("div", { class: "lp-kit__chart-scroll", tabindex: "0", role: "region", "aria-label": `${where === "record" ? "Chart in the record" : "Chart"}: ${chart.title.toLowerCase()}` }, drawing);
+      return h("figure", { class: "lp-kit__chart" }, scroller,
         h("figcaption", null, h("strong", null, chart.title), legend),
         this.table(chart.table),
-        h("ul", { class: "lp-kit__chart-summary" }, chart.summaries.map((line) => h("li", null, line))));
+        // In the record, the section lists these lines itself.
+        where === "record" ? "" : h("ul", { class: "lp-kit__chart-summary" }, chart.summaries.map((line) => h("li", null, line))));
     }
 
     table(table) {
