@@ -144,7 +144,7 @@ class HandbookPlugin(BasePlugin):
 
     # Rebuild when the trees, the build code or the settings change, not only the docs.
     def on_serve(self, server, config: MkDocsConfig, builder):
-        for folder in ("src/decision", "tools/handbook_build"):
+        for folder in ("src/decision", "tools/handbook_build", "training"):
             server.watch(str(runtime.ROOT / folder))
         if self.settings.source:
             server.watch(str(self.settings.source))
