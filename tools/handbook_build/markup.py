@@ -75,10 +75,11 @@ def question_html(view: dict[str, Any], uid: str) -> str:
 def error_summary_html(q: dict[str, Any], field_id: str) -> str | None:
     if not q["error"]:
         return None
+    first = f"{field_id}-0-role" if q["kind"] == "practitioners" else f"{field_id}-0"  # the first field to fill
     return h("div", {"class": "lp-error-summary", "role": "alert", "tabindex": "-1",
                      "aria-labelledby": f"{field_id}-summary-title"},
              h("h3", {"class": "lp-error-summary__title", "id": f"{field_id}-summary-title"}, "There is a problem"),
-             h("ul", None, h("li", None, h("a", {"href": f"#{field_id}-0"}, text(q["error"])))))
+             h("ul", None, h("li", None, h("a", {"href": f"#{first}"}, text(q["error"])))))
 
 
 def error_message_html(q: dict[str, Any], field_id: str) -> str | None:

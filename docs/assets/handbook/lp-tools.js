@@ -191,9 +191,10 @@
 
   function errorSummaryNode(q, fieldId) {
     if (!q.error) return null;
+    const first = q.kind === "practitioners" ? `${fieldId}-0-role` : `${fieldId}-0`; // the first field to fill
     return h("div", { class: "lp-error-summary", role: "alert", tabindex: "-1", "aria-labelledby": `${fieldId}-summary-title` },
       h("h3", { class: "lp-error-summary__title", id: `${fieldId}-summary-title` }, "There is a problem"),
-      h("ul", null, h("li", null, h("a", { href: `#${fieldId}-0` }, q.error))));
+      h("ul", null, h("li", null, h("a", { href: `#${first}` }, q.error))));
   }
 
   function errorMessageNode(q, fieldId) {
@@ -433,6 +434,8 @@
     }
 
     clicked(event) {
+      const link = event.target.closest(".lp-error-summary a[href^='#']");
+      if (link && this.root.contains(link)) return this.followErrorLink(event, link);
       const button = event.target.closest("[data-action]");
       if (!button || !this.root.contains(button)) return;
       const action = button.dataset.action;
@@ -445,6 +448,18 @@
       } else if (action === "remove-entry") {
         this.removeEntry(button);
       }
+    }
+
+    // A link in the error summary puts focus on the field itself, with the question's legend in
+    // view (following a fragment alone moves no focus), and leaves the address, which holds the
+    // answers, as it is.
+    followErrorLink(event, link) {
+      const field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field || !this.root.contains(field)) return;
+      event.preventDefault();
+      const legend = field.closest(".lp-field") && field.closest(".lp-field").querySelector("legend");
+      (legend || field).scrollIntoView({ block: "start" });
+      field.focus({ preventScroll: true });
     }
 
     // "None of these" cannot be ticked with anything else: unticking is form behaviour, not a rule.
