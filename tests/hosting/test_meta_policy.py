@@ -111,7 +111,7 @@ def test_without_a_policy_setting_no_tag_is_written(tmp_path):
     site = tmp_path / "site"
     build_site_for(site, "http://127.0.0.1:8000/handbook/", settings=settings)
     for path in site_pages(site):
-        assert "Content-Security-Policy" not in page_html(site, path), path
+        assert 'http-equiv="Content-Security-Policy"' not in page_html(site, path), path
 
 
 def test_pages_are_left_with_no_inline_script(meta_site):
