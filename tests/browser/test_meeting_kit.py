@@ -456,6 +456,7 @@ def test_rows_are_added_and_removed_by_keyboard_with_focus_kept(kit):
     page.locator("[data-action=clear]").focus()
     page.keyboard.press("Enter")
     expect_focus(page, "[data-action=clear-yes]")
+    assert_accessible(page, "asked to confirm clearing the form")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # Cancel
     expect_focus(page, "[data-action=clear]")

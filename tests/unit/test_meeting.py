@@ -490,7 +490,8 @@ def test_any_typed_meeting_gets_a_reply_that_keeps_the_typing(fields, actions, p
     assert all(f["message"] and f["field"] for f in reply["flags"])
     for action in actions:
         if any(v.strip() for v in action.values()) and action["who"].strip():
-            assert action["who"] in reply["text"]
+            # Every line as typed (a value's later lines are indented under its label).
+            assert all(line in reply["text"] for line in action["who"].split("\n"))
     json.dumps(reply)
 
 

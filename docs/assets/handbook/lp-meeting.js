@@ -51,10 +51,14 @@
     return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
   }
 
-  function download(filename, content, type) {
+  // A file made in the browser from a Blob: nothing is uploaded, nothing is stored by the site.
+  function download(filename, content, type, where) {
     const url = URL.createObjectURL(new Blob([content], { type }));
-    // Not added to the page: the theme's instant navigation must not see this click.
-    h("a", { href: url, download: filename }).click();
+    const link = h("a", { href: url, download: filename, hidden: true });
+    link.addEventListener("click", (event) => event.stopPropagation()); // not a page change for the theme
+    where.append(link); // some browsers only download from a link that is in the page
+    link.click();
+    link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 30000);
   }
 
@@ -159,7 +163,6 @@
 
     render(meeting) {
       this.previous = (meeting.previous || []).map((row) => ({ ...row }));
-      const s = this.settings;
       this.form.replaceChildren(
         h("h2", { class: "lp-kit__title", id: `${this.uid}-form-title`, tabindex: "-1" }, "Record the meeting"),
         h("p", { class: "lp-hint" }, "Everything you type stays in this browser tab. Nothing is sent anywhere, and " +
@@ -175,7 +178,7 @@
           h("button", { type: "submit", class: "md-button md-button--primary lp-button" }, "Check the meeting"),
           h("p", { class: "lp-kit__runtime", role: "note" })),
         h("div", { class: "lp-kit__results", tabindex: "-1" }),
-        this.keepSection(s));
+        this.keepSection());
       this.names();
       this.runtimeChanged("progress");
     }
@@ -786,7 +789,7 @@
     async downloadRecord() {
       const reply = await this.check(false);
       if (!reply) return;
-      download(reply.filename, reply.text, "text/plain;charset=utf-8");
+      download(reply.filename, reply.text, "text/plain;charset=utf-8", this.root);
       this.dirty = false;
       this.say(`The record has been downloaded as ${reply.filename}.` + (reply.flags.length ? " It lists the problems still to sort out." : ""));
     }
@@ -806,7 +809,7 @@
     saveForLater() {
       const filename = `taf-meeting-saved-${localDate()}.json`;
       const saved = { kit: this.settings.kit, version: this.settings.version, saved: new Date().toISOString(), meeting: this.read() };
-      download(filename, JSON.stringify(saved, null, 2), "application/json");
+      download(filename, JSON.stringify(saved, null, 2), "application/json", this.root);
       this.dirty = false;
       this.say(`The meeting has been downloaded as ${filename}. Open it here later to carry on.`);
     }
