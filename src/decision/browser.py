@@ -15,7 +15,10 @@ from .registry import get_tree
 from .resolver import resolve
 from .view import step_view
 
-MAX_REQUEST = 20_000  # characters; a real request is a few hundred
+# Characters. A tool's request is a few hundred; a long meeting record (many people, reviews and
+# notes) can reach tens of thousands. The request never leaves the reader's own browser, so the
+# limit only stops the page spending long on something no reader would send.
+MAX_REQUEST = 200_000
 
 # request["action"] -> "module:function". Modules are imported when first asked for, so a page
 # with one tool loads only what that tool needs. Each handler takes the request dict and returns

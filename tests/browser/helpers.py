@@ -37,6 +37,7 @@ def wait_for_outcome(page, tree: str = "allocation") -> str:
 
 
 def wait_for_python(page) -> None:
-    """Each tool marks itself data-runtime="ready" when Python can answer. (A wait on a JavaScript
-    expression would need eval, which the site's Content-Security-Policy rightly refuses.)"""
-    page.locator('.lp-tool[data-runtime="ready"]').first.wait_for(state="attached", timeout=PYTHON_START_MS)
+    """Each tool (and the meeting kit) marks itself data-runtime="ready" when Python can answer.
+    (A wait on a JavaScript expression would need eval, which the site's CSP rightly refuses.)"""
+    page.locator('.lp-tool[data-runtime="ready"], .lp-kit[data-runtime="ready"]').first.wait_for(
+        state="attached", timeout=PYTHON_START_MS)
