@@ -326,3 +326,10 @@ def test_first_times_and_blocking():
     assert browser.first_runtime(bench, "ready") == 5000
     assert browser.first_runtime(bench, "ready", tree="b") == 7000
     assert browser.blocking(bench, until=5000) == {"longest_task": 120, "blocking_time": 70}
+
+
+def test_a_fresh_copy_leaves_out_caches_and_environments_only_at_the_top():
+    top = site._not_copied(str(site.ROOT), [".cache", ".venv", "site", "docs", "tools", "__pycache__"])
+    assert top == {".cache", ".venv", "site", "__pycache__"}
+    inner = site._not_copied(str(site.ROOT / "tests"), ["build", "site", "__pycache__"])
+    assert inner == {"__pycache__"}

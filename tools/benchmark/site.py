@@ -49,15 +49,37 @@ def mkdocs_command() -> list[str]:
     return [str(MKDOCS)] if MKDOCS.exists() else ["mkdocs"]
 
 
-def build(target: Path, site_url: str | None = None) -> float:
-    """Build the whole site into `target`; return the wall-clock seconds `mkdocs build` took."""
+# Left out of a fresh copy of the working tree: history, environments, caches and earlier output.
+NOT_COPIED_AT_TOP = {".git", ".venv", "node_modules", ".cache", "site", "benchmark-results", "test-results",
+                     "build", "dist"}
+NOT_COPIED_ANYWHERE = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
+
+
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    left_out = set(NOT_COPIED_ANYWHERE(folder, names))
+    if Path(folder) == ROOT:
+        left_out |= NOT_COPIED_AT_TOP & set(names)
+    return left_out
+
+
+def fresh_copy(target: Path) -> Path:
+    """The working tree as a fresh checkout would have it after `npm ci`: no .cache, so the
+    first build makes the wheel and every compressed copy from scratch."""
+    shutil.copytree(ROOT, target, ignore=_not_copied, symlinks=True)
+    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return target
+
+
+def build(target: Path, site_url: str | None = None, checkout: Path = ROOT) -> float:
+    """Build the whole site from `checkout` into `target`; return the wall-clock seconds that
+    `mkdocs build` took."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     environment.pop("HANDBOOK_SETTINGS", None)  # the default profile, as the tests build it
     if site_url:
         environment["HANDBOOK_SITE_URL"] = site_url
     started = time.perf_counter()
     result = subprocess.run([*mkdocs_command(), "build", "--strict", "--site-dir", str(target)],
-                            cwd=ROOT, capture_output=True, text=True, env=environment)
+                            cwd=checkout, capture_output=True, text=True, env=environment)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SiteProblem(f"mkdocs build --strict failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

@@ -153,7 +153,10 @@ FIGURES: tuple[Figure, ...] = (
            (("peer.cold.server_bytes", "peer page"),), at_most(5 * MB, "≤ 5 MB")),
     Figure("Bytes: tool page, repeat visit, by the server's log", "tool.warm.server_bytes", "bytes",
            (("peer.warm.server_bytes", "peer page"),)),
-    Figure("Site build: mkdocs build --strict, whole site", "build.seconds", "s", target=under(15, "< 15 s")),
+    Figure("Site build: mkdocs build --strict, fresh checkout (empty .cache)", "build.fresh_seconds", "s",
+           target=under(15, "< 15 s")),
+    Figure("Site build: mkdocs build --strict, rebuild (warm .cache)", "build.seconds", "s",
+           target=under(15, "< 15 s")),
 )
 
 
