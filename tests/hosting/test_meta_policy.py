@@ -8,13 +8,11 @@ code moved into theme-init.js is exercised too.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
+from support import serve
 
 from hosting_helpers import POLICY, ROOT, SUBPATH, build_site_for, site_pages, tool_pages, walk_tool
 
@@ -49,18 +47,11 @@ theme:
 """
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def pages_server(tmp_path_factory):
     """A plain static server, like GitHub Pages: right MIME types, no security headers."""
     served = tmp_path_factory.mktemp("pages-root")
-    handler = functools.partial(QuietHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(served)
     yield served, f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
     server.shutdown()
 
