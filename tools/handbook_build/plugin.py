@@ -51,11 +51,14 @@ ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page,
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
 LEFT_OUT_PAGE = "This chapter is not part of {council}'s handbook. Ask {council} for its local guidance."
 
-# The policy every page satisfies. Servers should send it as a header (see hosting/); pages also
-# carry it as a <meta> tag unless the settings turn that off.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-                           "connect-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
-                           "object-src 'none'; base-uri 'self'; form-action 'self'")
+# The policy every page satisfies, written once for the server configurations and the build.
+# Servers send it as a header (see hosting/); pages also carry it as a <meta> tag unless the
+# settings turn that off (the template leaves out what a tag cannot carry, such as frame-ancestors).
+POLICY_FILE = runtime.ROOT / "hosting" / "content-security-policy.txt"
+
+
+def content_security_policy() -> str:
+    return " ".join(POLICY_FILE.read_text().split())
 
 
 def all_local_names() -> dict[str, str]:
@@ -93,7 +96,7 @@ class HandbookPlugin(BasePlugin):
         self._apply_identity(config)
         config.extra_javascript += [self.names[name] for name in ("lp-tools.js", *EXTRA_SCRIPTS, "lp-offline.js")]
         config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"]]
-        csp = CONTENT_SECURITY_POLICY if self.settings.site.csp_meta and not self.serving else ""
+        csp = content_security_policy() if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
         config.extra["handbook"] = {"noscript_css": self.names["noscript.css"], "assets": dict(self.names),
                                     "csp": csp, "logo_alt": self.settings.council.logo_alt}
