@@ -140,6 +140,14 @@ def test_markdown_table_escapes_pipes_and_has_a_header_rule():
     assert any("| yes |" in line for line in lines)
 
 
+def test_compact_markdown_table_puts_value_baseline_and_ratio_in_one_cell():
+    lines = stats.format_markdown_compact(sample_table()).splitlines()
+    assert lines[0] == "| Figure | Result | Target: met? |"
+    assert all(line.count("|") == 4 for line in lines)
+    question = next(line for line in lines if "first question painted, first visit" in line)
+    assert "| 420 ms; 1.40× no-tool page FCP (300 ms) | ≤ 1.1× baseline: NO |" in question
+
+
 def test_met_column_is_empty_without_a_target():
     assert stats.format_met(None, "") == ""
     assert stats.format_met(False, "< 50 ms") == "NO"

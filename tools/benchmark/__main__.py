@@ -309,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         "summary": summary,
         "table": [row.as_dict() for row in table],
         "markdown": stats.format_markdown(table),
+        "markdown_compact": stats.format_markdown_compact(table),
         "raw": runs,
     }
     arguments.out.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -393,10 +394,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         header_bytes = sum(len(f"{k}: {v}\r\n") for k, v in headers.items()) + 40  # status line and end
         if body and status != 304:
-            self.wfile.write(content)
+            try:
+                self.wfile.write(content)
+            except (BrokenPipeError, ConnectionResetError):  # the browser closed the tab mid-download
+                self.close_connection = True
         with self.lock:
             self.log.append(LogEntry(status, header_bytes + (len(content) if body and status != 304 else 0),
                                      self.path))
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser closing a connection is normal (a tab closed mid-download); say nothing."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def start_python(site: Path, port: int) -> Server:
@@ -405,8 +418,7 @@ def start_python(site: Path, port: int) -> Server:
     rules, default, source = shipped_cache_rules()
     handler = type("Handler", (_Handler,), {"site": site, "log": log, "lock": threading.Lock(), "compressed": {},
                                             "policy": policy, "rules": rules, "default_cache": default})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{port}{SUBPATH}"
     _wait_until_serving(url)
