@@ -41,11 +41,6 @@ def test_medians_keep_a_figure_that_always_failed_as_unmeasured():
     assert stats.medians([{"a": {"b": None}}, {"a": {"b": None}}]) == {"a.b": None}
 
 
-def test_dig_finds_dotted_paths():
-    assert stats.dig({"a": {"b": {"c": 1}}}, "a.b.c") == 1
-    assert stats.dig({"a": {}}, "a.b.c") is None
-
-
 # ---------------------------------------------------------------------------------------------
 # Targets and rows
 # ---------------------------------------------------------------------------------------------

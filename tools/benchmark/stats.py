@@ -24,15 +24,6 @@ def ratio(value: float | None, baseline: float | None) -> float | None:
     return value / baseline
 
 
-def dig(data: dict, path: str):
-    """data["a"]["b"]["c"] for "a.b.c"; None when any step is missing."""
-    for key in path.split("."):
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
-
-
 def medians(runs: list[dict], prefix: str = "") -> dict:
     """Per-figure medians over runs of the same shape. Numbers nested in dicts are found by
     their dotted path; lists of numbers (samples) are pooled across runs before the median."""
