@@ -40,10 +40,11 @@ def test_after_one_visit_the_handbook_and_its_tools_work_offline(offline_context
     page = offline_context.new_page()
     page.goto(base_url + TOOL_PAGE)
     wait_until(page, "navigator.serviceWorker.controller !== null && handbookTools.runtime.state === 'ready'")
+    page.goto(base_url)  # a second page: now the whole handbook is kept
     files = page.evaluate("handbookTools.runtimeFiles()")
     assert any(url.endswith(".wasm") for url in files)
     deadline = time.monotonic() + 120
-    while not page.evaluate(KEPT, files + [base_url + PLAIN_PAGE]):
+    while not page.evaluate(KEPT, files + [base_url + PLAIN_PAGE, base_url + TOOL_PAGE]):
         assert time.monotonic() < deadline, "the runtime and the pages were not kept for offline use"
         time.sleep(0.5)
     offline_context.set_offline(True)
@@ -56,6 +57,20 @@ def test_after_one_visit_the_handbook_and_its_tools_work_offline(offline_context
     assert tool(using, "threshold").locator(".lp-tool__unavailable").is_hidden()
     choose(using, "Yes", tree="threshold")
     assert wait_for_outcome(using, tree="threshold").startswith("Act now")
+
+
+def test_a_first_page_fetches_no_other_pages_ahead(offline_context, base_url):
+    """The first visit costs nothing extra: other pages are fetched only once a second is opened."""
+    page = offline_context.new_page()
+    page.goto(base_url + PLAIN_PAGE)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    other = base_url + "thresholds/levels-of-need/"
+    assert page.evaluate(KEPT, [other]) is False
+    page.goto(base_url)
+    deadline = time.monotonic() + 120
+    while not page.evaluate(KEPT, [other]):
+        assert time.monotonic() < deadline, "the whole handbook was not kept after a second page"
+        time.sleep(0.5)
 
 
 def test_pages_without_a_tool_keep_no_runtime(offline_context, base_url):

@@ -4,30 +4,47 @@
 //
 // - Pages: from the network when it answers, else from the cache (always the latest when online).
 // - Files whose name carries a version or a content hash: from the cache, else the network.
-// - The Python runtime is not fetched ahead: it is cached the first time a tool page uses it,
-//   so pages without a tool never download it.
+// - A first visit costs nothing extra: only what that page used is kept (the small files come
+//   from the browser's HTTP cache). The rest of the handbook is fetched once the reader opens a
+//   second page, and the Python runtime only after a tool has used it, so pages without a tool
+//   never download it.
 // It stores site files only. Nothing a reader types is ever sent to it or kept by it.
 
 const MANIFEST = /*OFFLINE_MANIFEST*/ { build: "dev", pages: [], assets: [] };
 const CACHE = `lp-handbook-${MANIFEST.build}`;
 const VERSIONED = /\/assets\/handbook\/(pyodide\/[^/]+|wheels\/[0-9a-f]+|stdlib\/[0-9a-f]+)\/|\.[0-9a-f]{8,10}\.(js|css|svg|png)$|\/assets\/(javascripts|stylesheets)\/.*\.[0-9a-f]{8}\.min\.(js|css)$/;
 const PAGE_TIMEOUT_MS = 4000; // after this, a slow network loses to the cached copy
+const WHOLE_HANDBOOK_KEPT = "whole-handbook-kept"; // a marker in the cache: pages fetched ahead
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    const scope = self.registration.scope;
-    // One by one, so that a page missing from a partial upload does not abandon the rest.
-    for (const path of [...MANIFEST.pages, ...MANIFEST.assets]) {
-      try {
-        await cache.add(new Request(new URL(path, scope), { cache: "no-cache" }));
-      } catch (error) {
-        console.warn(`Not kept for offline use: ${path}`, error);
-      }
-    }
+    await keep(MANIFEST.assets); // already in the HTTP cache from the page that registered us
     await self.skipWaiting();
   })());
 });
+
+// One by one, so that a file missing from a partial upload does not abandon the rest. Versioned
+// files come from the HTTP cache as they are; anything else is checked with the server.
+async function keep(paths) {
+  const cache = await caches.open(CACHE);
+  for (const path of paths) {
+    const url = new URL(path, self.registration.scope);
+    if (await cache.match(url)) continue;
+    try {
+      await cache.add(new Request(url, { cache: VERSIONED.test(url.pathname) ? "default" : "no-cache" }));
+    } catch (error) {
+      console.warn(`Not kept for offline use: ${path}`, error);
+    }
+  }
+}
+
+// The reader has opened a second page: this is real use, so keep the whole handbook for offline.
+async function keepWholeHandbookOnce() {
+  const cache = await caches.open(CACHE);
+  if (await cache.match(WHOLE_HANDBOOK_KEPT)) return;
+  await cache.put(WHOLE_HANDBOOK_KEPT, new Response("yes"));
+  await keep(MANIFEST.pages);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
@@ -45,6 +62,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate" || (request.headers.get("Accept") || "").includes("text/html")) {
     event.respondWith(networkFirst(request));
+    event.waitUntil(keepWholeHandbookOnce());
   } else {
     event.respondWith(networkFirst(request));
   }
