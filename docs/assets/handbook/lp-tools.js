@@ -16,6 +16,8 @@
   const SLOW_START_MS = 15000; // after this, say that starting is slow (the reader can still read)
   const GIVE_UP_MS = 90000; // after this, treat the runtime as unavailable
 
+  const SOMETHING_WRONG = "Something went wrong in this tool. Start again, or use the written rules on this page.";
+
   const STAGES = {
     download: "Downloading the tool (once per visit)…",
     start: "Starting the tool…",
@@ -98,7 +100,12 @@
       const id = this.nextId++;
       return new Promise((done) => {
         this.pending.set(id, done);
-        this.worker.postMessage({ type: "resolve", id, request });
+        try {
+          this.worker.postMessage({ type: "resolve", id, request });
+        } catch (error) { // a request the browser cannot copy to the worker (nested too deep, say)
+          this.pending.delete(id);
+          done({ ok: false, message: "The tool could not read its answers. Start again." });
+        }
       });
     },
 
@@ -523,13 +530,24 @@
       const waiting = runtime.state !== "ready";
       if (waiting) this.say(STAGES[runtime.stage] || STAGES.download, true);
       this.asked = true;
-      const reply = await runtime.resolve(this.requestFor(request));
+      let reply;
+      try {
+        reply = await runtime.resolve(this.requestFor(request));
+      } catch (error) {
+        console.error(error);
+        reply = { ok: false, message: SOMETHING_WRONG };
+      }
       this.busy = false;
       this.root.removeAttribute("aria-busy");
       if (!this.root.isConnected) return;
       if (reply.unavailable) return this.unavailable(reply.message);
       if (!reply.ok) return this.showProblem(reply.message);
-      this.show(reply.view, moveFocus);
+      try {
+        this.show(reply.view, moveFocus);
+      } catch (error) { // a view this script cannot draw: say so rather than leave half a step
+        console.error(error);
+        this.showProblem(SOMETHING_WRONG);
+      }
     }
 
     show(view, moveFocus) {
