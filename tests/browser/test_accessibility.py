@@ -1,0 +1,349 @@
+"""WCAG 2.2 AA (axe) on every page of the site and in every state of every decision tool.
+
+Each tree's page is opened once, so Python starts once per tree. Every question and every
+outcome of the tree is then shown in turn by dispatching `lp:load` with the answers of one path
+that reaches it (the paths are enumerated here in CPython), and axe checks the tool. Each
+question is checked twice: as asked, and with the error that Continue gives when nothing is
+chosen. A node the page's own local rules cannot reach is shown on a copy of the page whose
+`data-variants` choose rules that reach it, so nothing a council could see goes unchecked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe, AxeResults
+
+from decision import get_tree, tree_ids
+from decision.model import Outcome, Question
+from decision.paths import enumerate_paths, variant_settings
+from handbook_build.markup import step_html
+from helpers import PYTHON_START_MS, WCAG_AA
+
+_axe = Axe()
+
+
+# ------------------------------------------------------------------------------------------
+# Shared with the other browser tests of this suite (keyboard, no JavaScript, robustness)
+# ------------------------------------------------------------------------------------------
+
+def site_pages(site_dir: Path) -> list[str]:
+    return sorted(str(p.relative_to(site_dir)).removesuffix("index.html")
+                  for p in site_dir.rglob("*.html") if "assets" not in p.parts)
+
+
+class ShownTools(HTMLParser):
+    """The decision tools a page shows: those not inside a `hidden` element (training mode keeps
+    copies of the tools hidden until a scenario needs one)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[tuple[str, bool]] = []  # (tag, hidden here or above)
+        self.tools: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        named = dict(attrs)
+        hidden = (self.open[-1][1] if self.open else False) or "hidden" in named
+        self.open.append((tag, hidden))
+        if "lp-tool" in (named.get("class") or "").split() and not hidden:
+            self.tools.append(named)
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+
+def tool_pages(site_dir: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """tree id -> [(page path, the page's local rules)] for every page that shows the tool."""
+    found: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for path in site_pages(site_dir):
+        html = (site_dir / path / "index.html" if not path.endswith(".html") else site_dir / path).read_text()
+        if "lp-tool" not in html:
+            continue
+        parser = ShownTools()
+        parser.feed(html)
+        for tool in parser.tools:
+            found.setdefault(tool["data-tree"], []).append((path, json.loads(tool.get("data-variants") or "{}")))
+    return found
+
+
+def tool_page(site_dir: Path, tree: str) -> tuple[str, dict[str, str]]:
+    pages = tool_pages(site_dir).get(tree)
+    assert pages, f"no page of the built site holds the {tree} tool"
+    return pages[0]
+
+
+def box(page, tree: str):
+    return page.locator(f".lp-tool[data-tree={tree}]").first
+
+
+def show_state(page, tree: str, answers: dict[str, Any], ask: str | None = None) -> dict[str, Any]:
+    """Show the step for these answers through the tool's `lp:load` event, wait until it is
+    drawn and return Python's view of it (None if the tool showed a problem instead)."""
+    return box(page, tree).evaluate(
+        """(root, [detail, limit]) => new Promise((done) => {
+            const timer = setTimeout(() => done({timedOut: true}), limit);
+            const finish = (value) => { clearTimeout(timer); watch.disconnect(); done(value); };
+            root.addEventListener("lp:step", (event) => finish(event.detail.view), {once: true});
+            const watch = new MutationObserver(() => {
+                if (root.querySelector(".lp-problem") || root.classList.contains("lp-tool--unavailable")) finish(null);
+            });
+            watch.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
+            root.dispatchEvent(new CustomEvent("lp:load", {detail}));
+        })""", [{"answers": answers, "ask": ask}, PYTHON_START_MS])
+
+
+def with_variants(page, url: str, variants: dict[str, str]) -> None:
+    """Serve the page at `url` with its tools' local rules replaced by `variants`."""
+    encoded = json.dumps(variants, sort_keys=True).replace('"', "&quot;")
+
+    def rewrite(route):
+        response = route.fetch()
+        body = re.sub(r'data-variants="[^"]*"', f'data-variants="{encoded}"', response.text())
+        route.fulfill(response=response, body=body)
+
+    page.route(url, rewrite)
+
+
+def new_tab(browser, base_url: str, **options):
+    """A fresh tab that records every request leaving the site's origin. The offline service
+    worker is blocked, as in the suite's other tests, so routes see every request."""
+    context = browser.new_context(**{"service_workers": "block", **options})
+    own = urlsplit(base_url).netloc
+    foreign: list[str] = []
+    context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith(("data:", "blob:"))
+               or foreign.append(r.url))
+    return context, context.new_page(), foreign
+
+
+def axe_violations(page, context: str | None = None) -> list[str]:
+    """axe's WCAG 2.0/2.1/2.2 A and AA rules on the page or on one part of it: a report of what
+    it found, or []. axe is put into the page once, and only violations come back, which keeps
+    a run to a fraction of a second."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe.axe_script)
+    # Let transitions end first (the theme fades its "Back to top" button in and out as the
+    # page scrolls), so colours are checked as they settle, not halfway through a fade.
+    page.evaluate("""() => Promise.race([
+        Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => null))),
+        new Promise((done) => setTimeout(done, 2000)),
+    ])""")
+    response = page.evaluate("([context, options]) => axe.run(context || document, options)",
+                             [context, {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}])
+    results = AxeResults(response)
+    return [results.generate_report()] if results.violations_count else []
+
+
+# ------------------------------------------------------------------------------------------
+# One path to each node
+# ------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def routes(tree_id: str) -> dict[str, list[tuple[str, tuple[tuple[str, Any], ...]]]]:
+    """node id -> [(local rules as JSON, the answers that reach the node)], one entry per
+    setting of the local rules under which the node can be reached, defaults first."""
+    tree = get_tree(tree_id)
+    found: dict[str, list[tuple[str, tuple[tuple[str, Any], ...]]]] = {}
+    for settings in variant_settings(tree):
+        key = json.dumps(settings, sort_keys=True)
+        seen: set[str] = set()
+        for path in enumerate_paths(tree, settings):
+            asked = dict(path.answers)
+            for node_id in path.visited:
+                if node_id in seen or not isinstance(tree.node(node_id), Question):
+                    continue
+                seen.add(node_id)
+                before = path.visited[: path.visited.index(node_id)]
+                found.setdefault(node_id, []).append((key, tuple((q, asked[q]) for q in before if q in asked)))
+            if path.outcome not in seen:
+                seen.add(path.outcome)
+                found.setdefault(path.outcome, []).append((key, path.answers))
+    return found
+
+
+def states() -> list[tuple[str, str]]:
+    cases = []
+    for tree_id in tree_ids():
+        tree = get_tree(tree_id)
+        cases += [(tree_id, node.id) for node in tree.nodes if isinstance(node, (Question, Outcome))]
+    return cases
+
+
+STATES = states()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser, base_url, site_dir):
+    """One open tab at a time, kept while the tests stay on the same tree and local rules."""
+    held: dict[str, Any] = {}
+
+    def open_tab(tree: str, variants: dict[str, str] | None):
+        path, own_variants = tool_page(site_dir, tree)
+        wanted = variants if variants is not None else own_variants
+        key = f"{tree} {json.dumps(wanted, sort_keys=True)}"
+        if held.get("key") != key:
+            close()
+            context, page, foreign = new_tab(browser, base_url)
+            if wanted != own_variants:
+                with_variants(page, base_url + path, wanted)
+            page.goto(base_url + path)
+            held.update(key=key, context=context, page=page, foreign=foreign)
+        return held["page"], own_variants
+
+    def close():
+        if "context" in held:
+            held["context"].close()
+            assert held["foreign"] == [], f"requests left the site's origin: {held['foreign']}"
+        held.clear()
+
+    yield open_tab
+    close()
+
+
+@pytest.mark.parametrize("tree_id, node_id", STATES, ids=[f"{t}:{n}" for t, n in STATES])
+def test_every_state_of_every_tool_is_accessible(tabs, tree_id, node_id):
+    """axe finds nothing in the step, at full width and at 320 CSS pixels (400% zoom), where
+    the step must also fit without sideways scrolling; and the same for its error state."""
+    reachable = routes(tree_id).get(node_id)
+    assert reachable, f"{tree_id}: no path reaches {node_id}"
+    page, own_variants = tabs(tree_id, None)
+    own_key = json.dumps(own_variants, sort_keys=True)
+    settings, answers = next(((k, a) for k, a in reachable if k == own_key), reachable[0])
+    if settings != own_key:
+        page, _ = tabs(tree_id, json.loads(settings))
+    answers = dict(answers)
+    view = show_state(page, tree_id, answers)
+    assert view and not view.get("timedOut"), f"{tree_id}: the tool did not show {node_id} for {answers}"
+    shown = view["question"]["id"] if view["kind"] == "question" else view["outcome"]["id"]
+    assert shown == node_id and not view["notices"], view
+    assert_same_markup(page, tree_id, view)
+    problems = check_both_widths(page, tree_id, node_id)
+    if node_id == get_tree(tree_id).start:
+        problems += whole_page(page, tree_id)
+    if view["kind"] == "question":
+        # The same question after Continue with nothing chosen: the error summary and message.
+        empty = {"choice": "", "multi": [], "practitioners": []}[view["question"]["kind"]]
+        error = show_state(page, tree_id, {**answers, node_id: empty})
+        assert error["question"]["error"], error
+        summary = box(page, tree_id).locator(".lp-error-summary")
+        assert summary.is_visible()
+        target = box(page, tree_id).locator(summary.locator("a").get_attribute("href"))
+        assert target.count() == 1 and target.evaluate("e => e.tagName") == "INPUT", "the error link leads nowhere"
+        assert_same_markup(page, tree_id, error)
+        problems += check_both_widths(page, tree_id, f"{node_id} (error)")
+    assert problems == [], f"{tree_id}: {node_id}\n" + "\n".join(problems)
+
+
+def check_both_widths(page, tree_id: str, where: str) -> list[str]:
+    context = f".lp-tool[data-tree={tree_id}]"
+    problems = axe_violations(page, context)
+    width = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 256})
+    try:
+        assert_reflows(page, tree_id, where)
+        problems += axe_violations(page, context)
+    finally:
+        page.set_viewport_size(width)
+    return problems
+
+
+def whole_page(page, tree_id: str) -> list[str]:
+    """The tool's whole page, the tool at its first question, with the written rules closed
+    (as the tool leaves them) and then opened."""
+    problems = axe_violations(page)
+    rules = page.locator(f".lp-tool[data-tree={tree_id}] ~ details.lp-rules").first
+    rules.locator("summary").click()
+    try:
+        problems += axe_violations(page)
+    finally:
+        rules.locator("summary").click()
+    return problems
+
+
+# ------------------------------------------------------------------------------------------
+# Reflow: 1280 CSS pixels at 400% zoom leave 320
+# ------------------------------------------------------------------------------------------
+
+LAYOUT = """(root) => {
+    const page = document.documentElement;
+    const width = page.clientWidth;
+    const scrolls = (e) => { for (let p = e.parentElement; p && p !== root; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
+    const hidden = (e) => e.closest(".lp-visually-hidden, .lp-tool__status, [hidden]") || !e.getClientRects().length;
+    const cut = [];
+    for (const e of root.querySelectorAll(".lp-tool__step *")) {
+        if (hidden(e) || scrolls(e)) continue;
+        const box = e.getBoundingClientRect();
+        if (box.left < -0.5 || box.right > width + 0.5) cut.push(`${e.tagName} ${e.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+        const style = getComputedStyle(e);
+        if ((style.overflowX === "hidden" || style.overflowX === "clip") && e.scrollWidth > e.clientWidth + 1) cut.push(`${e.tagName} ${e.className} clips its content`);
+    }
+    return {pageScrolls: page.scrollWidth > width, width, cut};
+}"""
+
+
+def assert_reflows(page, tree: str, where: str) -> None:
+    """No sideways scrolling of the page, nothing in the step past the edge or clipped (a data
+    table may scroll inside its own box), and Continue, if there is one, fully in view once
+    scrolled to."""
+    layout = box(page, tree).evaluate(LAYOUT)
+    assert layout["width"] == 320
+    assert not layout["pageScrolls"], f"{where}: the page scrolls sideways at 320px"
+    assert layout["cut"] == [], f"{where}: cut off at 320px: {layout['cut']}"
+    continue_button = box(page, tree).get_by_role("button", name="Continue", exact=True)
+    if continue_button.count():
+        continue_button.scroll_into_view_if_needed()
+        seen = continue_button.bounding_box()
+        assert continue_button.is_visible() and seen["x"] >= 0 and seen["x"] + seen["width"] <= 320, seen
+        assert seen["y"] >= 0 and seen["y"] + seen["height"] <= page.viewport_size["height"], seen
+
+
+def assert_same_markup(page, tree_id: str, view: dict[str, Any]) -> None:
+    """The step on screen is what the browser's renderer drew, and the build's renderer
+    (tools/handbook_build/markup.py) draws the very same markup from the same view."""
+    drawn, from_build, from_browser = box(page, tree_id).evaluate(
+        """(root, [html, view]) => {
+            const built = document.createElement("div");
+            built.innerHTML = html;
+            const drawn = document.createElement("div");
+            drawn.append(...handbookTools.render(view, root.id).filter(Boolean));
+            const shown = root.querySelector(".lp-tool__step").cloneNode(true);
+            for (const e of shown.querySelectorAll("[data-focus-visible-added]")) {  // the theme's focus polyfill
+                e.removeAttribute("data-focus-visible-added");
+                e.classList.remove("focus-visible");
+            }
+            return [shown.innerHTML, built.innerHTML, drawn.innerHTML];
+        }""", [step_html(view, box(page, tree_id).get_attribute("id")), view])
+    if drawn != from_browser:
+        at = next(i for i, (a, b) in enumerate(zip(drawn, from_browser)) if a != b)
+        raise AssertionError(f"the step on screen is not the renderer's: {drawn[at - 80:at + 80]!r} != {from_browser[at - 80:at + 80]!r}")
+    assert from_build == from_browser, f"the build and the browser draw this step differently:\n{from_build}\n{from_browser}"
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+SECTIONS = sorted(p.name for p in DOCS.iterdir() if p.is_dir() and p.name not in ("assets", "_includes"))
+
+
+@pytest.mark.parametrize("section", [*SECTIONS, "(the rest)"])
+def test_every_page_of_the_site_is_accessible(page, base_url, site_dir, section):
+    """axe on every page the build made, a section of the site at a time."""
+    pages = [path for path in site_pages(site_dir)
+             if path.split("/")[0] == section or (section == "(the rest)" and path.split("/")[0] not in SECTIONS)]
+    assert pages, f"no page in {section}"
+    problems = []
+    for path in pages:
+        page.goto(base_url + path)
+        problems += [f"{path}\n{report}" for report in axe_violations(page)]
+    assert problems == [], "\n".join(problems)
