@@ -210,7 +210,7 @@ def test_without_javascript_the_cases_and_the_answer_sheet_are_there(browser, ba
     assert catalogue.is_visible()
     assert catalogue.get_by_role("heading", name="Scenario 1: Afraid to go home").is_visible()
     assert catalogue.locator(".lp-training__case").count() == SCENARIOS
-    link = page.get_by_role("link", name="trainer's answer sheet")
+    link = page.locator("article").get_by_role("link", name="trainer's answer sheet")
     assert link.is_visible() and link.get_attribute("href") == "../answers/"
     assert page.locator(".lp-training__tools").is_hidden()
     context.close()
