@@ -259,8 +259,31 @@ def test_each_tool_holds_together_at_400_percent_zoom(tab):
         rules.evaluate("details => { details.open = true; }")
         assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"), \
             "the written rules make the page scroll sideways"
+        rules.evaluate("details => { details.open = false; }")
+        # WCAG 1.4.12: with the text spacing a reader may set, still nothing is lost.
+        box(page, tree).evaluate(TEXT_SPACING, True)
+        show_state(page, tree, {})
+        assert_fits(page, tree, "first question, wider text spacing")
+        show_state(page, tree, answers)
+        assert_fits(page, tree, "result, wider text spacing")
     finally:
+        box(page, tree).evaluate(TEXT_SPACING, False)
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# Set through the CSS object model, which the site's Content-Security-Policy allows (a <style>
+# element would be refused). Called with false, it takes the spacing away again.
+TEXT_SPACING = """(root, apply) => {
+    const spacing = {"line-height": "1.5", "letter-spacing": "0.12em", "word-spacing": "0.16em"};
+    const sheet = document.querySelector("link[href*='lp-tools']").sheet;
+    if (apply) {
+        sheet.insertRule(`.lp-tool * { ${Object.entries(spacing).map(([k, v]) => `${k}: ${v} !important`).join("; ")} }`, sheet.cssRules.length);
+        sheet.insertRule(".lp-tool p { margin-bottom: 2em !important; }", sheet.cssRules.length);
+    } else {
+        for (let i = sheet.cssRules.length - 1; i >= 0; i--) if (sheet.cssRules[i].cssText.includes("0.12em")
+            || sheet.cssRules[i].cssText.startsWith(".lp-tool p { margin-bottom: 2em")) sheet.deleteRule(i);
+    }
+}"""
 
 
 # ------------------------------------------------------------------------------------------
