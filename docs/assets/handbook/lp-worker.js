@@ -176,7 +176,9 @@ async function installPackage(pyodide, wheel, trees) {
   // step with tools/stdlib_usage.mjs, which finds the standard library files this needs.)
   pyodide.runPython("import sys; sys.path_importer_cache.clear()");
   const handle = pyodide.pyimport("decision.browser").handle;
-  for (const tree of trees || []) pyodide.pyimport(`decision.${tree}`); // import while the reader reads
+  // Every registered tree, imported now (while the reader reads) and so kept in the snapshot. The
+  // registry names them, so nothing a page says can stop Python starting.
+  pyodide.runPython("from decision.registry import get_tree, tree_ids\nfor tree_id in tree_ids(): get_tree(tree_id)");
   return handle;
 }
 
@@ -197,7 +199,7 @@ async function restore(loadPyodide, options, snapshot, wheel, trees) {
   onRuntimeFailure = (error) => abandon(error);
   const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), abandoned]);
   const handle = await installPackage(pyodide, wheel, trees);
-  const probe = JSON.parse(handle(JSON.stringify({ tree: (trees && trees[0]) || "allocation", answers: {} })));
+  const probe = JSON.parse(handle(JSON.stringify({ tree: "allocation", answers: {} })));
   if (!probe.ok) throw new Error("the restored Python did not answer");
   onRuntimeFailure = failed;
   return handle;
