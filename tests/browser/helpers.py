@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
 from axe_playwright_python.sync_playwright import Axe
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -41,3 +44,18 @@ def wait_for_python(page) -> None:
     (A wait on a JavaScript expression would need eval, which the site's CSP rightly refuses.)"""
     page.locator('.lp-tool[data-runtime="ready"], .lp-kit[data-runtime="ready"]').first.wait_for(
         state="attached", timeout=PYTHON_START_MS)
+
+
+@contextmanager
+def one_tab(browser, base_url: str, path: str):
+    """A tab kept for a whole test module, so Python starts once, as it would for a reader. Like
+    every browser test, it fails if any of its pages asked another origin for anything."""
+    context = browser.new_context(service_workers="block")
+    foreign: list[str] = []
+    own = urlsplit(base_url).netloc
+    context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith("data:") or foreign.append(r.url))
+    page = context.new_page()
+    page.goto(base_url + path)
+    yield page
+    context.close()
+    assert foreign == [], f"requests left the site's origin: {foreign}"

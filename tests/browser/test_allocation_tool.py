@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
-from helpers import (assert_accessible, choose, tool, wait_for_outcome, wait_for_python, wait_for_question)
+from helpers import (assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python, wait_for_question)
 
 PAGE = "lead-professional/choosing-the-lead-professional/"
 
@@ -36,15 +36,8 @@ PATHS = [
 @pytest.fixture(scope="module")
 def tool_page(browser, base_url):
     """One tab for the whole module, so Python starts once, as it would for a reader."""
-    context = browser.new_context()
-    foreign: list[str] = []
-    own = urlsplit(base_url).netloc
-    context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith("data:") or foreign.append(r.url))
-    page = context.new_page()
-    page.goto(base_url + PAGE)
-    yield page
-    context.close()
-    assert foreign == [], f"requests left the site's origin: {foreign}"
+    with one_tab(browser, base_url, PAGE) as page:
+        yield page
 
 
 def start_again(page) -> None:

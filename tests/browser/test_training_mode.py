@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+
 
 import pytest
 
-from helpers import PYTHON_START_MS, assert_accessible, choose, tool, wait_for_outcome, wait_for_python
+from helpers import PYTHON_START_MS, assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python
 
 PAGE = "training/scenarios/"
 SCENARIOS = len(list((Path(__file__).resolve().parents[2] / "training" / "scenarios").glob("*.toml")))
@@ -18,15 +18,8 @@ SCENARIOS = len(list((Path(__file__).resolve().parents[2] / "training" / "scenar
 @pytest.fixture(scope="module")
 def training_page(browser, base_url):
     """One tab for the whole module, so Python starts once, as it would for a trainee."""
-    context = browser.new_context()
-    foreign: list[str] = []
-    own = urlsplit(base_url).netloc
-    context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith("data:") or foreign.append(r.url))
-    page = context.new_page()
-    page.goto(base_url + PAGE)
-    yield page
-    context.close()
-    assert foreign == [], f"requests left the site's origin: {foreign}"
+    with one_tab(browser, base_url, PAGE) as page:
+        yield page
 
 
 def view(page):

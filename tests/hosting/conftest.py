@@ -9,7 +9,6 @@ unchanged, against nginx.
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 import time
@@ -18,14 +17,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import local_nginx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hosting_helpers import (HOSTING, NGINX, ROOT, STOCK_MIME_TYPES, SUBPATH, PageWatch, build_site_for,  # noqa: E402
-                             free_port, require_nginx)
+from hosting_helpers import (HOSTING, ROOT, SUBPATH, PageWatch, build_site_for, free_port,  # noqa: E402
+                             require_nginx)
 
 BROWSER_TESTS = ROOT / "tests" / "browser"
-SHIPPED_FOLDER = "/var/www/handbook/"  # the folder named in hosting/nginx/handbook-location.conf
 REPORT_PATH = "/__csp-report"  # test only: where Chromium posts every violation it sees
 
 # The browser tests' helpers and fixtures, loaded under a name of their own so that they do not
@@ -70,47 +69,15 @@ class Nginx:
 
 
 def nginx_config(prefix: Path, site: Path, port: int) -> Path:
-    """The shipped files, as a council would install them, inside a minimal nginx.conf."""
+    """The shipped files, as a council would install them, inside a minimal nginx.conf; the
+    CSP header also asks Chromium to report every violation here, which covers the worker too."""
     location = (HOSTING / "nginx" / "handbook-location.conf").read_text()
-    shipped_alias = f"alias {SHIPPED_FOLDER};"
-    assert location.count(shipped_alias) == 1, f"expected `{shipped_alias}` once in the shipped snippet"
-    location = location.replace(shipped_alias, f"alias {site}/;")
-    # Ask Chromium to report every violation here too, which also covers the module worker.
-    enforced = f"frame-ancestors 'self'\" always;"
+    enforced = "frame-ancestors 'self'\" always;"
     assert location.count(enforced) == 1, "the shipped snippet's CSP header has changed shape"
     location = location.replace(enforced, f"frame-ancestors 'self'; report-uri {REPORT_PATH}\" always;")
-    (prefix / "handbook-location.conf").write_text(location)
-    (prefix / "handbook-http.conf").write_text((HOSTING / "nginx" / "handbook-http.conf").read_text())
-    for folder in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / folder).mkdir(exist_ok=True)
-    # As root, workers would otherwise run as nobody, who cannot read pytest's private temp folder.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    config = prefix / "nginx.conf"
-    config.write_text(f"""
-{user}
-worker_processes 1;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include {STOCK_MIME_TYPES};
-    default_type application/octet-stream;
-    sendfile on;
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    log_format csp_report '$request_body';
-
-    include {prefix}/handbook-http.conf;
-
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-
-        include {prefix}/handbook-location.conf;
-
+    return local_nginx.write_config(prefix, site, port, location_text=location,
+                                    http_extra="    log_format csp_report '$request_body';",
+                                    server_extra=f"""
         # Test only: keep the body of each violation report (proxying makes nginx read it).
         location = {REPORT_PATH} {{
             client_body_buffer_size 64k;
@@ -121,18 +88,14 @@ http {{
         location = /__csp-received {{
             access_log off;
             return 204;
-        }}
-    }}
-}}
-""")
-    return config
+        }}""")
 
 
 def start_nginx(prefix: Path, config: Path) -> subprocess.Popen:
-    command = [str(NGINX), "-p", str(prefix), "-c", str(config), "-g", f"daemon off; pid {prefix}/nginx.pid;"]
-    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
-    assert check.returncode == 0, f"nginx -t rejected the configuration:\n{check.stderr}"
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    problem = local_nginx.config_problem(prefix, config)
+    assert problem is None, f"nginx -t rejected the configuration:\n{problem}"
+    return subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
 
 
 def wait_until_serving(process: subprocess.Popen, url: str, prefix: Path) -> None:

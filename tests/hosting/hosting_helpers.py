@@ -10,14 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from local_nginx import NGINX, STOCK_MIME_TYPES, SUBPATH  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTING = ROOT / "hosting"
-SUBPATH = "/handbook/"
 POLICY = (HOSTING / "content-security-policy.txt").read_text().strip()
 PYTHON_START_MS = 60_000  # generous: a cold Pyodide start on a busy 2-core machine
-NGINX = Path("/usr/sbin/nginx")
-STOCK_MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
 def require_nginx() -> None:

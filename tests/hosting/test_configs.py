@@ -7,7 +7,6 @@ import re
 import subprocess
 import xml.etree.ElementTree as ElementTree
 
-import pytest
 
 from hosting_helpers import HOSTING, NGINX, POLICY, STOCK_MIME_TYPES, require_nginx
 

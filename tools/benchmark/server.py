@@ -30,12 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tools/, run as tools.benchmark or benchmark
+import local_nginx  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
-HOSTING_NGINX = ROOT / "hosting" / "nginx"
-NGINX = Path("/usr/sbin/nginx")
-STOCK_MIME_TYPES = Path("/etc/nginx/mime.types")
-SUBPATH = "/handbook/"
-SHIPPED_ALIAS = "alias /var/www/handbook/;"
+HOSTING_NGINX = local_nginx.HOSTING_NGINX
+NGINX = local_nginx.NGINX
+STOCK_MIME_TYPES = local_nginx.STOCK_MIME_TYPES
+SUBPATH = local_nginx.SUBPATH
+SHIPPED_ALIAS = local_nginx.SHIPPED_ALIAS
 POLICY_FILE = ROOT / "hosting" / "content-security-policy.txt"
 
 # The caching rules for the Python server: read from hosting/nginx/handbook-http.conf when it is
@@ -225,40 +228,9 @@ def start(kind: str, site: Path, port: int, work: Path) -> Server:
 # nginx with the shipped settings
 # ---------------------------------------------------------------------------------------------
 def nginx_config(prefix: Path, site: Path, port: int) -> Path:
-    location = (HOSTING_NGINX / "handbook-location.conf").read_text().replace(SHIPPED_ALIAS, f"alias {site}/;")
-    (prefix / "handbook-location.conf").write_text(location)
-    (prefix / "handbook-http.conf").write_text((HOSTING_NGINX / "handbook-http.conf").read_text())
-    for folder in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / folder).mkdir(exist_ok=True)
-    user = "user root root;" if os.geteuid() == 0 else ""  # root's workers would run as nobody otherwise
-    config = prefix / "nginx.conf"
-    config.write_text(f"""
-{user}
-worker_processes 1;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include {STOCK_MIME_TYPES};
-    default_type application/octet-stream;
-    sendfile on;
-    log_format benchmark '$status $bytes_sent $request_uri';
-    access_log {prefix}/access.log benchmark;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-
-    include {prefix}/handbook-http.conf;
-
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-        include {prefix}/handbook-location.conf;
-    }}
-}}
-""")
-    return config
+    """The shipped settings around the site, logging each response's status, size and address."""
+    return local_nginx.write_config(prefix, site, port, access_log="benchmark",
+                                    http_extra="    log_format benchmark '$status $bytes_sent $request_uri';")
 
 
 def _read_nginx_log(path: Path) -> list[LogEntry]:
@@ -275,11 +247,11 @@ def _read_nginx_log(path: Path) -> list[LogEntry]:
 def start_nginx(site: Path, port: int, prefix: Path) -> Server:
     prefix.mkdir(parents=True, exist_ok=True)
     config = nginx_config(prefix, site, port)
-    command = [str(NGINX), "-p", str(prefix), "-c", str(config), "-g", f"daemon off; pid {prefix}/nginx.pid;"]
-    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
-    if check.returncode != 0:
-        raise SystemExit(f"nginx -t rejected the benchmark's configuration:\n{check.stderr}")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    problem = local_nginx.config_problem(prefix, config)
+    if problem:
+        raise SystemExit(f"nginx -t rejected the benchmark's configuration:\n{problem}")
+    process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}{SUBPATH}"
     _wait_until_serving(url, process)
     version = subprocess.run([str(NGINX), "-v"], capture_output=True, text=True).stderr.strip()

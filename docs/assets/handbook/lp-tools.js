@@ -602,8 +602,21 @@
 
   // For the other scripts of the handbook (training, the meeting kit), for tests and for the curious:
   // request() sends any action to Python ({action: "feedback", ...}) and resolves with its reply.
+  // Run on the first page and again after each instant page change of the theme (its document$
+  // signal), or once when the page is ready where the theme offers no such signal.
+  function onEveryPage(mount) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(mount);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", mount);
+    } else {
+      mount();
+    }
+  }
+
   window.handbookTools = {
     runtime,
+    onEveryPage,
     render: stepNodes,
     h,
     request: (request) => runtime.resolve(request),
@@ -614,11 +627,5 @@
       ...["pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm"].map((name) => MANIFEST.pyodide + name),
     ].map((path) => new URL(path, SCRIPT_URL).href),
   };
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mountAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
-  } else {
-    mountAll();
-  }
+  onEveryPage(mountAll);
 })();

@@ -351,11 +351,5 @@
     }
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mountAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
-  } else {
-    mountAll();
-  }
+  if (window.handbookTools) window.handbookTools.onEveryPage(mountAll); // the page-change signal the tools use
 })();
