@@ -21,7 +21,8 @@ def write_config(prefix: Path, site: Path, port: int, *, location_text: str | No
                  http_extra: str = "", access_log: str = "", server_extra: str = "") -> Path:
     """A minimal nginx.conf in `prefix` that includes the shipped files, with the site's folder
     put in place of the shipped one. `location_text` replaces the shipped location snippet (for
-    a caller that must adjust it); the other arguments add lines to the http and server blocks."""
+    a caller that must adjust it); the other arguments add lines to the http and server blocks
+    (http_extra comes first, so a log_format it defines can name access_log's format)."""
     location = location_text if location_text is not None else (HOSTING_NGINX / "handbook-location.conf").read_text()
     if location.count(SHIPPED_ALIAS) != 1:
         raise ValueError(f"expected `{SHIPPED_ALIAS}` once in the location snippet")
@@ -40,13 +41,13 @@ http {{
     include {STOCK_MIME_TYPES};
     default_type application/octet-stream;
     sendfile on;
+{http_extra}
     access_log {prefix}/access.log {access_log};
     client_body_temp_path {prefix}/client_body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-{http_extra}
     include {prefix}/handbook-http.conf;
 
     server {{
