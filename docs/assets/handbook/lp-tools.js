@@ -73,9 +73,11 @@
         this.readyMs = message.ms;
         this.startedFrom = message.from; // "start", or "snapshot" when a saved start-up was restored
         this.notify("ready");
-      } else if (message.type === "snapshot-saved") {
-        this.snapshotSaved = true;
-        this.notify("snapshot-saved");
+      } else if (message.type === "snapshot-settled") {
+        // The worker has finished with the start-up snapshot: kept one, or will keep none.
+        this.snapshotSaved = Boolean(message.saved);
+        this.snapshotSettled = true;
+        this.notify("snapshot-settled");
       } else if (message.type === "failed") {
         this.fail(message.message);
       } else if (message.type === "reply" && this.pending.has(message.id)) {
@@ -584,14 +586,19 @@
   // ---------------------------------------------------------------------------------------
   const mounted = new Set();
 
+  function afterFirstPaint(work) {
+    requestAnimationFrame(() => setTimeout(work, 0));
+  }
+
   function mountAll() {
     for (const tool of mounted) if (!tool.root.isConnected) { tool.unmount(); mounted.delete(tool); }
     const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
     // Anything else that asks Python (the meeting kit, training) carries data-needs-python.
     if (roots.length || document.querySelector("[data-needs-python]")) {
       // No tree ids go to the worker's start: one it cannot import would stop Python for every
-      // tool in the tab. Each tool asks for its own tree once mounted (Tool.check).
-      runtime.start([]);
+      // tool in the tab. Each tool asks for its own tree once mounted (Tool.check). Python starts
+      // just after the page is first painted, so that compiling it never delays that paint.
+      afterFirstPaint(() => runtime.start([]));
     }
     for (const root of roots) {
       const tool = new Tool(root);

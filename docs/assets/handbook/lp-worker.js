@@ -99,9 +99,10 @@ async function saveSnapshot(key, bytes) {
     for (const old of await cache.keys()) await cache.delete(old); // one snapshot: the current versions'
     const packed = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
     await cache.put(snapshotAddress(key), new Response(packed, { headers: { "Content-Type": "application/octet-stream" } }));
-    post({ type: "snapshot-saved" });
+    post({ type: "snapshot-settled", saved: true });
   } catch (error) {
     console.warn("Python's start-up snapshot could not be kept; the next visit starts normally.", error);
+    post({ type: "snapshot-settled", saved: false });
   }
 }
 
@@ -153,6 +154,7 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
     try {
       const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel, trees));
       post({ type: "ready", ms: Math.round(performance.now() - started), from: "snapshot" });
+      post({ type: "snapshot-settled", saved: false }); // restored: nothing new to keep
       return handle;
     } catch (error) {
       console.warn("Python's saved snapshot did not work; starting normally.", error);
@@ -166,6 +168,7 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer reaches Python
   post({ type: "ready", ms: Math.round(performance.now() - started), from: "start" });
   if (image) setTimeout(() => saveSnapshot(key, image), SAVE_DELAY_MS);
+  else post({ type: "snapshot-settled", saved: false }); // this browser keeps none
   return handle;
 }
 
