@@ -21,5 +21,6 @@ on_config = _plugin.on_config
 on_files = _plugin.on_files
 on_nav = _plugin.on_nav
 on_page_markdown = _plugin.on_page_markdown
+on_page_content = _plugin.on_page_content
 on_post_build = _plugin.on_post_build
 on_serve = _plugin.on_serve

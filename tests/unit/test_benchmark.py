@@ -221,7 +221,8 @@ def test_precompressed_copies_are_preferred_br_then_gzip(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # The prepared copy of the site
 # ---------------------------------------------------------------------------------------------
-TOOL_PAGE = """<html><body><h1 id="t">Choosing</h1>
+TOOL_PAGE = """<html><head><script src="../../assets/handbook/lp-tools.0672138caf.js" async data-start-python></script>
+</head><body><h1 id="t">Choosing</h1>
 <div class="lp-tool" id="lp-allocation" data-tree="allocation"><h3 class="lp-question__text" tabindex="-1">Which?</h3></div>
 <script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>
 <script src="../../assets/handbook/lp-tools.0672138caf.js"></script>

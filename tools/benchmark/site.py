@@ -37,7 +37,9 @@ PREFERRED_PLAIN = "lead-professional/role-and-functions/"
 PREFERRED_TOOLS = ("allocation", "threshold")
 
 _TOOL = re.compile(r'<div class="lp-tool"[^>]*\bdata-tree="([a-z_]+)"')
-_HANDBOOK_SCRIPT = re.compile(r'<script src="[^"]*assets/handbook/lp-(?:tools|training|meeting)\.[0-9a-f]{10}\.js"></script>\s*')
+# Both copies of lp-tools.js on a tool page: the early one in the head (async, data-start-python)
+# and the one at the end with the theme's scripts.
+_HANDBOOK_SCRIPT = re.compile(r'<script src="[^"]*assets/handbook/lp-(?:tools|training|meeting)\.[0-9a-f]{10}\.js"[^>]*></script>\s*')
 _QUESTION_HEADING = '<h3 class="lp-question__text"'
 
 

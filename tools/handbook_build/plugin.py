@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from html import escape
 from pathlib import Path
 
@@ -36,6 +37,7 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 
 # Runtime sources in docs/assets/handbook, published under a name with their content hash.
 STYLES = ("theme.css", "lp-tools.css", "diagram.css", "lp-training.css", "lp-meeting.css", "print.css")
+PYTHON_MARKS = re.compile(r'class="lp-tool"|data-needs-python')  # markup whose page starts Python
 EXTRA_SCRIPTS = ("lp-training.js", "lp-meeting.js")  # loaded after lp-tools.js, whose API they use
 PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *STYLES, "noscript.css")  # published as they are, under a hashed name
 SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-offline.js", "sw.js", *PLAIN)
@@ -131,6 +133,11 @@ class HandbookPlugin(BasePlugin):
         except PlaceholderError as problem:
             raise PluginError(str(problem)) from None
         return markdown + "\n\n" + self.abbreviations
+
+    # A page with a tool loads lp-tools.js early too (overrides/main.html), so Python starts sooner.
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        page.meta["handbook_python"] = PYTHON_MARKS.search(html) is not None
+        return html
 
     # The runtime goes in after the pages, so a failed page build never leaves a half-copied runtime.
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -9,6 +9,10 @@
  */
 (function () {
   "use strict";
+  // A page with a tool loads this script twice: early in its head, and at the end with the
+  // theme's scripts (overrides/main.html). Whichever runs first is the one that works.
+  if (window.handbookTools) return;
+  const EARLY = Boolean(document.currentScript && document.currentScript.hasAttribute("data-start-python"));
 
   // Replaced at build time with the paths of the runtime, relative to this script.
   const MANIFEST = /*HANDBOOK_MANIFEST*/ null;
@@ -44,6 +48,7 @@
       if (this.state !== "idle") return;
       if (!this.supported()) return this.fail("This browser cannot run the tool: it needs JavaScript, Web Workers and WebAssembly.");
       this.state = "starting";
+      this.startedAt = performance.now(); // for the benchmark: when the page asked for Python
       const url = (path) => new URL(path, SCRIPT_URL).href;
       try {
         this.worker = new Worker(url(MANIFEST.worker), { type: "module" });
@@ -72,6 +77,8 @@
         this.state = "ready";
         this.readyMs = message.ms;
         this.startedFrom = message.from; // "start", or "snapshot" when a saved start-up was restored
+        this.phases = message.phases; // for the benchmark: when each part of the start ended
+        this.workerOrigin = message.origin;
         this.notify("ready");
       } else if (message.type === "snapshot-settled") {
         // The worker has finished with the start-up snapshot: kept one, or will keep none.
@@ -382,9 +389,9 @@
       this.root.addEventListener("lp:restart", () => this.restart());
       runtime.listeners.add(this.onRuntime);
       this.runtimeChanged(runtime.state === "failed" ? "failed" : "progress");
+      // Python is asked only once the page is drawn, so starting it never delays the first paint.
       const saved = address.read(this.uid);
-      if (saved) this.request({ answers: saved.a, version: saved.v }, false);
-      else this.check();
+      afterFirstPaint(() => saved ? this.request({ answers: saved.a, version: saved.v }, false) : this.check());
     }
 
     // Ask Python for the first step once, without drawing it: this loads the tree's rules while
@@ -611,14 +618,15 @@
   // request() sends any action to Python ({action: "feedback", ...}) and resolves with its reply.
   // Run on the first page and again after each instant page change of the theme (its document$
   // signal), or once when the page is ready where the theme offers no such signal.
+  // Loaded early, this script runs before the theme's own: it looks for the theme's signal once
+  // the page has been read.
   function onEveryPage(mount) {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(mount);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", mount);
-    } else {
-      mount();
-    }
+    const follow = () => {
+      if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
+      else mount();
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow, { once: true });
+    else follow();
   }
 
   window.handbookTools = {
@@ -634,5 +642,8 @@
       ...["pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm"].map((name) => MANIFEST.pyodide + name),
     ].map((path) => new URL(path, SCRIPT_URL).href),
   };
+  // From the head of a page with a tool, Python starts once the page is first drawn, before the
+  // rest of the page's scripts have run.
+  if (EARLY) afterFirstPaint(() => runtime.start([]));
   onEveryPage(mountAll);
 })();

@@ -14,6 +14,11 @@ const SAVE_DELAY_MS = 1500; // compress and store after the reader's first answe
 
 let ready = null; // a promise of the Python entry point, set by the first "start" message
 let onRuntimeFailure = failed; // where wrapped runtime calls report a failure
+const phases = {}; // when each part of starting ended, in ms since the worker began: for the benchmark
+
+function phaseEnded(name) {
+  phases[name] = Math.round(performance.now());
+}
 
 function post(message) {
   self.postMessage(message);
@@ -49,16 +54,40 @@ function reportFailuresOf(owner, name, isRuntimeCall) {
   };
 }
 
-// A server that sends the .wasm file with the wrong MIME type (IIS or Apache without the
-// mapping) makes streaming compilation refuse it; the same bytes compile fine without streaming.
-function compileDespiteMimeType() {
+function sentAsWasm(response) {
+  const type = (response.headers && response.headers.get("Content-Type")) || "";
+  if (type.split(";")[0].trim() === "application/wasm") return true;
+  console.warn(`${response.url} was sent as "${type}", not application/wasm; compiling it without streaming.`);
+  return false;
+}
+
+// Python's WebAssembly is compiled from the moment the worker starts, alongside the download
+// and parsing of Pyodide's scripts, rather than after them; Pyodide is handed the compiled module
+// and never fetches the file itself. A server that sends the .wasm file with the wrong MIME type
+// (IIS or Apache without the mapping) makes streaming compilation refuse it; the same bytes
+// compile fine without streaming. A failure here is reported like any other (reportFailuresOf).
+function compileEarly(wasmUrl) {
+  const compiled = fetch(wasmUrl).then((response) => {
+    if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+    return sentAsWasm(response) ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+  });
+  compiled.catch(() => {}); // reported when Pyodide asks for it, below
+  const standIns = new WeakSet();
+  const fetchBefore = self.fetch;
+  self.fetch = function (resource, init) {
+    if (String(resource && resource.url ? resource.url : resource) !== wasmUrl) return fetchBefore.call(this, resource, init);
+    const standIn = new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } });
+    standIns.add(standIn);
+    return Promise.resolve(standIn);
+  };
   const streaming = WebAssembly.instantiateStreaming;
-  if (typeof streaming !== "function") return;
   WebAssembly.instantiateStreaming = async function (source, imports) {
     const response = await source;
-    const type = (response.headers && response.headers.get("Content-Type")) || "";
-    if (type.split(";")[0].trim() === "application/wasm") return streaming.call(this, response, imports);
-    console.warn(`${response.url} was sent as "${type}", not application/wasm; compiling it without streaming.`);
+    if (standIns.has(response)) {
+      const module = await compiled;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    }
+    if (typeof streaming === "function" && sentAsWasm(response)) return streaming.call(this, response, imports);
     return WebAssembly.instantiate(await response.arrayBuffer(), imports);
   };
 }
@@ -119,12 +148,12 @@ async function forgetSnapshots() {
 // ---------------------------------------------------------------------------------------------
 async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   const started = performance.now();
-  compileDespiteMimeType();
   const runtimeFile = ([url]) => {
     const address = String(url && url.url ? url.url : url);
     return address.startsWith(pyodideDir) || address === stdlibUrl;
   };
   reportFailuresOf(self, "fetch", runtimeFile);
+  compileEarly(new URL("pyodide.asm.wasm", pyodideDir).href);
   reportFailuresOf(WebAssembly, "instantiateStreaming", () => true);
   reportFailuresOf(WebAssembly, "instantiate", () => true);
   post({ type: "progress", stage: "download" });
@@ -140,6 +169,7 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
     import(`${pyodideDir}pyodide.esm.js`),
     import(`${pyodideDir}pyodide.asm.js`),
   ]);
+  phaseEnded("scripts");
   const options = {
     indexURL: pyodideDir,
     stdLibURL: stdlibUrl, // the lean library the build checked; the full one is beside Pyodide
@@ -150,10 +180,11 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   };
   post({ type: "progress", stage: "start" });
   const snapshot = await saved;
+  phaseEnded("snapshot-read");
   if (snapshot) {
     try {
       const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel, trees));
-      post({ type: "ready", ms: Math.round(performance.now() - started), from: "snapshot" });
+      post({ type: "ready", ms: Math.round(performance.now() - started), from: "snapshot", phases, origin: performance.timeOrigin });
       post({ type: "snapshot-settled", saved: false }); // restored: nothing new to keep
       return handle;
     } catch (error) {
@@ -163,10 +194,12 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
     }
   }
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(key) });
+  phaseEnded("python");
   post({ type: "progress", stage: "rules" });
   const handle = await installPackage(pyodide, wheel, trees);
+  phaseEnded("rules");
   const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer reaches Python
-  post({ type: "ready", ms: Math.round(performance.now() - started), from: "start" });
+  post({ type: "ready", ms: Math.round(performance.now() - started), from: "start", phases, origin: performance.timeOrigin });
   if (image) setTimeout(() => saveSnapshot(key, image), SAVE_DELAY_MS);
   else post({ type: "snapshot-settled", saved: false }); // this browser keeps none
   return handle;
@@ -201,7 +234,9 @@ async function restore(loadPyodide, options, snapshot, wheel, trees) {
   const abandoned = new Promise((_, reject) => { abandon = reject; });
   onRuntimeFailure = (error) => abandon(error);
   const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), abandoned]);
+  phaseEnded("python");
   const handle = await installPackage(pyodide, wheel, trees);
+  phaseEnded("rules");
   const probe = JSON.parse(handle(JSON.stringify({ tree: "allocation", answers: {} })));
   if (!probe.ok) throw new Error("the restored Python did not answer");
   onRuntimeFailure = failed;

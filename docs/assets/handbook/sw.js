@@ -15,6 +15,7 @@ const CACHE = `lp-handbook-${MANIFEST.build}`;
 const VERSIONED = /\/assets\/handbook\/(pyodide\/[^/]+|wheels\/[0-9a-f]+|stdlib\/[0-9a-f]+)\/|\.[0-9a-f]{8,10}\.(js|css|svg|png)$|\/assets\/(javascripts|stylesheets)\/.*\.[0-9a-f]{8}\.min\.(js|css)$/;
 const PAGE_TIMEOUT_MS = 4000; // after this, a slow network loses to the cached copy
 const WHOLE_HANDBOOK_KEPT = "whole-handbook-kept"; // a marker in the cache: pages fetched ahead
+const WHOLE_HANDBOOK_DELAY_MS = 5000; // let the page the reader opened, and its tool, start first
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -51,6 +52,8 @@ self.addEventListener("activate", (event) => {
     for (const name of await caches.keys()) {
       if (name.startsWith("lp-handbook-") && name !== CACHE) await caches.delete(name);
     }
+    // The page's request leaves while the worker itself is still starting.
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     await self.clients.claim();
   })());
 });
@@ -59,14 +62,18 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(self.registration.scope)) return;
   if (VERSIONED.test(new URL(request.url).pathname)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(cacheFirst(event));
   } else if (request.mode === "navigate" || (request.headers.get("Accept") || "").includes("text/html")) {
-    event.respondWith(networkFirst(request));
-    event.waitUntil(keepWholeHandbookOnce());
+    event.respondWith(networkFirst(event));
+    event.waitUntil(later(WHOLE_HANDBOOK_DELAY_MS).then(keepWholeHandbookOnce));
   } else {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(event));
   }
 });
+
+function later(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 // A page used a tool: keep the runtime it downloaded (lp-offline.js sends the addresses).
 self.addEventListener("message", (event) => {
@@ -87,26 +94,39 @@ self.addEventListener("message", (event) => {
   })());
 });
 
-async function cacheFirst(request) {
+async function cacheFirst(event) {
+  const request = event.request;
   const cache = await caches.open(CACHE);
   const kept = await cache.match(request);
   if (kept) return kept;
   const response = await fetch(request);
-  if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+  keepCopy(event, cache, response);
   return response;
 }
 
-async function networkFirst(request) {
+async function networkFirst(event) {
+  const request = event.request;
   const cache = await caches.open(CACHE);
   try {
-    const response = await withTimeout(fetch(request), PAGE_TIMEOUT_MS);
-    if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+    const response = await withTimeout(preloadedOrFetched(event), PAGE_TIMEOUT_MS);
+    keepCopy(event, cache, response);
     return response;
   } catch (error) {
     const kept = await cache.match(request, { ignoreSearch: true });
     if (kept) return kept;
     throw error;
   }
+}
+
+// A navigation's response, already on its way if the browser preloaded it.
+async function preloadedOrFetched(event) {
+  const preloaded = event.preloadResponse ? await event.preloadResponse : undefined;
+  return preloaded || fetch(event.request);
+}
+
+// The reader gets the response as it arrives; the copy is stored alongside, not before.
+function keepCopy(event, cache, response) {
+  if (response.ok && response.type === "basic") event.waitUntil(cache.put(event.request, response.clone()));
 }
 
 function withTimeout(promise, ms) {
