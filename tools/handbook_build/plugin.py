@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import re
+import threading
 from html import escape
 from pathlib import Path
 
@@ -81,6 +82,7 @@ class HandbookPlugin(BasePlugin):
         self.page_values: dict = {}
         self.runtime: runtime.Runtime | None = None
         self.pages: list[str] = []  # every page's address, for the offline copy
+        self.compressing: threading.Thread | None = None  # Pyodide's files, compressed while pages build
 
     # Remember whether this is `mkdocs serve`, whose live reload needs an inline script.
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -150,6 +152,9 @@ class HandbookPlugin(BasePlugin):
         if self.settings.site.offline and not self.serving:
             self._write_service_worker(site)
         if not self.serving:  # live previews need no compressed copies
+            if self.compressing is not None:
+                self.compressing.join()
+                self.compressing = None
             log.info(f"Compressed copies of {runtime.precompress(site)} files")
 
     # Rebuild when the trees, the build code or the settings change, not only the docs.
@@ -243,6 +248,8 @@ class HandbookPlugin(BasePlugin):
         self.published.clear()
         source = runtime.RUNTIME_SOURCE
         worker = self._publish("lp-worker.js", (source / "lp-worker.js").read_bytes())
+        if not self.serving and self.compressing is None:
+            self.compressing = runtime.compress_pyodide_ahead()
         self.runtime = runtime.plan_runtime()
         here = f"{runtime.RUNTIME_DIR}/"  # the manifest's paths are relative to lp-tools.js
         manifest = {

@@ -10,7 +10,8 @@
 - brotli and gzip copies of every large text or binary file, for servers that send them as-is.
 
 Slow steps (the wheel, the lean library, compression) are cached in .cache/ by a hash of
-their inputs.
+their inputs. Compression runs on every core (brotli and zlib release the GIL), and Pyodide's own
+files are compressed in the background while the pages build.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +51,7 @@ PYODIDE_FILES = {
     "python_stdlib.zip": "python_stdlib.zip",  # the full library: the worker falls back to it
 }
 STDLIB_USAGE = ROOT / "tools" / "stdlib_usage.mjs"
+STDLIB_LIST = ROOT / "tools" / "handbook_build" / "stdlib-files.json"  # committed: see committed_stdlib_files
 # Tiny modules kept in the lean library whether or not the tools were seen to load them, because
 # Python reaches for them when it meets text in another encoding.
 STDLIB_ALWAYS = ("encodings/ascii.py", "encodings/latin_1.py", "encodings/utf_8_sig.py")
@@ -128,15 +132,36 @@ def build_wheel() -> Path:
     return next(target.glob("*.whl"))
 
 
+def stdlib_key() -> str:
+    """What the lean library depends on: Pyodide's version, the package's imports, the finder."""
+    return content_hash(pyodide_version().encode(), _package_imports(), STDLIB_USAGE.read_bytes(),
+                        "|".join(STDLIB_ALWAYS).encode())
+
+
+def committed_stdlib_files(key: str) -> set[str] | None:
+    """The files listed in STDLIB_LIST, if it was made for these inputs. Like a lock file: a first
+    build need not run Python twice in Node to find them, and the tests check the list is current
+    (and run every tree on the lean library it makes)."""
+    try:
+        listed = json.loads(STDLIB_LIST.read_text())
+    except (OSError, ValueError):
+        return None
+    return set(listed["files"]) if listed.get("key") == key else None
+
+
 def lean_stdlib(wheel: Path) -> Path:
     """A standard library zip with only the files the tools use, stored uncompressed so that the
     server's brotli or gzip works across files. Falls back to the full library, with a warning,
     when Node.js is missing or the lean copy does not pass its check."""
     full = PYODIDE_PACKAGE / "python_stdlib.zip"
-    key = content_hash(pyodide_version().encode(), _package_imports(), STDLIB_USAGE.read_bytes(),
-                       "|".join(STDLIB_ALWAYS).encode())
+    key = stdlib_key()
     target = CACHE / "stdlib" / key / "python_stdlib.zip"
     if target.exists():
+        return target
+    listed = committed_stdlib_files(key)
+    if listed is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_lean_zip(full, listed | set(STDLIB_ALWAYS)).replace(target)
         return target
     node = shutil.which("node")
     if not node:
@@ -153,6 +178,9 @@ def lean_stdlib(wheel: Path) -> Path:
         return full
     target.parent.mkdir(parents=True, exist_ok=True)
     lean.replace(target)
+    STDLIB_LIST.write_text(json.dumps({"key": key, "files": sorted(used)}, indent=1) + "\n")
+    log.warning(f"The standard library the tools use has changed: {STDLIB_LIST.relative_to(ROOT)} "
+                "was updated. Commit it with your change.")
     return target
 
 
@@ -215,15 +243,31 @@ def precompress(site_dir: Path) -> int:
     """Write name.br and name.gz beside every compressible file of 1 kB or more, so that servers
     which send precompressed files as they are (nginx gzip_static, Apache rewrites, IIS) need not
     compress 9 MB of WebAssembly on every request. Returns the number of files compressed."""
-    count = 0
-    for path in site_dir.rglob("*"):
-        if not _compressible(path):
-            continue
-        data = path.read_bytes()
-        for suffix, compress in ((".br", _brotli), (".gz", _gzip)):
-            Path(f"{path}{suffix}").write_bytes(_cached(suffix, data, compress))
-        count += 1
-    return count
+    paths = sorted((p for p in site_dir.rglob("*") if _compressible(p)), key=lambda p: -p.stat().st_size)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # largest first, on every core
+        list(pool.map(_write_compressed, paths))
+    return len(paths)
+
+
+def _write_compressed(path: Path) -> None:
+    data = path.read_bytes()
+    for suffix, compressed in _compressed(data).items():
+        Path(f"{path}{suffix}").write_bytes(compressed)
+
+
+def _compressed(data: bytes) -> dict[str, bytes]:
+    return {".br": _cached(".br", data, _brotli), ".gz": _cached(".gz", data, _gzip)}
+
+
+def compress_pyodide_ahead() -> threading.Thread:
+    """Start compressing Pyodide's files, which no page changes, on a thread of their own: on a
+    first build it overlaps the lean library's runs in Node and the pages' rendering. The result
+    lands in the compression cache, where precompress() finds it; join the thread before that."""
+    sources = [PYODIDE_PACKAGE / source for source, name in PYODIDE_FILES.items() if Path(name).suffix in COMPRESSIBLE]
+    work = threading.Thread(target=lambda: [_compressed(path.read_bytes()) for path in sources if path.exists()],
+                            name="compress-pyodide", daemon=True)
+    work.start()
+    return work
 
 
 def _compressible(path: Path) -> bool:
@@ -248,7 +292,7 @@ def _cached(suffix: str, data: bytes, compress) -> bytes:
         return cached.read_bytes()
     result = compress(data)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_suffix(f".{os.getpid()}.part")
+    temporary = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")  # builds and threads may race
     temporary.write_bytes(result)
     temporary.replace(cached)
     return result
