@@ -136,3 +136,24 @@ def test_the_folders_iis_keeps_for_a_year_hold_only_versioned_files(site_dir):
                 unversioned.append(relative)
     assert unversioned == []
     assert any((site_dir / "assets/handbook/pyodide").glob("[0-9]*.*/pyodide.asm.wasm"))  # named by version
+
+
+def test_the_github_pages_workflow_builds_like_dev_and_publishes_the_site():
+    """The example workflow cannot run here; check it installs what ./dev installs, builds the
+    way the README says and publishes the built folder with Jekyll turned off."""
+    import yaml
+
+    workflow = yaml.safe_load((HOSTING / "github-pages" / "publish-handbook.yml").read_text())
+    build = workflow["jobs"]["build"]["steps"]
+    commands = "\n".join(step.get("run", "") for step in build)
+    dev = (HOSTING.parent / "dev").read_text()
+    pinned = re.search(r'"setuptools==[0-9.]+"', dev).group(0)
+    assert pinned in commands, "the workflow must pin the same setuptools as ./dev"
+    assert '-e ".[site]"' in commands and "npm ci" in commands
+    assert "mkdocs build --strict --site-dir site" in commands and "touch site/.nojekyll" in commands
+    uploads = [step for step in build if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")]
+    assert uploads and uploads[0]["with"]["path"] == "site"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert any(str(step.get("uses", "")).startswith("actions/deploy-pages@") for step in deploy["steps"])
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
