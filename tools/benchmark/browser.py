@@ -101,7 +101,11 @@ READ_PAGE = """() => {
   const navigation = performance.getEntriesByType("navigation")[0] || {};
   const paint = Object.fromEntries(performance.getEntriesByType("paint").map((e) => [e.name, e.startTime]));
   const marks = Object.fromEntries(performance.getEntriesByType("mark").map((e) => [e.name, e.startTime]));
-  return { bench: window.__bench || null, paint, marks, url: location.href,
+  // How the handbook's worker spent its start (absent on the peer page and on pages without a tool).
+  const runtime = window.handbookTools ? window.handbookTools.runtime : null;
+  const start = runtime && runtime.phases ? { asked: runtime.startedAt, from: runtime.startedFrom,
+    workerBegan: runtime.workerOrigin - performance.timeOrigin, phases: runtime.phases } : null;
+  return { bench: window.__bench || null, paint, marks, url: location.href, start,
            navigationName: navigation.name || "", dcl: navigation.domContentLoadedEventStart || null,
            load: navigation.loadEventStart || null };
 }"""
@@ -330,6 +334,7 @@ def visit(context, url: str, server: Server, python: bool, then_wait: bool = Fal
         "question": first_element(bench, "lp-question"),
         "ready": ready,
         "pyodide_loaded": data["marks"].get("peer:pyodide-loaded"),
+        "start": data.get("start"),  # the worker's own account: when it began, each part's end
         **blocking(bench, ready),
         **byte_counts(probe.transfers),
         **server_counts(server.entries_since(mark)),
