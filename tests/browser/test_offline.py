@@ -29,6 +29,13 @@ KEPT = """async (wanted) => {
 }"""
 
 
+def wait_until_kept(page, urls: list[str], problem: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(KEPT, urls):
+        assert time.monotonic() < deadline, problem
+        time.sleep(0.5)
+
+
 @pytest.fixture
 def offline_context(browser):
     context = browser.new_context(service_workers="allow")
@@ -43,10 +50,8 @@ def test_after_one_visit_the_handbook_and_its_tools_work_offline(offline_context
     page.goto(base_url)  # a second page: now the whole handbook is kept
     files = page.evaluate("handbookTools.runtimeFiles()")
     assert any(url.endswith(".wasm") for url in files)
-    deadline = time.monotonic() + 120
-    while not page.evaluate(KEPT, files + [base_url + PLAIN_PAGE, base_url + TOOL_PAGE]):
-        assert time.monotonic() < deadline, "the runtime and the pages were not kept for offline use"
-        time.sleep(0.5)
+    wait_until_kept(page, files + [base_url + PLAIN_PAGE, base_url + TOOL_PAGE],
+                    "the runtime and the pages were not kept for offline use")
     offline_context.set_offline(True)
     reading = offline_context.new_page()
     reading.goto(base_url + PLAIN_PAGE)
@@ -67,10 +72,7 @@ def test_a_first_page_fetches_no_other_pages_ahead(offline_context, base_url):
     other = base_url + "thresholds/levels-of-need/"
     assert page.evaluate(KEPT, [other]) is False
     page.goto(base_url)
-    deadline = time.monotonic() + 120
-    while not page.evaluate(KEPT, [other]):
-        assert time.monotonic() < deadline, "the whole handbook was not kept after a second page"
-        time.sleep(0.5)
+    wait_until_kept(page, [other], "the whole handbook was not kept after a second page")
 
 
 def test_pages_without_a_tool_keep_no_runtime(offline_context, base_url):

@@ -26,6 +26,13 @@ from handbook_build.markup import step_html
 
 TREES = tree_ids()
 CHECKS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def for_every_tree(**strategies):
+    """A property checked for each registered tree (tree_id), with the given Hypothesis strategies."""
+    def decorate(test):
+        return pytest.mark.parametrize("tree_id", TREES)(CHECKS(given(**strategies)(test)))
+    return decorate
 SOMETHING_WRONG = "Something went wrong"  # the reply of browser.handle when Python raised
 
 # Text that tends to break things: markup, template syntax, placeholders, control characters,
@@ -137,9 +144,7 @@ def variants(tree: Tree):
 # The resolver
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("tree_id", TREES)
-@CHECKS
-@given(data=st.data())
+@for_every_tree(data=st.data())
 def test_any_answer_sequence_gives_a_valid_step(tree_id, data):
     tree = get_tree(tree_id)
     answers, steps = data.draw(answer_sequences(tree))
@@ -157,10 +162,8 @@ def test_any_answer_sequence_gives_a_valid_step(tree_id, data):
     assert [(a.question.id, a.value) for a in again.accepted] == [(a.question.id, a.value) for a in base.accepted]
 
 
-@pytest.mark.parametrize("tree_id", TREES)
-@CHECKS
-@given(raw=st.one_of(json_values, st.dictionaries(texts, json_values, max_size=60)),
-       data=st.data())
+@for_every_tree(raw=st.one_of(json_values, st.dictionaries(texts, json_values, max_size=60)),
+                data=st.data())
 def test_random_ids_and_values_give_a_valid_step(tree_id, raw, data):
     tree = get_tree(tree_id)
     step = resolve(tree, raw, data.draw(variants(tree)), ask=data.draw(asks(tree)))
@@ -171,9 +174,7 @@ def test_random_ids_and_values_give_a_valid_step(tree_id, raw, data):
     assert len(view["notices"]) <= 45
 
 
-@pytest.mark.parametrize("tree_id", TREES)
-@CHECKS
-@given(data=st.data())
+@for_every_tree(data=st.data())
 def test_the_browser_entry_point_always_replies(tree_id, data):
     tree = get_tree(tree_id)
     answers, _ = data.draw(answer_sequences(tree))

@@ -152,21 +152,28 @@ def committed_stdlib_files(key: str) -> set[str] | None:
 def lean_stdlib(wheel: Path) -> Path:
     """A standard library zip with only the files the tools use, stored uncompressed so that the
     server's brotli or gzip works across files. Falls back to the full library, with a warning,
-    when Node.js is missing or the lean copy does not pass its check."""
+    when the committed list is stale and Node.js is missing or the lean copy fails its check."""
     full = PYODIDE_PACKAGE / "python_stdlib.zip"
     key = stdlib_key()
     target = CACHE / "stdlib" / key / "python_stdlib.zip"
     if target.exists():
         return target
     listed = committed_stdlib_files(key)
-    if listed is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_lean_zip(full, listed | set(STDLIB_ALWAYS)).replace(target)
-        return target
+    lean = _write_lean_zip(full, listed | set(STDLIB_ALWAYS)) if listed is not None else _lean_from_node(full, wheel, key)
+    if lean is None:
+        return full
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lean.replace(target)
+    return target
+
+
+def _lean_from_node(full: Path, wheel: Path, key: str) -> Path | None:
+    """Find the files by running the tools under Pyodide in Node, check the lean copy by running
+    them again on it, and record the list in STDLIB_LIST for the maintainer to commit."""
     node = shutil.which("node")
     if not node:
         log.warning("Node.js not found: shipping the full Python standard library (2.4 MB more per first visit)")
-        return full
+        return None
     try:
         used = _stdlib_files(node, wheel, None)
         lean = _write_lean_zip(full, used | set(STDLIB_ALWAYS))
@@ -175,13 +182,11 @@ def lean_stdlib(wheel: Path) -> Path:
             raise RuntimeMissing(f"the lean library loads files it was not built from: {checked - used}")
     except (RuntimeMissing, subprocess.SubprocessError, ValueError, OSError) as problem:
         log.warning(f"Shipping the full Python standard library: the lean copy failed its check ({problem})")
-        return full
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lean.replace(target)
+        return None
     STDLIB_LIST.write_text(json.dumps({"key": key, "files": sorted(used)}, indent=1) + "\n")
-    log.warning(f"The standard library the tools use has changed: {STDLIB_LIST.relative_to(ROOT)} "
+    log.warning(f"The standard library the tools use has changed: {STDLIB_LIST} "
                 "was updated. Commit it with your change.")
-    return target
+    return lean
 
 
 def _package_imports() -> bytes:

@@ -109,7 +109,7 @@
 
     startPython() {
       const runtime = tools().runtime;
-      if (runtime.state === "idle") runtime.start([]);
+      if (runtime.state === "idle") runtime.start();
       this.runtimeChanged("progress");
     }
 

@@ -44,7 +44,7 @@
       return typeof Worker === "function" && typeof WebAssembly === "object" && MANIFEST !== null;
     },
 
-    start(trees) {
+    start() {
       if (this.state !== "idle") return;
       if (!this.supported()) return this.fail("This browser cannot run the tool: it needs JavaScript, Web Workers and WebAssembly.");
       this.state = "starting";
@@ -63,7 +63,6 @@
         wheelUrl: url(MANIFEST.wheel),
         stdlibUrl: url(MANIFEST.stdlib),
         lock: MANIFEST.lock,
-        trees,
       });
       setTimeout(() => this.state === "starting" && this.notify("slow"), SLOW_START_MS);
       setTimeout(() => this.state === "starting" && this.fail("The tool took too long to start."), GIVE_UP_MS);
@@ -104,7 +103,7 @@
     },
 
     resolve(request) {
-      if (this.state === "idle") this.start([]);
+      if (this.state === "idle") this.start();
       if (this.state === "failed") return Promise.resolve({ ok: false, unavailable: true, message: this.failure });
       const id = this.nextId++;
       return new Promise((done) => {
@@ -602,10 +601,9 @@
     const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
     // Anything else that asks Python (the meeting kit, training) carries data-needs-python.
     if (roots.length || document.querySelector("[data-needs-python]")) {
-      // No tree ids go to the worker's start: one it cannot import would stop Python for every
-      // tool in the tab. Each tool asks for its own tree once mounted (Tool.check). Python starts
-      // just after the page is first painted, so that compiling it never delays that paint.
-      afterFirstPaint(() => runtime.start([]));
+      // Just after the page is first painted, so that compiling Python never delays that paint.
+      // The worker imports every registered tree; each tool checks its own once mounted.
+      afterFirstPaint(() => runtime.start());
     }
     for (const root of roots) {
       const tool = new Tool(root);
@@ -614,12 +612,9 @@
     }
   }
 
-  // For the other scripts of the handbook (training, the meeting kit), for tests and for the curious:
-  // request() sends any action to Python ({action: "feedback", ...}) and resolves with its reply.
   // Run on the first page and again after each instant page change of the theme (its document$
-  // signal), or once when the page is ready where the theme offers no such signal.
-  // Loaded early, this script runs before the theme's own: it looks for the theme's signal once
-  // the page has been read.
+  // signal), or once when the page is ready where the theme offers no such signal. The signal is
+  // looked for once the page has been read, since this script may run before the theme's own.
   function onEveryPage(mount) {
     const follow = () => {
       if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
@@ -629,6 +624,8 @@
     else follow();
   }
 
+  // For the other scripts of the handbook (training, the meeting kit), for tests and for the curious:
+  // request() sends any action to Python ({action: "feedback", ...}) and resolves with its reply.
   window.handbookTools = {
     runtime,
     onEveryPage,
@@ -644,6 +641,6 @@
   };
   // From the head of a page with a tool, Python starts once the page is first drawn, before the
   // rest of the page's scripts have run.
-  if (EARLY) afterFirstPaint(() => runtime.start([]));
+  if (EARLY) afterFirstPaint(() => runtime.start());
   onEveryPage(mountAll);
 })();

@@ -20,6 +20,11 @@ function phaseEnded(name) {
   phases[name] = Math.round(performance.now());
 }
 
+// Python can answer. `from` says how it started: "start", or "snapshot" when restored.
+function postReady(from, started) {
+  post({ type: "ready", ms: Math.round(performance.now() - started), from, phases, origin: performance.timeOrigin });
+}
+
 function post(message) {
   self.postMessage(message);
 }
@@ -146,7 +151,7 @@ async function forgetSnapshots() {
 // ---------------------------------------------------------------------------------------------
 // Starting Python
 // ---------------------------------------------------------------------------------------------
-async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
+async function start({ pyodideDir, wheelUrl, stdlibUrl, lock }) {
   const started = performance.now();
   const runtimeFile = ([url]) => {
     const address = String(url && url.url ? url.url : url);
@@ -183,8 +188,8 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   phaseEnded("snapshot-read");
   if (snapshot) {
     try {
-      const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel, trees));
-      post({ type: "ready", ms: Math.round(performance.now() - started), from: "snapshot", phases, origin: performance.timeOrigin });
+      const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel));
+      postReady("snapshot", started);
       post({ type: "snapshot-settled", saved: false }); // restored: nothing new to keep
       return handle;
     } catch (error) {
@@ -196,16 +201,16 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, trees }) {
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(key) });
   phaseEnded("python");
   post({ type: "progress", stage: "rules" });
-  const handle = await installPackage(pyodide, wheel, trees);
+  const handle = await installPackage(pyodide, wheel);
   phaseEnded("rules");
   const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer reaches Python
-  post({ type: "ready", ms: Math.round(performance.now() - started), from: "start", phases, origin: performance.timeOrigin });
+  postReady("start", started);
   if (image) setTimeout(() => saveSnapshot(key, image), SAVE_DELAY_MS);
   else post({ type: "snapshot-settled", saved: false }); // this browser keeps none
   return handle;
 }
 
-async function installPackage(pyodide, wheel, trees) {
+async function installPackage(pyodide, wheel) {
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: sitePackages });
   // A restored Python remembers the folders it looked in before; make it look again. (Kept in
@@ -229,13 +234,13 @@ function takeSnapshot(pyodide) {
 
 // A restored Python has its memory but not the files unpacked into it, so the wheel is unpacked
 // again (from the HTTP cache); then one request proves it answers before the page relies on it.
-async function restore(loadPyodide, options, snapshot, wheel, trees) {
+async function restore(loadPyodide, options, snapshot, wheel) {
   let abandon;
   const abandoned = new Promise((_, reject) => { abandon = reject; });
   onRuntimeFailure = (error) => abandon(error);
   const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), abandoned]);
   phaseEnded("python");
-  const handle = await installPackage(pyodide, wheel, trees);
+  const handle = await installPackage(pyodide, wheel);
   phaseEnded("rules");
   const probe = JSON.parse(handle(JSON.stringify({ tree: "allocation", answers: {} })));
   if (!probe.ok) throw new Error("the restored Python did not answer");

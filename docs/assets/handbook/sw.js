@@ -79,19 +79,7 @@ function later(ms) {
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type !== "keep" || !Array.isArray(message.urls)) return;
-  const wanted = message.urls.filter((url) => typeof url === "string" && url.startsWith(self.registration.scope));
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    for (const url of wanted) {
-      if (!(await cache.match(url))) {
-        try {
-          await cache.add(url);
-        } catch (error) {
-          console.warn(`Not kept for offline use: ${url}`, error);
-        }
-      }
-    }
-  })());
+  event.waitUntil(keep(message.urls.filter((url) => typeof url === "string" && url.startsWith(self.registration.scope))));
 });
 
 async function cacheFirst(event) {
