@@ -18,6 +18,18 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def profile_sites(tmp_path_factory) -> dict[str, Path]:
+    """Each example council's site, built once per run: name -> folder."""
+    sites = {}
+    for name in ("northshire", "eastvale"):
+        target = tmp_path_factory.mktemp(name)
+        result = build_site(target, settings=ROOT / "profiles" / f"{name}.toml")
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[name] = target
+    return sites
+
+
+@pytest.fixture(scope="session")
 def base_url(site_dir) -> str:
     """Overrides pytest-base-url: the built site on a local static server."""
     server = serve(site_dir)

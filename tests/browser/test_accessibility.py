@@ -19,15 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe, AxeResults
 
 from decision import get_tree, tree_ids
 from decision.model import Outcome, Question
 from decision.paths import enumerate_paths, variant_settings
 from handbook_build.markup import step_html
-from helpers import PYTHON_START_MS, WCAG_AA
-
-_axe = Axe()
+from helpers import PYTHON_START_MS, axe_report, wait_until_still
+from support import serve
 
 
 # ------------------------------------------------------------------------------------------
@@ -129,21 +127,9 @@ def new_tab(browser, base_url: str, **options):
 
 
 def axe_violations(page, context: str | None = None) -> list[str]:
-    """axe's WCAG 2.0/2.1/2.2 A and AA rules on the page or on one part of it: a report of what
-    it found, or []. axe is put into the page once, and only violations come back, which keeps
-    a run to a fraction of a second."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(_axe.axe_script)
-    # Let transitions end first (the theme fades its "Back to top" button in and out as the
-    # page scrolls), so colours are checked as they settle, not halfway through a fade.
-    page.evaluate("""() => Promise.race([
-        Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => null))),
-        new Promise((done) => setTimeout(done, 2000)),
-    ])""")
-    response = page.evaluate("([context, options]) => axe.run(context || document, options)",
-                             [context, {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}])
-    results = AxeResults(response)
-    return [results.generate_report()] if results.violations_count else []
+    """axe's report on the still page or on one part of it, as a list: [] when it found nothing."""
+    report = axe_report(page, context)
+    return [report] if report else []
 
 
 # ------------------------------------------------------------------------------------------
@@ -347,3 +333,59 @@ def test_every_page_of_the_site_is_accessible(page, base_url, site_dir, section)
         page.goto(base_url + path)
         problems += [f"{path}\n{report}" for report in axe_violations(page)]
     assert problems == [], "\n".join(problems)
+
+
+# ------------------------------------------------------------------------------------------
+# The header's title, in every council's colour
+# ------------------------------------------------------------------------------------------
+
+def relative_luminance(css_rgb: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+(?:\.\d+)?", css_rgb)[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(css_a: str, css_b: str) -> float:
+    lighter, darker = sorted((relative_luminance(css_a), relative_luminance(css_b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# The header title the reader sees (the theme keeps two, the site's name and the page's title,
+# and shows one), with its opacity, its colour and the header's background.
+SHOWN_TOPIC = """() => {
+    const header = document.querySelector('.md-header');
+    const shown = Array.from(document.querySelectorAll('.md-header__topic'))
+        .filter((topic) => getComputedStyle(topic).opacity !== '0');
+    return shown.map((topic) => ({
+        text: topic.textContent.trim(),
+        opacity: getComputedStyle(topic).opacity,
+        colour: getComputedStyle(topic.querySelector('.md-ellipsis') || topic).color,
+        background: getComputedStyle(header).backgroundColor,
+    }));
+}"""
+
+
+@pytest.mark.parametrize("council", ["default", "northshire", "eastvale"])
+def test_the_header_title_is_legible_at_rest_in_every_council_colour(browser, site_dir, profile_sites, council):
+    """Scrolled past its heading, a page shows its own title in the header. Once the page is
+    still, that title is fully opaque and reaches 4.5:1 on the council's header colour."""
+    folder = site_dir if council == "default" else profile_sites[council]
+    server = serve(folder)
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/team-around-the-family/running-the-meeting/")
+        for where in ("top", "scrolled"):
+            if where == "scrolled":
+                page.mouse.wheel(0, 1500)
+                page.locator(".md-header__title--active").wait_for(state="attached")
+            wait_until_still(page)
+            shown = page.evaluate(SHOWN_TOPIC)
+            assert len(shown) == 1, f"{council}, {where}: {shown}"
+            topic = shown[0]
+            assert topic["opacity"] == "1", f"{council}, {where}: {topic}"
+            assert contrast_ratio(topic["colour"], topic["background"]) >= 4.5, f"{council}, {where}: {topic}"
+            assert axe_report(page, ".md-header") == "", f"{council}, {where}"
+    finally:
+        context.close()
+        server.shutdown()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from helpers import WCAG_AA
+from helpers import axe_report
 
 from decision import tree_ids
 
@@ -27,22 +26,13 @@ OVERFLOWING = """() => {
 }"""
 
 
-AXE = Axe()
-
-
-def violations(page, context=None, rules=None) -> str:
-    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, **({"rules": rules} if rules else {})}
-    results = AXE.run(page, context=context, options=options)
-    return "" if results.violations_count == 0 else results.generate_report()
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_diagram_pages_pass_axe(page, base_url, path):
     page.goto(base_url + path, wait_until="networkidle")
-    assert violations(page) == ""
+    assert axe_report(page) == ""
     if path != "tools/":
         assert page.locator("figure.lp-diagram").count() == 1
-        assert violations(page, context="figure.lp-diagram") == ""
+        assert axe_report(page, "figure.lp-diagram") == ""
 
 
 @pytest.mark.parametrize("tree_id", tree_ids())

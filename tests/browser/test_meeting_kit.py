@@ -276,7 +276,6 @@ def test_scores_across_reviews_are_charted_with_a_table_alternative(kit):
     assert page.locator(".lp-kit__record .lp-kit__chart svg polyline").count() == 2
     assert_accessible(page, "chart drawn")
     page.set_viewport_size({"width": 375, "height": 800})  # a phone, or 400% zoom
-    page.wait_for_timeout(1000)  # the theme's navigation drawer fades as the layout changes
     try:
         assert_accessible(page, "chart drawn, narrow screen")
     finally:

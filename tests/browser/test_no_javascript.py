@@ -146,4 +146,8 @@ def test_the_rules_stay_on_the_page_when_the_tool_works(page, base_url, site_dir
     rules = page.locator(".lp-rules").first
     assert rules.get_attribute("open") is None
     rules.locator("summary").click()
+    # Opened by the reader, the rules are laid out in full at once: not left to be laid out as
+    # they scroll into view, which would show an empty box (and give empty text) for a moment.
+    body = rules.locator(".lp-rules__body")
+    assert body.evaluate("(element) => getComputedStyle(element).contentVisibility") == "visible"
     assert_rules_complete(page, tree_id, path)

@@ -12,17 +12,6 @@ from support import ROOT, build_site
 TOOL_PAGE = "lead-professional/choosing-the-lead-professional/index.html"
 
 
-@pytest.fixture(scope="module")
-def profile_sites(tmp_path_factory):
-    sites = {}
-    for name in ("northshire", "eastvale"):
-        target = tmp_path_factory.mktemp(name)
-        result = build_site(target, settings=ROOT / "profiles" / f"{name}.toml")
-        assert result.returncode == 0, result.stdout + result.stderr
-        sites[name] = target
-    return sites
-
-
 @pytest.mark.parametrize("name, title, front_door, sen_lead", [
     ("northshire", "Northshire Lead Professional handbook", "Northshire Multi-Agency Safeguarding Hub", "senco_should"),
     ("eastvale", "Eastvale Lead Practitioner handbook", "Eastvale Multi-Agency Support Team", "senco_may"),
