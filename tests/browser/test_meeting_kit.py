@@ -41,6 +41,9 @@ def kit_page(browser, base_url):
     page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}") or dialog.dismiss())
     page.goto(base_url + PAGE)
     page.locator(".lp-kit--live .lp-kit__form").wait_for()
+    # Marks the kit the module works in, so a test can tell if the page was ever swapped for a
+    # fresh copy under it (a fresh kit would be empty and unmarked).
+    page.locator(".lp-kit").evaluate("(kit) => { kit.dataset.testTab = 'kept'; }")
     page.get_by_label("Date of this meeting").focus()  # the kit starts Python when the form is first used
     page.locator('.lp-kit[data-runtime="ready"]').wait_for(state="attached", timeout=PYTHON_START_MS)
     yield page
@@ -53,6 +56,7 @@ def kit_page(browser, base_url):
 def kit(kit_page):
     """The kit with an empty form, cleared as a reader would clear it."""
     page = kit_page
+    assert page.locator('.lp-kit[data-test-tab="kept"]').count() == 1, "the kit was replaced by a fresh copy of the page"
     page.emulate_media(media="screen")
     page.get_by_role("button", name="Clear the form").click()
     page.get_by_role("button", name="Yes, clear the form").click()
@@ -314,6 +318,7 @@ def test_the_print_view_shows_just_the_record(kit):
     fill_meeting(page)
     page.evaluate("window.print = () => { document.documentElement.dataset.printed = "
                   "document.querySelector('.lp-kit').className; }")
+    assert page.locator('.lp-kit[data-test-tab="kept"]').count() == 1, "the kit was replaced while it was filled in"
     page.get_by_role("button", name="Print the record").click()
     page.locator("html[data-printed]").wait_for(state="attached")
     assert "lp-kit--has-record" in page.locator("html").get_attribute("data-printed")

@@ -794,9 +794,11 @@
       this.say(`The record has been downloaded as ${reply.filename}.` + (reply.flags.length ? " It lists the problems still to sort out." : ""));
     }
 
+    // Prints the record this check has just drawn in this kit, and never anything else: if the
+    // kit has left the page meanwhile (the theme swapped the page) there is nothing to print.
     async printRecord() {
       const reply = await this.check(false);
-      if (!reply) return;
+      if (!reply || !this.root.isConnected || !this.root.classList.contains("lp-kit--has-record")) return;
       window.print();
     }
 
