@@ -94,3 +94,11 @@ def test_the_lean_standard_library_is_shipped_and_named_by_its_content(site_dir)
     assert lean.with_name("python_stdlib.zip.br").stat().st_size < full.stat().st_size / 3
     script = next((site_dir / "assets" / "handbook").glob("lp-tools.*.js")).read_text()
     assert f'"stdlib": "stdlib/{lean.parent.name}/python_stdlib.zip"' in script
+
+
+def test_every_file_of_the_site_is_readable_by_a_web_server(site_dir):
+    """A web server reads the site as its own user: no file private to the builder, every
+    folder open (the lean standard library was once written 0600 and answered 403)."""
+    private = [str(path.relative_to(site_dir)) for path in [site_dir, *site_dir.rglob("*")]
+               if (path.stat().st_mode & 0o777) != (0o755 if path.is_dir() else 0o644)]
+    assert private == []

@@ -156,6 +156,7 @@ class HandbookPlugin(BasePlugin):
                 self.compressing.join()
                 self.compressing = None
             log.info(f"Compressed copies of {runtime.precompress(site)} files")
+        runtime.make_readable(site)  # whatever the umask, a web server's own user can read the site
 
     # Rebuild when the trees, the build code or the settings change, not only the docs.
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -244,6 +244,15 @@ def _copy_if_changed(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
+def make_readable(site_dir: Path) -> None:
+    """Every file 0644 and every folder 0755. A web server reads the site as its own user
+    (www-data, nginx, IIS_IUSRS), and copies keep the mode they had here (`rsync -a`): a file
+    written private, as temporary files are, would answer 403 to every visitor."""
+    site_dir.chmod(0o755)
+    for path in site_dir.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def precompress(site_dir: Path) -> int:
     """Write name.br and name.gz beside every compressible file of 1 kB or more, so that servers
     which send precompressed files as they are (nginx gzip_static, Apache rewrites, IIS) need not
