@@ -69,7 +69,8 @@ def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
     ask = request.get("ask") if isinstance(request.get("ask"), str) else None
     step = resolve(tree, request.get("answers"), request.get("variants"), ask=ask)
     view = step_view(step, council=_text(request.get("council")), names=request.get("names"))
-    if request.get("version") not in (None, tree.version) and step.accepted:
+    current = tree.version_for(request.get("variants"), request.get("names"))  # as the page's data-version
+    if request.get("version") not in (None, current) and step.accepted:
         view["notices"].insert(0, "This tool has changed since the link you followed was made. "
                                   "Check your answers below.")
     return {"ok": True, "view": view}

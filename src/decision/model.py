@@ -9,6 +9,8 @@ description that the diagram and the no-JavaScript rules show in its place.
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Union
 
@@ -170,7 +172,6 @@ class Tree:
     description: str
     start: str
     nodes: tuple[Node, ...]
-    version: int = 1  # raise when ids change, so old links say their answers may be stale
     conditions: tuple[Condition, ...] = ()
     variants: tuple[Variant, ...] = ()
     names: tuple[LocalName, ...] = ()
@@ -203,6 +204,39 @@ class Tree:
     def default_names(self) -> dict[str, str]:
         return {n.id: n.default for n in self.names}
 
+    @property
+    def version(self) -> str:
+        """A fingerprint of everything the tree says and does: every question, option, edge,
+        outcome, condition, local rule and local name it declares, and the code of the modules
+        whose functions it names (its conditions, details and generated options). Any change to
+        the rules changes it; nothing else does. Nobody raises it by hand."""
+        version = self.__dict__.get("_version")
+        if version is None:
+            modules: set[str] = set()
+            content = json.dumps(_plain(self, modules), sort_keys=True, ensure_ascii=True)
+            version = fingerprint(content, *(_module_source(name) for name in sorted(modules)))
+            object.__setattr__(self, "_version", version)
+        return version
+
+    def version_for(self, variants: Any = None, names: Any = None) -> str:
+        """The version a tool's page carries and a saved or shared answer records (the `v` of
+        its address): the tree's own, with the council's settings that change what the tool
+        says, namely its local rules and its local names. Settings the tool does not use, and
+        anything unusable, count as the default, as they do when the tool runs."""
+        chosen = self.default_variants()
+        named = self.default_names()
+        if isinstance(variants, Mapping):
+            for variant in self.variants:
+                value = variants.get(variant.id)
+                if isinstance(value, str) and value in variant.choices:
+                    chosen[variant.id] = value
+        if isinstance(names, Mapping):
+            for name in self.names:
+                value = names.get(name.id)
+                if isinstance(value, str) and value.strip():
+                    named[name.id] = value.strip()[:120]  # as view.filler puts it into the text
+        return fingerprint(self.version, json.dumps([chosen, named], sort_keys=True, ensure_ascii=True))
+
     def _index(self) -> dict[str, Node]:
         # Trees are frozen, so the index is built once and kept beside the instance.
         index = self.__dict__.get("_node_index")
@@ -229,3 +263,54 @@ def edges(node: Node) -> tuple[tuple[str, str], ...]:
     if node.generated_options and node.generated_next:
         found.append((node.generated_options, node.generated_next))
     return tuple(found)
+
+# ------------------------------------------------------------------------------------------
+# Versions: the same on CPython at build time and on Pyodide in the browser, in every process
+# ------------------------------------------------------------------------------------------
+_MODULUS = (1 << 127) - 1  # a Mersenne prime
+_BASE = 0x5851F42D4C957F2D14057B7EF767814F  # any large number below it
+
+
+def fingerprint(*parts: str) -> str:
+    """A short digest of some text, identical in every process and on every Python (unlike
+    hash(), which is salted per process). A polynomial hash, because hashlib is not in the lean
+    standard library the browser loads; it detects changes, it is not a defence against forgery."""
+    value = 0
+    for part in parts:
+        data = part.encode("utf-8")
+        for start in range(0, len(data), 8):
+            value = (value * _BASE + int.from_bytes(data[start:start + 8], "little") + 1) % _MODULUS
+        value = (value * _BASE + len(data)) % _MODULUS  # so that ("ab", "c") differs from ("a", "bc")
+    return format(value, "032x")[:12]
+
+
+def _plain(value: Any, modules: set[str]) -> Any:
+    """A tree as plain JSON data in a fixed order. Functions become their names, and the modules
+    that hold them are noted, so that their code counts too."""
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None:
+        return {"type": type(value).__name__, **{name: _plain(getattr(value, name), modules) for name in fields}}
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item, modules) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, modules) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(item, modules) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if callable(value):
+        module = getattr(value, "__module__", None) or ""
+        modules.add(module)
+        return f"{module}.{getattr(value, '__qualname__', type(value).__name__)}"
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _module_source(name: str) -> str:
+    """The text of a module's file (the same bytes in src/ and in the wheel), or its name alone
+    where it has no file to read."""
+    path = getattr(sys.modules.get(name), "__file__", None)
+    try:
+        with open(path, "rb") as source:
+            return name + "\n" + source.read().decode("utf-8")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return name

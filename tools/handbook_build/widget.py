@@ -43,7 +43,8 @@ def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, na
                     h("p", None, h("strong", None, "The interactive tool is not available in this browser."),
                       " It needs JavaScript and WebAssembly. Every rule it follows is written out below, "
                       "so you can work through it by reading."))
-    tool = h("div", {"class": "lp-tool", "id": uid, "data-tree": tree.id, "data-version": tree.version,
+    tool = h("div", {"class": "lp-tool", "id": uid, "data-tree": tree.id,
+                     "data-version": tree.version_for(variants, names),  # as Python works it out in the browser
                      "data-variants": json.dumps(variants, sort_keys=True), "data-council": council,
                      "data-names": json.dumps(names, sort_keys=True)},
              h("div", {"class": "lp-tool__header"},

@@ -360,7 +360,7 @@
       this.root = root;
       this.uid = root.id;
       this.tree = root.dataset.tree;
-      this.version = Number(root.dataset.version);
+      this.version = root.dataset.version || ""; // the rules' fingerprint, recorded with saved answers
       this.variants = JSON.parse(root.dataset.variants || "{}");
       this.names = JSON.parse(root.dataset.names || "{}");
       this.council = root.dataset.council || "";
