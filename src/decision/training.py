@@ -435,11 +435,17 @@ def _answers_on(step: Step) -> dict[str, _Answer]:
 
 
 class _Comparison:
-    """Compares a trainee's route with a reference route (the expected answers, or an alternative)."""
+    """Compares a trainee's route with a reference route (the expected answers, or an alternative).
 
-    def __init__(self, tree: Tree, reference: Step, written: Mapping[str, Any], trainee: Step, fill: Fill):
+    Everything it says keeps the two apart: "you" and "your" are only ever the trainee's answers,
+    and the reference is "the expected answer", or "the accepted answer" when it is another route
+    the trainer accepts (whose result may differ from the expected one in name only)."""
+
+    def __init__(self, tree: Tree, reference: Step, written: Mapping[str, Any], trainee: Step, fill: Fill,
+                 them: str = "expected"):
         self.tree, self.reference, self.trainee, self.fill = tree, reference, trainee, fill
         self.written = written  # the trainer's answers as written, with the `also` names
+        self.them = them  # "expected", or "accepted" for an alternative route
         self.pairs: dict[int, int] = {}
 
     def differences(self) -> list[dict[str, Any]]:
@@ -476,8 +482,8 @@ class _Comparison:
             return None
         missing = [v for v in expected if v not in given]
         extra = [v for v in given if v not in expected]
-        lines = [f"The expected answer also ticks “{answer_label(q, [v], self.fill)}”." for v in missing]
-        lines += [f"You ticked “{answer_label(q, [v], self.fill)}”, which the expected answer does not."
+        lines = [f"The {self.them} answer also ticks “{answer_label(q, [v], self.fill)}”." for v in missing]
+        lines += [f"You ticked “{answer_label(q, [v], self.fill)}”, which the {self.them} answer does not."
                   for v in extra]
         return lines
 
@@ -495,16 +501,16 @@ class _Comparison:
                              "your list.")
         for t, entry in enumerate(given):
             if t not in self.pairs:
-                lines.append(f"You listed “{practitioner_name(entry)}”, who is not in the expected answer.")
+                lines.append(f"You listed “{practitioner_name(entry)}”, who is not in the {self.them} answer.")
                 continue
             target = written[self.pairs[t]]
             name = practitioner_name(target)
             for c in target["criteria"]:
                 if c not in entry["criteria"]:
-                    lines.append(f"{name}: the expected answer also ticks “{labels[c]}”.")
+                    lines.append(f"{name}: the {self.them} answer also ticks “{labels[c]}”.")
             for c in entry["criteria"]:
                 if c not in target["criteria"]:
-                    lines.append(f"{name}: you ticked “{labels[c]}”, which the expected answer does not.")
+                    lines.append(f"{name}: you ticked “{labels[c]}”, which the {self.them} answer does not.")
         return lines or None
 
     def _row(self, expected: _Answer, given: _Answer | None, details: list[str]) -> dict[str, Any]:
@@ -516,35 +522,52 @@ class _Comparison:
             "your_answer": (answer_label(q, given.value, self.fill, given.entries) if given
                             else "You were not asked this question: an earlier answer took you elsewhere."),
             "details": details,
+            "split": None,
         }
         if given:
-            row["your_route"] = self._leads_to(self.trainee, q.id)
-            row["expected_route"] = self._leads_to(self.reference, q.id)
+            row["your_route"], row["expected_route"], row["split"] = self.parting(q.id)
+        # the wording the page shows, as [label, text] rows and as one sentence for a folded list
+        row["rows"] = [["Question", row["question"]], ["Your answer", row["your_answer"]],
+                       [f"{self.them.capitalize()} answer", row["expected_answer"]]]
+        if given:
+            row["rows"] += [["Your answers lead to", row["your_route"]],
+                            [f"The {self.them} answers lead to", row["expected_route"]]]
+        row["summary"] = f"You answered: {row['your_answer']}. {self.them.capitalize()}: {row['expected_answer']}."
         return row
 
-    def _leads_to(self, step: Step, question_id: str) -> str:
-        """Where a route goes after a question: the next question it asks, or its result."""
-        path = list(step.path)
-        for node_id in path[path.index(question_id) + 1:]:
-            node = self.tree.node(node_id)
-            if isinstance(node, Question):
-                return f"the question “{self.fill(node.text)}”"
-            if isinstance(node, Outcome):
-                return f"the result “{self.fill(node.title)}”"
-        return "the end of the tool"
+    def parting(self, question_id: str) -> tuple[str, str, str | None]:
+        """Where each route goes after a question, named at the first step where the two differ
+        (the next question asked, or the result), and the check that sends them apart when it is
+        not the answer itself. Routes that run on together through later questions are followed
+        to where they part; routes that reach the same result are told apart by who leads."""
+        yours, ref = (_after(step, question_id) for step in (self.trainee, self.reference))
+        shown_y, shown_r = ([i for i, n in enumerate(p) if not isinstance(self.tree.node(n), Branch)]
+                            for p in (yours, ref))
+        k = next((k for k, (y, r) in enumerate(zip(shown_y, shown_r)) if yours[y] != ref[r]), None)
+        if k is None:  # the same questions to the same result
+            return self._result(self.trainee, self.reference), self._result(self.reference, self.trainee), None
+        # the hidden checks between the last step the routes share and the first where they differ
+        part_y = yours[(shown_y[k - 1] + 1 if k else 0): shown_y[k] + 1]
+        part_r = ref[(shown_r[k - 1] + 1 if k else 0): shown_r[k] + 1]
+        j = next((j for j, (y, r) in enumerate(zip(part_y, part_r)) if y != r), 0)
+        before = self.tree.node(part_r[j - 1] if j else (ref[shown_r[k - 1]] if k else question_id))
+        split = None
+        if isinstance(before, Branch):
+            split = (f"At the check “{self.fill(before.text)}”, your answers meet "
+                     f"“{self._rule(before, part_y[j])}”, so they go to {self._name(part_y[j])}. The {self.them} "
+                     f"answers meet “{self._rule(before, part_r[j])}”, so they go to {self._name(part_r[j])}.")
+        return self._name(yours[shown_y[k]]), self._name(ref[shown_r[k]]), split
 
-    def split(self) -> str | None:
-        """Where two routes that answered alike part at a check the tool makes itself."""
-        mine, theirs = self.reference.path, self.trainee.path
-        at = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), None)
-        if not at:
-            return None
-        node = self.tree.node(mine[at - 1])
-        if not isinstance(node, Branch):
-            return None
-        return (f"At the check “{self.fill(node.text)}”, your answers meet “{self._rule(node, theirs[at])}”, so "
-                f"they go to {self._name(theirs[at])}. The expected answers meet “{self._rule(node, mine[at])}”, "
-                f"so they go to {self._name(mine[at])}.")
+    def _result(self, step: Step, other: Step) -> str:
+        """A result, with who leads when the other route reaches it with someone else leading."""
+        named = self._name(step.node.id)
+        lead, other_lead = self._lead_text(step), self._lead_text(other)
+        return f"{named}, with {lead} as lead professional" if lead and lead != other_lead else named
+
+    def _lead_text(self, step: Step) -> str:
+        outcome = step.node
+        detail = step.tree.details[outcome.detail](step.context) if outcome.detail else None
+        return detail.lead if detail and detail.lead else self.fill(outcome.lead)
 
     def _rule(self, branch: Branch, target: str) -> str:
         for rule in branch.rules:
@@ -559,6 +582,12 @@ class _Comparison:
         if isinstance(node, Question):
             return f"the question “{self.fill(node.text)}”"
         return f"the check “{self.fill(node.text)}”"
+
+
+def _after(step: Step, question_id: str) -> list[str]:
+    """The nodes a route visits after a question."""
+    path = list(step.path)
+    return path[path.index(question_id) + 1:]
 
 
 def _lead_entry(step: Step, lead: str) -> Mapping[str, Any] | None:
@@ -645,6 +674,31 @@ def decisive(reference: Step, written: Mapping[str, Any], trainee: Step, variant
     return None
 
 
+# The tools' reasons speak to the person answering ("The highest level you ticked is level 2").
+# Under "Why the expected result applies" they explain the expected answers, which the trainee
+# may not have given, so what "you" ticked, listed or thought becomes what the expected answers do.
+EXPECTED_VOICE = (
+    (re.compile(r"\b(indicators?) you ticked were in\b", re.I), r"\1 the expected answers tick are in"),
+    (re.compile(r"\byou did not tick\b", re.I), "the expected answers do not tick"),
+    (re.compile(r"\byou ticked\b", re.I), "the expected answers tick"),
+    (re.compile(r"\byou listed\b", re.I), "in the expected list"),
+    (re.compile(r"\byou think\b", re.I), "the expected answer is that"),
+    (re.compile(r", or you are not sure\b", re.I), ", or that it is not clear"),
+    (re.compile(r"\byou have not yet done all of these\b", re.I),
+     "the expected answers do not show all of these done"),
+)
+
+
+def expected_voice(reason: str) -> str:
+    """A reason of the expected result, about the expected answers rather than the reader's."""
+    for pattern, replacement in EXPECTED_VOICE:
+        def swap(match: re.Match, replacement: str = replacement) -> str:
+            text = match.expand(replacement)
+            return text[0].upper() + text[1:] if match.group(0)[0].isupper() else text
+        reason = pattern.sub(swap, reason)
+    return reason
+
+
 class Unfinished(Exception):
     """The trainee asked for feedback before the tool gave a result."""
 
@@ -669,7 +723,8 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
                  None)
     # A wrong answer is compared with the accepted route it kept to longest (the expected one on a tie).
     reference, written, note = right or max(routes, key=lambda r: _shared(r[0], trainee))
-    comparison = _Comparison(tree, reference, written, trainee, fill)
+    comparison = _Comparison(tree, reference, written, trainee, fill,
+                             "expected" if reference is expected else "accepted")
     differences = comparison.differences()
     reply: dict[str, Any] = {
         "scenario": scenario.id,
@@ -678,7 +733,7 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
         "yours": {"title": my_view["title"], "lead": my_view["lead"]},
         "expected": {"title": expected_view["title"], "lead": expected_view["lead"]},
         "teaching_point": fill(scenario.teaching_point),
-        "reasons": expected_view["reasons"],
+        "reasons": [expected_voice(r) for r in expected_view["reasons"]],
         "local_rules": expected_view["local_rules"],
         "sources": expected_view["sources"],
         "scenario_sources": [describe(s.document, s.section) for s in scenario.sources],
@@ -697,8 +752,6 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
     first = next((d for d in differences if d["question_id"] == where), differences[0] if differences else None)
     if first:
         first = dict(first)
-        same_step = first.get("your_route") == first.get("expected_route")
-        first["split"] = comparison.split() if same_step else None
         first["note"] = fill(scenario.notes[first["question_id"]]) if first["question_id"] in scenario.notes else None
         reply["divergence"] = first
         reply["other_differences"] = [d for d in differences if d["question_id"] != first["question_id"]

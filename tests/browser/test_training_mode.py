@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from decision import get_tree
+from decision.view import filler
 from helpers import PYTHON_START_MS, assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python
 
 PAGE = "training/scenarios/"
@@ -98,8 +100,8 @@ def test_a_wrong_answer_shows_which_answer_led_elsewhere_and_why(training_page):
         "Question": "Which of these best describes the child or young person?",
         "Your answer": "The child is subject to a child protection plan",
         "Expected answer": "A child protection enquiry (section 47) is under way",
-        "Your answer leads to": "the result “The child's social worker leads while the child protection plan is in place”",
-        "The expected answer leads to": "the result “A social worker leads: a child protection enquiry is always "
+        "Your answers lead to": "the result “The child's social worker leads while the child protection plan is in place”",
+        "The expected answers lead to": "the result “A social worker leads: a child protection enquiry is always "
                                         "led by a social worker”",
     }
     text = view(page).inner_text()
@@ -110,6 +112,49 @@ def test_a_wrong_answer_shows_which_answer_led_elsewhere_and_why(training_page):
     page.get_by_role("button", name="Try this scenario again").click()
     assert heading(page) == "Scenario 8: An enquiry begins"
     tool(page).locator("form[data-question=status]").wait_for()  # the tool starts again
+
+
+def answer(page, tree: str, question_id: str, *option_ids: str) -> None:
+    """Tick or choose the options of one question by their labels, press Continue and wait for the
+    next step, as a trainee would."""
+    box, question = tool(page, tree), get_tree(tree).node(question_id)
+    labels = {o.id: filler(get_tree(tree), None)(o.label) for o in question.options}
+    form = box.locator(f"form[data-question={question_id}]")
+    form.wait_for(timeout=PYTHON_START_MS)
+    for option in option_ids:
+        form.get_by_label(labels[option], exact=True).check()
+    form.get_by_role("button", name="Continue", exact=True).click()
+    form.wait_for(state="detached", timeout=PYTHON_START_MS)
+
+
+def test_a_level_3_tick_in_mornings_and_bedtimes_says_what_the_expected_answers_ticked(training_page):
+    """Issue 13, item 6: the reasons for the expected result spoke of what "you ticked", and both
+    routes were said to lead to the same question, when the trainee's answers went elsewhere."""
+    page, tree = training_page, get_tree("threshold")
+    fill = filler(tree, None)  # the site is built with the default names
+    start(page, "Scenario 3: Mornings and bedtimes")
+    for question_id, *ticks in (("immediate_risk", "no"), ("purpose", "check"), ("area_health", "none"),
+                                ("area_education", "l3_absence", "l2_behaviour"), ("area_safe", "none"),
+                                ("area_family", "l2_parenting", "l2_change"), ("area_money", "none"),
+                                ("supported_at_level2", "no")):
+        answer(page, "threshold", question_id, *ticks)
+    wait_for_outcome(page, tree="threshold")
+    get_feedback(page)
+    assert heading(page) == "Not the expected result"
+    rows = {row.locator("dt").inner_text(): row.locator("dd").inner_text()
+            for row in view(page).locator(".lp-training__divergence .lp-summary__row").all()}
+    assert rows["Your answer"] == ("Level 2: Teachers have noticed a change in the child's behaviour or mood; "
+                                   "Level 3: The child misses at least one school day in ten")
+    assert rows["Your answers lead to"] == f"the question “{fill(tree.node('supported_at_level2').text)}”"
+    assert rows["The expected answers lead to"] == f"the result “{fill(tree.node('outcome_level2').title)}”"
+    details = view(page).locator(".lp-training__details").inner_text()
+    assert "You ticked “Level 3: The child misses at least one school day in ten”, which the expected answer " \
+           "does not." in details
+    reasons = view(page).locator("h3:text-is('Why the expected result applies') + ul").inner_text()
+    assert "The highest level the expected answers tick is level 2." in reasons
+    assert "The level 2 indicators the expected answers tick are in: Education, Family." in reasons
+    assert "you ticked" not in reasons.lower()
+    assert_accessible(page, "training: feedback on a level 3 tick")
 
 
 def test_asking_for_feedback_before_a_result_is_a_problem_linked_to_the_tool(training_page):

@@ -4,6 +4,7 @@ naming the file, and the feedback finds where a trainee's route left the expecte
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,11 @@ import pytest
 
 from decision import browser, get_tree
 from decision.model import Outcome
-from decision.training import (ScenarioError, Unfinished, feedback, feedback_request, pair_entries, parse,
-                               parse_sets, parse_toml, variant_choices)
+from decision.registry import tree_ids
+from decision.resolver import merged_variants, resolve
+from decision.training import (ScenarioError, Unfinished, expected_voice, feedback, feedback_request, pair_entries,
+                               parse, parse_sets, parse_toml, variant_choices)
+from decision.view import filler
 from decision.training import check as check_scenario
 from handbook_build import training as build
 from handbook_build.context import BuildContext
@@ -328,6 +332,11 @@ def test_a_wrong_answer_on_the_alternative_route_is_compared_with_that_route():
     assert not reply["right"] and d["question_id"] == "youth_justice_statutory"
     assert (d["your_answer"], d["expected_answer"]) == ("No", "Yes")
     assert d["expected_route"] == "the result “The social worker leads, not the youth justice worker”"
+    # the route compared with is another accepted one, whose result is not the expected result's name
+    assert reply["expected"]["title"] != "The social worker leads, not the youth justice worker"
+    assert [label for label, _ in d["rows"]] == ["Question", "Your answer", "Accepted answer",
+                                                 "Your answers lead to", "The accepted answers lead to"]
+    assert d["summary"] == "You answered: No. Accepted: Yes."
 
 
 @pytest.mark.parametrize("rule, outcome", [("senco_may", "The SENCO may lead where that is appropriate"),
@@ -341,6 +350,165 @@ def test_the_expected_result_follows_the_councils_rule(rule, outcome):
 def test_feedback_before_a_result_is_refused():
     with pytest.raises(Unfinished):
         feedback(scenario("19-support-in-school"), {"status": "sen"})
+
+
+# ------------------------------------------------------------------------------------------
+# The wording of feedback on a wrong answer: the trainee's answers are theirs, the expected
+# ones are expected, and two routes that part are never described as the same
+# ------------------------------------------------------------------------------------------
+
+MORNINGS = "03-mornings-and-bedtimes"
+LEVEL_3_TICK = {"area_education": ["l3_absence", "l2_behaviour"], "supported_at_level2": "no"}
+
+
+def test_mornings_and_bedtimes_with_a_level_3_tick_says_what_the_expected_answers_tick():
+    reply = feedback(scenario(MORNINGS), scenario(MORNINGS).answers | LEVEL_3_TICK)
+    assert not reply["right"] and reply["yours"]["title"].startswith("Level 3")
+    reasons = " ".join(reply["reasons"])
+    assert "you ticked" not in reasons.lower()
+    assert reply["reasons"][0].startswith("The highest level the expected answers tick is level 2.")
+    assert "The level 2 indicators the expected answers tick are in: Education, Family." in reply["reasons"]
+    d = reply["divergence"]
+    assert d["question_id"] == "area_education"
+    # the routes run together through three more questions and part at the check on the highest level
+    tree, fill = get_tree("threshold"), filler(get_tree("threshold"), None)
+    assert d["your_route"] == f"the question “{fill(tree.node('supported_at_level2').text)}”"
+    assert d["expected_route"] == f"the result “{fill(tree.node('outcome_level2').title)}”"
+    assert d["split"].startswith(f"At the check “{tree.node('level_of_need').text}”, your answers meet "
+                                 f"“{tree.condition('level3_ticked').description}”")
+
+
+def test_the_same_result_with_another_lead_is_not_described_as_the_same_route():
+    answers = {"status": "none", "practitioners": [practitioner("Health visitor", *HV),
+                                                   practitioner("Nursery key person", *NURSERY)],
+               "family_wishes": "p1"}
+    d = feedback(scenario(TWO), answers)["divergence"]
+    assert d["your_route"] == ("the result “The practitioner the child and family chose should lead”, with "
+                               "Health visitor as lead professional")
+    assert d["expected_route"] == ("the result “The practitioner the child and family chose should lead”, with "
+                                   "Nursery key person as lead professional")
+
+
+def _plain_answers(answers: dict) -> dict:
+    """Answers as the tool holds them: practitioners without the trainer-only other names."""
+    return {k: [{f: v for f, v in e.items() if f != "also"} for e in v] if isinstance(v, list) and v
+            and isinstance(v[0], dict) else v for k, v in answers.items()}
+
+
+def _other_values(question, value, generated):
+    """Other answers to one question, each a change a trainee might make (`generated`: the options
+    made from earlier answers, such as the practitioners listed)."""
+    if question.kind == "choice":
+        return [i for i, _ in generated if i != value] + [o.id for o in question.options if o.id != value]
+    if question.kind == "multi":
+        ticked = [v for v in value if v != "none"]
+        return [["none"]] + [ticked + [o.id] for o in question.options if o.id not in value and o.id != "none"]
+    return [[e if i != n else e | {"criteria": [c for c in e["criteria"] if c != drop]}
+             for i, e in enumerate(value)] for n, entry in enumerate(value) for drop in entry["criteria"]]
+
+
+def _finish(tree, answers: dict) -> dict | None:
+    """Answer any question the changed route asks that the expected answers do not reach."""
+    for _ in range(20):
+        step = resolve(tree, answers, merged_variants(tree, None))
+        if step.is_outcome:
+            return answers
+        q = step.node
+        if q.kind == "choice":
+            answers[q.id] = step.generated[0][0] if step.generated else q.options[0].id
+        elif q.kind == "multi":
+            answers[q.id] = ["none"] if any(o.id == "none" for o in q.options) else [q.options[0].id]
+        else:
+            answers[q.id] = [practitioner("Class teacher", "relationship", "capacity", "agrees")]
+    return None
+
+
+def wrong_answers(s):
+    """For each question on the expected route, the first other answer that changes the result."""
+    tree = get_tree(s.tree)
+    expected = _plain_answers(dict(s.answers))
+    step = resolve(tree, expected, merged_variants(tree, None))
+    for n, accepted in enumerate(step.accepted):
+        before = {a.question.id: a.value for a in step.accepted[:n]}
+        generated = resolve(tree, before, merged_variants(tree, None)).generated
+        for value in _other_values(accepted.question, accepted.value, generated):
+            answers = _finish(tree, expected | {accepted.question.id: value})
+            if answers and not feedback(s, answers)["right"]:
+                yield accepted.question.id, answers
+                break
+
+
+# "you" or "your" saying what was ticked, listed, chosen or thought: the trainee's own answers
+ABOUT_ANSWERS = re.compile(r"\b(?:you|your)(?: \w+){0,3} (?:tick|ticked|list|listed|answer|answered|answers|chose|"
+                           r"chosen|choose|select|selected|think|thought|typed|picked|done)\b|"
+                           r"\byou (?:are|were) not sure\b|\byour (?:answers?|ticks?|list)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("reason, expected", [
+    ("The highest level you ticked is level 2. At level 2 a child has additional needs.",
+     "The highest level the expected answers tick is level 2. At level 2 a child has additional needs."),
+    ("The level 3 indicators you ticked were in: Being safe.",
+     "The level 3 indicators the expected answers tick are in: Being safe."),
+    ("You ticked at least one level 4 indicator.", "The expected answers tick at least one level 4 indicator."),
+    ("You did not tick any indicator.", "The expected answers do not tick any indicator."),
+    ("No one you listed does all three.", "No one in the expected list does all three."),
+    ("Health visitor is the only practitioner you listed who meets the criteria.",
+     "Health visitor is the only practitioner in the expected list who meets the criteria."),
+    ("You think a child may be at immediate risk of significant harm, or you are not sure.",
+     "The expected answer is that a child may be at immediate risk of significant harm, or that it is not clear."),
+    ("Check what the early help team offers in your area.", "Check what the early help team offers in your area."),
+])
+def test_a_reason_is_put_in_terms_of_the_expected_answers(reason, expected):
+    assert expected_voice(reason) == expected
+
+
+@pytest.mark.parametrize("tree_id", tree_ids())
+def test_no_reason_of_any_result_says_what_the_trainee_answered(tree_id):
+    """Under "Why the expected result applies", no reason of any result of any tool a scenario
+    can use says what "you" ticked, listed or thought: that was the expected answers."""
+    tree = get_tree(tree_id)
+    fill = filler(tree, None)
+    for outcome in (n for n in tree.nodes if isinstance(n, Outcome)):
+        for reason in outcome.reasons:
+            assert not ABOUT_ANSWERS.search(expected_voice(fill(reason))), f"{outcome.id}: {reason}"
+YOU_TICKED = re.compile(r"^(?:.*: )?You ticked “(.+)”, which the expected answer does not\.$")
+ALSO_TICKS = re.compile(r"^(?:.*: )?[Tt]he expected answer also ticks “(.+)”\.$")
+SPLIT = re.compile(r"^At the check “.+”, your answers meet “.+”, so they go to (.+)\. "
+                   r"The (?:expected|accepted) answers meet “.+”, so they go to (.+)\.$")
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_feedback_on_every_wrong_answer_keeps_yours_and_expected_apart(path):
+    s = parse_toml(path.read_text(), path.stem)
+    walked = list(wrong_answers(s))
+    assert walked, "no wrong answer found for this scenario"
+    for question_id, answers in walked:
+        reply = feedback(s, answers)
+        where = f"{s.id}, a wrong answer to {question_id}"
+        assert not reply["right"] and reply["heading"] == "Not the expected result"
+        # "Why the expected result applies" describes the expected answers, never the trainee's
+        for reason in reply["reasons"]:
+            assert not ABOUT_ANSWERS.search(reason), f"{where}: {reason}"
+        d = reply["divergence"]
+        assert d is not None, where
+        assert d["your_answer"] != d["expected_answer"] or d["details"], f"{where}: the answers read the same"
+        if d.get("your_route"):
+            assert d["your_route"] != d["expected_route"], f"{where}: both routes lead to {d['your_route']}"
+        # the page shows these rows as they are: the trainee's under "your", the expected under
+        # "expected" (or "accepted", when the route compared with is another the trainer accepts)
+        them = "accepted" if reply["alternative"] else "expected"
+        assert d["rows"] == [["Question", d["question"]], ["Your answer", d["your_answer"]],
+                             [f"{them.capitalize()} answer", d["expected_answer"]]] + (
+            [["Your answers lead to", d["your_route"]], [f"The {them} answers lead to", d["expected_route"]]]
+            if d.get("your_route") else [])
+        for line in d["details"]:
+            if YOU_TICKED.match(line):
+                assert YOU_TICKED.match(line)[1] in d["your_answer"], f"{where}: {line}"
+            if ALSO_TICKS.match(line):
+                assert ALSO_TICKS.match(line)[1] not in d["your_answer"], f"{where}: {line}"
+        if d["split"]:
+            yours, expected = SPLIT.match(d["split"]).groups()
+            assert yours != expected, f"{where}: {d['split']}"
 
 
 # ------------------------------------------------------------------------------------------

@@ -286,8 +286,7 @@
     }
 
     divergence(d) {
-      const rows = [this.row("Question", d.question), this.row("Your answer", d.your_answer), this.row("Expected answer", d.expected_answer)];
-      if (d.your_route) rows.push(this.row("Your answer leads to", d.your_route), this.row("The expected answer leads to", d.expected_route));
+      const rows = d.rows.map(([key, value]) => this.row(key, value)); // Python words them: yours, and the expected
       return [
         h("h3", null, "Where your answers led elsewhere"),
         h("dl", { class: "lp-summary lp-training__divergence" }, rows),
@@ -303,8 +302,7 @@
           ? `Answers that differ but did not change the result (${differences.length})`
           : `Other answers that differ (${differences.length})`),
         h("ul", null, differences.map((d) => h("li", null,
-          h("strong", null, d.question), " ",
-          `You answered: ${d.your_answer}. Expected: ${d.expected_answer}.`,
+          h("strong", null, d.question), " ", d.summary,
           d.details.length ? h("ul", null, d.details.map((line) => h("li", null, line))) : null))));
     }
 
