@@ -12,8 +12,10 @@ Centre for Professional Practice slides: chairing and minute-taking are shared r
 before the meeting, with a rota agreed at or before the first TAF; the lead professional need not
 chair or take the minutes; and the chair should not also take the minutes.
 
-An escalation meeting, held because needs may have risen from level 2 to level 3, is chaired by
-an early help team manager (Salford; written {early_help_manager}). Nothing here delays a child
+An escalation meeting is held when the early help team works with a family and thinks the
+needs have risen from level 2 to level 3. It is chaired by an early help team manager (Salford;
+written {early_help_manager}), the case cannot be considered for children's social care until it
+has taken place, and the meeting decides whether to escalate. Nothing here delays a child
 protection referral: where a child may be at risk of significant harm, contact the front door
 ({front_door}) straight away.
 
@@ -53,7 +55,8 @@ MEETING = Question(
     error="Select what kind of meeting you are planning",
     options=(
         Option("taf", "A Team Around the Family meeting", "situations"),
-        Option("escalation", "An escalation meeting, because needs may have risen from level 2 to level 3",
+        Option("escalation", "An escalation meeting, because the early help team thinks needs have risen "
+                             "from level 2 to level 3",
                "outcome_escalation",
                hint="This includes a Team Around the Family meeting held as an escalation meeting."),
     ),
@@ -210,11 +213,14 @@ OUTCOMES = (
         "outcome_escalation",
         "The escalation meeting is chaired by {early_help_manager}",
         "",
-        ("When the early help team is working with a family and there are worries that needs have risen "
-         "from level 2 to level 3, an escalation meeting is held (Salford).",
-         "A manager from the early help team chairs it, and the meeting decides whether to refer the case on "
+        ("Salford's guidance: when the early help team is working with a family and thinks the needs have "
+         "risen from level 2 to level 3, an escalation meeting is held. The case cannot be considered for "
+         "children's social care until that meeting has taken place.",
+         "A manager from the early help team chairs it, and the meeting decides whether to escalate the case "
          "to children's social care through {front_door}.",
-         "It can be held as part of a Team Around the Family meeting, or on its own if time is short."),
+         "It can be held as part of a Team Around the Family meeting, or on its own if time is short.",
+         "A worry that a child is suffering, or is likely to suffer, significant harm never waits for it: "
+         "Working Together 2023 expects such a worry to go to children's social care straight away."),
         ("Ask {early_help_manager} to chair.",
          "Decide whether to hold it at the next Team Around the Family meeting or separately.",
          "Bring the plan and what has changed for the child and family.",

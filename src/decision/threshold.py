@@ -14,10 +14,13 @@ top. The tool never adds up a score. It works like this:
    example indicators, each marked with the level it usually points to, and "None of these".
    The result is the HIGHEST level any ticked indicator points to: one serious concern outweighs
    many small ones. Level 1 means no additional needs (universal services).
-4. Stepping up: where the result is level 3 and the family already has help at level 2, an
-   escalation meeting, chaired by an early help manager, must come before the case can be
-   considered for children's social care (Salford). A Team Around the Family meeting can serve
-   as that meeting. A level 4 concern never waits for it.
+4. Stepping up: Salford requires an escalation meeting when its early help team is working with
+   the family and thinks needs have risen from level 2 to level 3. An early help team manager
+   chairs it, the case cannot be considered for children's social care without it, and the
+   meeting decides whether to escalate. So where the result is level 3, the tool asks whether
+   the early help team ({early_help_team}) is working with the family; help from a school or a
+   health visitor alone does not call for the meeting. A Team Around the Family meeting can serve
+   as that meeting. A concern of significant harm (level 4) never waits for it.
 5. Stepping down: the family must never be left without a lead professional. If the new lead has
    not been named and agreed before the case closes, the answer is "do not close yet".
 
@@ -205,7 +208,8 @@ JUDGEMENT = (
     "This is not a checklist or a score. The result is the highest level that any ticked indicator "
     "points to: one serious concern counts for more than many small ones.",
     "The indicators are examples written for this handbook. Your area's own threshold document decides "
-    "the level, together with your professional judgement and the family's view.",
+    "the level, together with your professional judgement and the family's view. Working Together 2023 asks "
+    "each area's safeguarding partners to publish that document.",
     "Ask the family what is going well, what worries them and what help they want. Their view is part "
     "of the decision, not an extra.",
     "Some areas now call targeted early help and child in need support 'Family Help' and have new "
@@ -272,15 +276,16 @@ LEVEL_OF_NEED = Branch(
 
 SUPPORTED_AT_LEVEL2 = Question(
     id="supported_at_level2",
-    text="Is the family already getting help at level 2?",
-    summary="Help already in place",
-    error="Select whether the family is already getting help at level 2",
-    hint="Level 2 help comes from one service or a few practitioners, for example {early_help_team}, a "
-         "school or a health visitor, sometimes with an Early Help Assessment.",
+    text="Is the early help team already working with the family at level 2?",
+    summary="Early help team involved at level 2",
+    error="Select whether the early help team is already working with the family at level 2",
+    hint="This means {early_help_team}, not help from a school, a health visitor or another single service "
+         "on its own. The escalation meeting is for a family the early help team already works with.",
     options=(
-        Option("yes", "Yes, the family has help at level 2 now", "outcome_escalation_meeting"),
+        Option("yes", "Yes, the early help team works with the family at level 2 now", "outcome_escalation_meeting"),
         Option("no", "No", "outcome_level3",
-               hint="Choose this if the family has no early help yet, or already has a Team Around the Family."),
+               hint="Choose this if the early help team is not involved (even if a school or a health visitor "
+                    "helps the family), or the family already has a Team Around the Family at level 3."),
         Option("not_sure", "Not sure", "outcome_level3"),
     ),
 )
@@ -371,7 +376,8 @@ OUTCOMES = (
         ("The highest level you ticked is level 2. At level 2 a child has additional needs that one "
          "service, or the earliest help, can usually meet.",
          "Where more than one service needs to be involved, an Early Help Assessment with the family brings "
-         "the help together, and one practitioner takes on the lead professional role.",
+         "the help together, and one practitioner takes on the lead professional role (the lead practitioner "
+         "of Working Together 2023, who co-ordinates the help around the family).",
          "Until the first review of the Early Help Assessment, the lead is usually the practitioner who wrote "
          "it. At that review the lead is chosen with the family."),
         ("Talk to the family about what you have noticed and ask what help they want. Early help needs "
@@ -383,8 +389,9 @@ OUTCOMES = (
         (WIGAN_EARLY_HELP, WIGAN_EHA, WT_EARLY_HELP, WT_THRESHOLDS),
         detail="levels_by_area",
         notes=JUDGEMENT + (
-            "If you already support this family and believe their needs have risen to level 3, even though "
-            "the indicators here do not show it, talk to {early_help_manager} about an escalation meeting.",
+            "If {early_help_team} works with this family and you or they believe their needs have risen to "
+            "level 3, even though the indicators here do not show it, talk to {early_help_manager} about an "
+            "escalation meeting.",
             SAFETY_NOTE),
     ),
     Outcome(
@@ -396,7 +403,8 @@ OUTCOMES = (
          "The plan comes from an Early Help Assessment with the family, and is reviewed at Team Around the "
          "Family meetings.",
          "One named practitioner is the lead professional: the family's single point of contact, who "
-         "co-ordinates the help."),
+         "co-ordinates the help. Working Together 2023 calls this role the lead practitioner, and expects "
+         "families, children included, to have a say in who it is."),
         ("Talk to the family about your worries and the help on offer, and ask for their consent.",
          "Complete an Early Help Assessment with the family, covering everyone in the household.",
          "Hold a Team Around the Family meeting and agree a plan, with an owner and a date for every action.",
@@ -406,21 +414,25 @@ OUTCOMES = (
         (WIGAN_EARLY_HELP, WIGAN_EHA, WIGAN_TAF, WT_EARLY_HELP),
         detail="levels_by_area",
         notes=JUDGEMENT + (
-            "If you find that the family already has help at level 2, hold an escalation meeting first: "
-            "answer 'Yes' to the question about help already in place.",
+            "If you find that {early_help_team} is already working with the family at level 2, an escalation "
+            "meeting comes first: answer 'Yes' to the question about the early help team.",
             SAFETY_NOTE),
     ),
     Outcome(
         "outcome_escalation_meeting",
-        "Hold an escalation meeting, chaired by {early_help_manager}, before any referral to children's "
-        "social care",
+        "Hold an escalation meeting, chaired by {early_help_manager}: the family's needs seem to have risen "
+        "from level 2 to level 3",
         "The family's current lead professional",
-        ("The family has help at level 2 and their needs now seem to have reached level 3.",
-         "Where needs rise from level 2 to level 3, an escalation meeting must take place before the case "
-         "can be considered for children's social care. It is chaired by {early_help_manager}.",
+        ("The early help team works with the family at level 2, and their needs now seem to have reached "
+         "level 3.",
+         "Salford's guidance: when the early help team is working with a family and thinks the needs have "
+         "risen from level 2 to level 3, an escalation meeting is held, chaired by {early_help_manager}. The "
+         "case cannot be considered for children's social care until that meeting has taken place.",
          "A Team Around the Family meeting can also serve as the escalation meeting, if it is soon enough.",
-         "The meeting decides whether to refer the family to {front_door}, and what the plan is if not."),
-        ("Ask {early_help_manager} to arrange and chair an escalation meeting soon, or to chair the next "
+         "The meeting decides whether to escalate the case to children's social care through {front_door}, "
+         "and what the plan is if not."),
+        ("If you are not the family's early help worker, share what you have found with them first.",
+         "Ask {early_help_manager} to arrange and chair an escalation meeting soon, or to chair the next "
          "Team Around the Family meeting as the escalation meeting.",
          "Tell the family why the meeting is happening and invite them to it.",
          "Bring what has changed, the indicators you ticked, and the family's view.",
@@ -429,7 +441,8 @@ OUTCOMES = (
         (SALFORD_ESCALATION, WIGAN_EARLY_HELP),
         detail="levels_by_area",
         notes=("The escalation meeting is for needs rising from level 2 to level 3. It never delays a referral "
-               "for a child who may be suffering, or likely to suffer, significant harm.",
+               "for a child who may be suffering, or likely to suffer, significant harm: that goes to "
+               "{front_door} straight away.",
                SAFETY_NOTE,
                "Your area may have its own name or route for this meeting: check its threshold document.")
         + JUDGEMENT[:2],
@@ -437,14 +450,17 @@ OUTCOMES = (
     Outcome(
         "outcome_level4",
         f"{LEVEL_NAMES[4]}: contact {{front_door}} today",
-        "A social worker, while children's social care assesses",
+        "A social worker for a child protection enquiry; otherwise as children's social care decides",
         ("You ticked at least one level 4 indicator. At level 4 a child has acute needs, or may be suffering "
          "or likely to suffer significant harm.",
          "Children's social care decides what happens: an assessment of a child in need (section 17 of the "
          "Children Act 1989), or a child protection enquiry (section 47) where there is reasonable cause to "
          "suspect significant harm.",
-         "A social worker leads while children's social care assesses. A child protection enquiry is always "
-         "led by a social worker."),
+         "A child protection enquiry is always led by a social worker (Working Together 2023).",
+         "For a child in need, Working Together 2023 has a social-work-qualified practice supervisor or manager "
+         "decide who the lead practitioner is once children's social care accepts the referral, and it may be "
+         "a practitioner other than a social worker. Local protocols such as Wigan's name the social worker "
+         "while children's social care assesses."),
         ("Contact {front_door} today and say what you have seen and heard.",
          "Tell your safeguarding lead.",
          "Tell the family you are making the referral, unless that could put a child or anyone else at "
@@ -484,7 +500,9 @@ OUTCOMES = (
         ("A case should not close to children's social care until the new lead professional is named and "
          "agreed with the family and the social worker. Otherwise the family is left without a lead.",
          "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so they "
-         "need to be in place before the case closes."),
+         "need to be in place before the case closes.",
+         "Working Together 2023 expects families, children included, to have a say in who their lead "
+         "practitioner is."),
         ("Agree with the family which practitioner is best placed to lead, and ask that practitioner.",
          "Check the practitioner has the time and skills, and that their manager agrees.",
          "Once everyone agrees, record the name and set the date of the first Team Around the Family meeting.",
@@ -498,7 +516,9 @@ OUTCOMES = (
         "The lead professional for level 2, agreed with the family",
         ("When needs become less complex, the lead professional may change to someone from the service that "
          "will carry on helping. The family is never left without a lead while they still get early help.",
-         "The lead is agreed with the family before the level 3 help ends."),
+         "The lead is agreed with the family before the level 3 help ends.",
+         "Working Together 2023 expects families, children included, to have a say in who their lead "
+         "practitioner is."),
         ("Record the lead's name in the family's plan.",
          "Agree with the family when the help will next be reviewed.",
          "Tell the practitioners who are stepping back, and thank the family for their work."),
@@ -511,7 +531,9 @@ OUTCOMES = (
         "The current lead professional, until a new lead is agreed",
         ("The family must not be left without a lead professional while they still get early help.",
          "The lead for level 2 is named and agreed with the family before the Team Around the Family "
-         "closes."),
+         "closes.",
+         "Working Together 2023 expects families, children included, to have a say in who their lead "
+         "practitioner is."),
         ("Agree with the family who is best placed to lead at level 2, and ask that practitioner.",
          "Check the practitioner has the time and skills, and that their manager agrees.",
          "Record the agreed lead, then step down."),

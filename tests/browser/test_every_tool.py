@@ -14,7 +14,7 @@ JOURNEYS = [
       ["Level 2: Health, dental or development checks are often missed"],
       ["Level 3: The child misses at least one school day in ten"],
       ["None of these"], ["None of these"], ["None of these"],
-      "Yes, the family has help at level 2 now"],
+      "Yes, the early help team works with the family at level 2 now"],
      "Hold an escalation meeting, chaired by an early help team manager"),
     ("engagement", "working-with-families/families-who-are-hard-to-engage/",
      ["No", "We have not met yet",

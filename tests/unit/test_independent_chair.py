@@ -154,3 +154,17 @@ def test_the_questions_follow_the_house_style():
         assert not any(word in question.error.lower() for word in ("please", "sorry", "invalid")), question.id
     for outcome in TREE.outcomes():
         assert outcome.sources and all(s.section for s in outcome.sources), outcome.id
+
+
+def test_the_escalation_result_says_the_case_waits_for_the_meeting_and_what_the_meeting_decides():
+    # Salford: held because the early help team thinks needs have risen from level 2 to level 3;
+    # the case cannot be considered for children's social care without it; it decides whether to
+    # escalate. A concern of significant harm never waits for it.
+    option = next(o for o in TREE.node("meeting").options if o.id == "escalation")
+    assert "early help team thinks needs have risen from level 2 to level 3" in option.label
+    outcome = step_view(resolve(TREE, {"meeting": "escalation"}))["outcome"]
+    reasons = " ".join(outcome["reasons"])
+    assert "early help team is working with a family and thinks the needs have risen from level 2 to level 3" in reasons
+    assert "cannot be considered for children's social care until that meeting has taken place" in reasons
+    assert "decides whether to escalate" in reasons
+    assert "significant harm never waits for it" in reasons

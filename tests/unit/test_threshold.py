@@ -185,11 +185,11 @@ def test_rising_from_level_2_to_3_needs_an_escalation_meeting_first():
     step = resolve(TREE, check(area_education=["l2_attend", "l3_absence"], supported_at_level2="yes"))
     outcome = step_view(step, names=names)["outcome"]
     assert outcome["id"] == "outcome_escalation_meeting"
-    assert outcome["title"].startswith("Hold an escalation meeting, chaired by the Early Help team manager, before")
+    assert outcome["title"].startswith("Hold an escalation meeting, chaired by the Early Help team manager")
     reasons = " ".join(outcome["reasons"])
-    assert "before the case can be considered for children's social care" in reasons
+    assert "cannot be considered for children's social care until that meeting has taken place" in reasons
     assert "Team Around the Family meeting can also serve as the escalation meeting" in reasons
-    assert "decides whether to refer the family to the Bridge Partnership" in reasons
+    assert "decides whether to escalate the case to children's social care through the Bridge Partnership" in reasons
     assert "salford-2018" in {s["document"] for s in outcome["sources"]}
     assert "never delays" in outcome["notes"][0]
 
@@ -329,3 +329,39 @@ def test_the_browser_entry_resolves_a_request():
                                            "names": {"front_door": "the MASH"}})))
     assert answer["ok"] and answer["view"]["outcome"]["id"] == "outcome_act_now"
     assert "Contact the MASH now" in " ".join(answer["view"]["outcome"]["next_steps"])
+
+
+# ----------------------------------------------------------------------------------------
+# Salford's escalation meeting, said as Salford says it (issue 13, item 4)
+# ----------------------------------------------------------------------------------------
+
+def test_the_escalation_meeting_is_asked_for_only_where_the_early_help_team_is_involved():
+    # Salford: the meeting is for a family the early help team works with, not for any help at
+    # level 2 (a school or a health visitor on their own).
+    question = step_view(resolve(TREE, check(area_family=["l3_breakdown"])), names={})["question"]
+    assert question["id"] == "supported_at_level2"
+    assert "early help team" in question["text"]
+    yes = next(o for o in question["options"] if o["id"] == "yes")
+    assert "early help team" in yes["label"]
+    no = next(o for o in question["options"] if o["id"] == "no")
+    assert "school" in no["hint"] and "health visitor" in no["hint"]
+    assert "school" not in yes["label"] + yes["hint"]
+
+
+def test_the_escalation_result_never_says_a_referral_must_wait_for_it():
+    outcome = step_view(resolve(TREE, check(area_family=["l3_breakdown"], supported_at_level2="yes")))["outcome"]
+    assert "referral" not in outcome["title"] and "before" not in outcome["title"]
+    reasons = " ".join(outcome["reasons"])
+    assert "early help team is working with a family and thinks the needs have risen from level 2 to level 3" in reasons
+    assert "cannot be considered for children's social care until that meeting has taken place" in reasons
+    assert "decides whether to escalate" in reasons
+    assert any("significant harm" in note and "straight away" in note for note in outcome["notes"])
+
+
+def test_level_4_names_the_local_protocol_for_a_social_worker_during_assessment():
+    # Working Together 2023 keeps section 47 with a social worker; for a child in need it has a
+    # social-work-qualified manager decide, so "a social worker leads while children's social care
+    # assesses" is a local protocol and must be labelled as one.
+    reasons = " ".join(step_view(resolve(TREE, check(area_family=["l4_no_carer"])))["outcome"]["reasons"])
+    assert "social-work-qualified practice supervisor or manager decide" in reasons
+    assert "Local protocols such as Wigan's" in reasons
