@@ -7,6 +7,15 @@ council sets in its settings file; the outcome then says so.
 
 Routing is read from top to bottom: the status question lists the statuses in order of
 precedence, and follow-up questions settle the conditions the sources attach to each status.
+The one national rule (a section 47 enquiry is led by a social worker) comes first. Next comes
+cross-border responsibility: where another local authority may be responsible, that authority
+decides who leads (Wigan), so it comes before the local status rules it decides.
+
+The status rows are local protocols (Wigan's handbook and Plymouth's table), and the outcomes
+say so. For children in need, Working Together 2023 has a social-work-qualified practice
+supervisor or manager decide who the lead practitioner is, with partners where appropriate, and
+allows a practitioner other than a social worker; the child in need outcomes say that too, and
+where someone other than a social worker may lead, the manager's decision is the first next step.
 """
 
 from __future__ import annotations
@@ -82,6 +91,11 @@ STATUS = Question(
          "are in order of precedence.",
     options=(
         Option("s47_enquiry", "A child protection enquiry (section 47) is under way", "outcome_s47"),
+        Option("cross_border", "Another local authority may be responsible for the child", "outcome_cross_border",
+               hint="For example a looked after child or another child placed here by another area, a child "
+                    "missing from home, care or education, privately fostered, unaccompanied and seeking "
+                    "asylum, or at risk of exploitation. The responsible authority decides who leads, so this "
+                    "comes before the situations below it."),
         Option("child_protection_plan", "The child is subject to a child protection plan", "outcome_cp_plan"),
         Option("cin_assessment", "Children's social care is assessing the child as a child in need",
                "outcome_cin_assessment", hint="Includes the initial and core assessments of the older guidance."),
@@ -96,9 +110,6 @@ STATUS = Question(
         Option("mental_health", "The child has mental health needs", "mental_health_service"),
         Option("disability", "The child has a complex disability or complex health needs", "disability_social_worker"),
         Option("sen", "The child has special educational needs", "sen_year9"),
-        Option("cross_border", "Another local authority may be responsible for the child", "outcome_cross_border",
-               hint="For example a child placed here by another area, missing from home, care or education, "
-                    "privately fostered, unaccompanied and seeking asylum, or at risk of exploitation."),
         Option("early_help", "The family is receiving early help", "early_help_stage",
                hint="Support below the threshold for children's social care, usually with an Early Help Assessment."),
         Option("none", "None of these", "practitioners"),
@@ -133,13 +144,15 @@ CARE_LEAVER_STAGE = Question(
 
 CIN_PLAN_INVOLVEMENT = Question(
     id="cin_plan_involvement",
-    text="Is the case still open to children's social care at child in need level?",
-    summary="Open to children's social care",
-    error="Select whether the case is still open to children's social care",
-    hint="Answer yes if children's social care still delivers or funds services for the child.",
+    text="Have the services for the child in need been decided?",
+    summary="Services decided",
+    error="Select whether the services for the child in need have been decided",
     options=(
-        Option("open", "Yes, it is still open to children's social care", "outcome_cin_open"),
-        Option("services_agreed", "No, services have been agreed and another practitioner could lead",
+        Option("open", "No, not yet: the case is open to children's social care at child in need level",
+               "outcome_cin_open"),
+        Option("funded", "Yes, and children's social care still delivers or pays for some of them",
+               "outcome_cin_funded"),
+        Option("services_agreed", "Yes, and children's social care no longer delivers or pays for any of them",
                "outcome_cin_other_practitioner"),
     ),
 )
@@ -266,6 +279,23 @@ EARLY_HELP_STAGE = Question(
 # ----------------------------------------------------------------------------------------
 # Outcomes
 # ----------------------------------------------------------------------------------------
+WT_CIN_SAYS = ("Working Together 2023 says that once children's social care accepts a referral, a "
+               "social-work-qualified practice supervisor or manager decides who the lead practitioner is, with "
+               "partners where appropriate. It may be a practitioner other than a social worker, who agrees to "
+               "the role and has the time, skills and experience for it, and who needs good supervision.")
+CHECK_LOCAL_PROTOCOL = ("Check your own area's protocol: where it follows Working Together 2023, the "
+                        "social-work-qualified manager's decision about who leads applies.")
+CIN_MANAGER_NEXT = (
+    "Ask the social-work-qualified practice supervisor or manager in children's social care to decide who "
+    "leads, with the partners involved.",
+    "The criteria for choosing a lead (main needs, main responsibility, an existing relationship, an advocacy "
+    "role) and the family's wishes can help the manager and partners compare practitioners.",
+    "Agree the role with the practitioner chosen: check that they agree and have the time, skills and "
+    "experience.",
+    "Make sure the lead has good supervision.",
+    "Tell the family who their lead is and how to reach them.",
+)
+
 SOCIAL_CARE_NEXT = (
     "Tell the family who their lead professional is and how to reach them.",
     "Other practitioners support the social worker: share information, come to meetings and do "
@@ -282,8 +312,8 @@ OUTCOMES = (
     _social_worker(
         "outcome_s47",
         "A social worker leads: a child protection enquiry is always led by a social worker",
-        ("National guidance keeps section 47 child protection enquiries with a social worker, "
-         "whatever other practitioners are involved.",),
+        ("National guidance (Working Together 2023) keeps section 47 child protection enquiries with a "
+         "social worker, whatever other practitioners are involved.",),
         (WT_S47,),
     ),
     _social_worker(
@@ -295,12 +325,15 @@ OUTCOMES = (
     ),
     _social_worker(
         "outcome_cin_assessment",
-        "The social worker leads during the child in need assessment",
-        ("While children's social care assesses a child in need, the social worker is the lead "
-         "professional.",
+        "Under Wigan's and Plymouth's protocols, the social worker leads during the child in need assessment",
+        ("Wigan's handbook and Plymouth's allocation table both name the social worker as the lead "
+         "professional while children's social care assesses a child in need. These are local protocols, "
+         "not national rules.",
+         WT_CIN_SAYS,
          "Once the assessment is complete, who leads depends on the plan: see the child in need "
          "plan answer in this tool."),
         (wigan("children in need (section 17)"), PLYMOUTH_TABLE, WT_CIN),
+        notes=(CHECK_LOCAL_PROTOCOL,),
     ),
     _social_worker(
         "outcome_looked_after",
@@ -340,7 +373,7 @@ OUTCOMES = (
          "they turn 18, and that social worker is the lead professional.",
          "A personal adviser also supports the young person from the age of 17."),
         ("Plan the handover to the personal adviser well before the young person turns 18.",),
-        (wigan("care leaver"), PLYMOUTH_TABLE),
+        (wigan("care leaver"),),
     ),
     Outcome(
         "outcome_care_leaver_relevant",
@@ -349,7 +382,7 @@ OUTCOMES = (
         ("Where a care leaver left care before their 18th birthday (a 'relevant child'), the personal "
          "adviser is the lead professional.",),
         ("Make sure the young person knows how to reach their personal adviser.",),
-        (wigan("care leaver"), PLYMOUTH_TABLE),
+        (wigan("care leaver"),),
     ),
     Outcome(
         "outcome_care_leaver_adult",
@@ -362,31 +395,42 @@ OUTCOMES = (
     ),
     _social_worker(
         "outcome_cin_open",
-        "The social worker leads while the case is open to children's social care",
-        ("The social worker is the lead professional for a case open to children's social care at "
-         "child in need level, and may stay the lead where children's services still deliver or fund "
-         "support.",),
+        "Under Wigan's protocol, the social worker leads while the case is open at child in need level",
+        ("Wigan's handbook names the social worker as the lead professional for a case open to children's "
+         "social care at child in need level. This is a local protocol, not a national rule.",
+         WT_CIN_SAYS),
+        (wigan("children in need (section 17)"), WT_CIN),
+        notes=(CHECK_LOCAL_PROTOCOL,),
+    ),
+    Outcome(
+        "outcome_cin_funded",
+        "A social-work-qualified manager decides who leads; the social worker may stay as lead",
+        "Decided by a social-work-qualified manager, with partners",
+        ("Wigan's handbook lets any relevant practitioner lead once the services for a child in need are "
+         "decided, but says the social worker may still be the right lead where children's services still "
+         "deliver or pay for some of them. It does not say the social worker must lead.",
+         WT_CIN_SAYS),
+        CIN_MANAGER_NEXT,
         (wigan("children in need (section 17)"), WT_CIN),
     ),
     Outcome(
         "outcome_cin_other_practitioner",
-        "Another practitioner can lead, with a social-work-qualified manager's oversight",
-        "A practitioner chosen by the criteria",
-        ("Once decisions have been made about services for a child in need, any relevant practitioner "
-         "can be the lead professional.",
-         "Working Together 2023 lets practitioners other than social workers be the lead practitioner "
-         "for some child in need work. A social-work-qualified practice supervisor or manager decides "
-         "who leads, with partners where appropriate."),
-        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",
-         "Agree the role with the practitioner: check their time, skills and experience.",
-         "Make sure the lead has good supervision."),
+        "Another practitioner can lead: a social-work-qualified manager decides, with partners",
+        "Decided by a social-work-qualified manager, with partners",
+        ("Wigan's handbook lets any relevant practitioner be the lead professional for a child in need "
+         "once the services have been decided.",
+         WT_CIN_SAYS),
+        CIN_MANAGER_NEXT,
         (wigan("children in need (section 17)"), WT_CIN),
     ),
     _social_worker(
         "outcome_youth_justice_social_worker",
         "The social worker leads, not the youth justice worker",
-        ("If a young person open to youth justice is also looked after, or has a child protection or "
-         "child in need plan, the social worker has to lead rather than the youth justice worker.",),
+        ("Wigan's handbook says that if a young person open to youth justice is also looked after, or has a "
+         "child protection or child in need plan, the social worker must lead rather than the youth justice "
+         "worker.",
+         "Plymouth's table leaves out of the youth justice worker's lead a young person who is looked after "
+         "or on a child protection plan."),
         (wigan("Youth Justice Service"), PLYMOUTH_TABLE),
     ),
     Outcome(
@@ -527,9 +571,13 @@ OUTCOMES = (
         "Check which local authority is responsible before agreeing a lead",
         "Decided by the responsible local authority",
         ("Where a child may be the responsibility of another area, the lead professional depends on the "
-         "local authority where the child normally lives, or the one responsible for the child.",),
+         "local authority where the child normally lives, or the one responsible for the child.",
+         "That check comes before the child's other situations, such as being looked after or having "
+         "special educational needs: the responsible authority's rules decide who leads for them."),
         ("Find out which local authority the child normally lives in, or which one is responsible for them.",
-         "Contact that authority to agree who the lead professional should be."),
+         "Contact that authority to agree who the lead professional should be.",
+         "If this area turns out to be responsible, change your answer about the child's situation and "
+         "choose the situation that applies."),
         (wigan("cross border responsibility"),),
     ),
     Outcome(
@@ -539,7 +587,7 @@ OUTCOMES = (
         ("Until the first review of the Early Help Assessment, the lead professional is usually the "
          "person who wrote the assessment.",),
         ("At the first review, choose the lead with the family.",),
-        (wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
+        (wigan("children receiving earliest help and early help (levels 2 and 3)"),),
     ),
     Outcome(
         "outcome_early_help_review",

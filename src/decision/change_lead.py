@@ -139,18 +139,22 @@ OUTCOMES = (
     ),
     Outcome(
         "outcome_statutory",
-        "A change is needed: the statutory service usually takes the lead",
-        "Decided with the statutory service, usually the social worker",
+        "A change is needed: agree the new lead with the statutory service",
+        "Decided with the statutory service (in children's social care, by a social-work-qualified manager)",
         ("When needs become more complex and a statutory service becomes involved, the current lead's "
          "service may end its part, and the lead role moves.",
-         "Once children's social care accepts a referral, a social-work-qualified practice supervisor or "
-         "manager decides who the lead practitioner is, with partners where appropriate. A child protection "
+         "Working Together 2023 says that once children's social care accepts a referral, a "
+         "social-work-qualified practice supervisor or manager decides who the lead practitioner is, with "
+         "partners where appropriate; it may be a practitioner other than a social worker. A child protection "
          "enquiry (section 47) is always led by a social worker.",
          "The current lead keeps supporting the family while any specialist assessment is carried out, and "
          "hands over properly once the new lead is ready.",
          "Even where children's social care decides, the family, children included, should be told who will "
          "lead and why, and their views heard."),
-        ("Keep supporting the family while the statutory service assesses.",
+        ("Ask the statutory service who will lead. In children's social care a social-work-qualified practice "
+         "supervisor or manager decides, with partners, and it may be a practitioner other than a social "
+         "worker.",
+         "Keep supporting the family while the statutory service assesses.",
          "Agree with the statutory service when the new lead takes over.", ALLOCATION_TOOL) + HANDOVER,
         (CHANGING, FUNCTIONS, WT_CIN, WT_S47),
         notes=(SAFETY_NOTE,),

@@ -7,10 +7,12 @@ criteria for identifying the lead, read with Working Together 2023:
 1. A practitioner QUALIFIES when at least one of the four allocation criteria is true of them
    (predominant needs, main or statutory responsibility, an existing relationship, an advocacy
    role) AND they have agreed to take the role AND they have the capacity for it.
-2. Qualifying practitioners are ranked by the four criteria in that order (Plymouth's order),
-   then by skills to co-ordinate. The ranking explains; it does not decide on its own.
-3. If more than one qualifies, the child's and family's wishes decide; a parent or carer may
-   choose to be the lead themselves.
+2. Qualifying practitioners are ranked by the four criteria in the order Plymouth lists them,
+   then by skills to co-ordinate. The ranking is this handbook's starting point, not a rule of
+   the guidance: it explains, and it does not decide on its own.
+3. Whenever more than one qualifies (not only when they fit equally well), the child's and
+   family's wishes decide; a parent or carer may choose to be the lead themselves. The page's
+   criteria (docs/_includes/choosing-criteria.md) say the same.
 """
 
 from __future__ import annotations
@@ -142,8 +144,9 @@ def detail_top_ranked(context: Context) -> Detail:
         return _detail(context, names, (f"{names} meet exactly the same criteria. Agree between them at the "
                                         "meeting, with the family.",))
     return _detail(context, practitioner_name(best[0][1]),
-                   (f"{practitioner_name(best[0][1])} meets the criteria highest in the order the guidance "
-                    "gives them: main needs, then main responsibility, then relationship, then advocacy.",))
+                   (f"{practitioner_name(best[0][1])} meets the criteria nearest the top of the order the "
+                    "guidance lists them in: main needs, then main responsibility, then relationship, then "
+                    "advocacy.",))
 
 
 def detail_table_only(context: Context) -> Detail:
@@ -209,7 +212,9 @@ OUTCOMES = (
         "One practitioner meets the criteria: they should lead",
         "",
         ("A lead is chosen by the child's predominant needs, the agency with main or statutory responsibility, "
-         "an existing relationship and any advocacy role; they must also agree and have the capacity.",),
+         "an existing relationship and any advocacy role; they must also agree and have the capacity.",
+         "Working Together 2023 expects the lead practitioner to agree to the role, and their time, skills, "
+         "knowledge, competence and experience to be considered."),
         AGREE_NEXT + ("Still ask the child and family: they should have a say in who leads.",),
         (PLYMOUTH_CRITERIA, WIGAN_CRITERIA, WT_AGREEMENT),
         detail="one",
@@ -219,7 +224,9 @@ OUTCOMES = (
         "No one listed can lead yet",
         "Not yet agreed",
         ("To lead, a practitioner must meet at least one of the criteria, agree to the role and have the "
-         "capacity for it. No one you listed does all three.",),
+         "capacity for it. No one you listed does all three.",
+         "Working Together 2023 expects the lead practitioner to agree to the role, and their time, skills, "
+         "knowledge, competence and experience to be considered."),
         ("Ask the line managers of those who meet the criteria whether capacity can be made: the role "
          "should be shared fairly between agencies, not left with one service.",
          "Consider whether another practitioner should be involved, or whether a parent or carer would like "
@@ -233,7 +240,9 @@ OUTCOMES = (
         "The practitioner the child and family chose should lead",
         "",
         ("When more than one practitioner meets the criteria, the multi-agency meeting takes the wishes of "
-         "the child and family into account.",),
+         "the child and family into account.",
+         "Working Together 2023 expects families, children included, to have a say in who their lead "
+         "practitioner is."),
         AGREE_NEXT,
         (PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
         detail="family_choice",
@@ -250,10 +259,12 @@ OUTCOMES = (
     ),
     Outcome(
         "outcome_top_ranked",
-        "With no preference from the family, the practitioner ranked highest should lead",
+        "With no preference from the family, start with the practitioner ranked highest",
         "",
-        ("More than one practitioner qualifies and the family has no preference, so the order of the "
-         "criteria decides.",),
+        ("More than one practitioner qualifies and the family has no preference, so the multi-agency meeting "
+         "chooses.",
+         "As a starting point, this tool ranks them by the criteria in the order the guidance lists them, then "
+         "by skills to co-ordinate. The guidance itself does not rank the criteria."),
         AGREE_NEXT,
         (PLYMOUTH_CRITERIA, WIGAN_CRITERIA),
         detail="top_ranked",

@@ -116,3 +116,87 @@ def test_the_browser_entry_answers_garbage_with_a_plain_message(raw):
 def test_an_old_link_is_flagged_as_possibly_out_of_date():
     answer = reply({"tree": "allocation", "answers": {"status": "adoption"}, "version": 0})
     assert answer["view"]["notices"][0].startswith("This tool has changed")
+
+
+# ------------------------------------------------------------------------------------------
+# Rules and their sources (issue 13, items 1 to 3)
+# ------------------------------------------------------------------------------------------
+
+def test_cross_border_responsibility_comes_before_the_local_status_rules_it_decides():
+    # Wigan: the responsible authority decides who leads. Only the national rule (section 47) and
+    # "None of these" may sit above or apart from it; every local status row comes after it.
+    order = [o.id for o in TREE.node("status").options]
+    national = {"s47_enquiry"}
+    local = [s for s in order if s not in national | {"cross_border", "none"}]
+    assert all(order.index("cross_border") < order.index(s) for s in local), order
+    # A child placed from another area with special educational needs: the hint sends the reader to
+    # the option nearest the top, so that is the responsible authority, not the SENCO.
+    assert "nearest the top" in TREE.node("status").hint
+    view = step_view(resolve(TREE, {"status": "cross_border"}))["outcome"]
+    assert any("comes before" in r and "special educational needs" in r for r in view["reasons"])
+
+
+CHILD_IN_NEED = [
+    {"status": "cin_assessment"},
+    {"status": "child_in_need_plan", "cin_plan_involvement": "open"},
+    {"status": "child_in_need_plan", "cin_plan_involvement": "funded"},
+    {"status": "child_in_need_plan", "cin_plan_involvement": "services_agreed"},
+]
+
+
+def words(outcome: dict) -> str:
+    return " ".join([outcome["title"], outcome["lead"], *outcome["reasons"], *outcome["next_steps"], *outcome["notes"]])
+
+
+@pytest.mark.parametrize("answers", CHILD_IN_NEED, ids=lambda a: a.get("cin_plan_involvement", a["status"]))
+def test_child_in_need_outcomes_say_what_working_together_2023_says_and_name_the_local_protocol(answers):
+    step = resolve(TREE, answers)
+    assert step.is_outcome and step.dropped == ()
+    outcome = step_view(step)["outcome"]
+    text = words(outcome)
+    # What Working Together 2023 says: a social-work-qualified practice supervisor or manager
+    # decides, and the lead may be someone other than a social worker.
+    assert "Working Together 2023" in text
+    assert "social-work-qualified practice supervisor or manager decides" in text
+    assert "other than a social worker" in text
+    # A social worker named as lead is a local protocol, and the outcome says whose.
+    if outcome["lead"] == "The child's social worker":
+        cited = {s["document"] for s in outcome["sources"]}
+        named = {"wigan-2022": "Wigan", "plymouth": "Plymouth"}
+        assert all(named[d] in outcome["title"] for d in cited if d in named), outcome["title"]
+        assert "local protocol" in text
+
+
+def test_where_childrens_services_still_fund_or_deliver_the_tool_does_not_say_the_social_worker_leads():
+    # Wigan: there the social worker "may still be appropriate"; that is not "the social worker leads".
+    question = TREE.node("cin_plan_involvement")
+    for option in question.options:
+        target = TREE.node(option.next)
+        if target.lead == SOCIAL_WORKER_LEAD:
+            said = " ".join([question.hint, option.label, option.hint]).lower()
+            assert not any(w in said for w in ("fund", "pay", "deliver")), option.id
+    outcome = step_view(resolve(TREE, {"status": "child_in_need_plan", "cin_plan_involvement": "funded"}))["outcome"]
+    assert outcome["lead"] != SOCIAL_WORKER_LEAD and "social worker leads" not in outcome["title"]
+    assert "may" in outcome["title"]
+
+
+SOCIAL_WORKER_LEAD = "The child's social worker"
+
+
+@pytest.mark.parametrize("answers", CHILD_IN_NEED[2:], ids=lambda a: a["cin_plan_involvement"])
+def test_where_someone_else_may_lead_a_child_in_need_case_the_managers_decision_comes_first(answers):
+    outcome = step_view(resolve(TREE, answers))["outcome"]
+    first = outcome["next_steps"][0]
+    assert "social-work-qualified" in first and "decide" in first and "partners" in first
+    assert not any("Choose the lead with the criteria" in s or "None of these" in s for s in outcome["next_steps"])
+    assert outcome["lead"].startswith("Decided by a social-work-qualified manager")
+
+
+def test_a_source_is_cited_only_where_the_outcome_says_what_it_says():
+    # Plymouth names "social worker or personal adviser" for any care leaver, without saying which
+    # when; and Working Together 2023 says nothing about who leads before the first early help review.
+    for answers in ({"status": "care_leaver", "care_leaver_stage": "eligible"},
+                    {"status": "care_leaver", "care_leaver_stage": "relevant"}):
+        assert "plymouth" not in {s["document"] for s in step_view(resolve(TREE, answers))["outcome"]["sources"]}
+    before_review = step_view(resolve(TREE, {"status": "early_help", "early_help_stage": "before_review"}))
+    assert "wt-2023" not in {s["document"] for s in before_review["outcome"]["sources"]}

@@ -29,7 +29,8 @@ ROWS = [
     ({"reason": "away", "absence": "long"}, "outcome_long_absence",
      "A lead professional for the time being, agreed with the family", "for now or for good"),
     ({"reason": "service_ending", "service_ending": "more_complex"}, "outcome_statutory",
-     "Decided with the statutory service, usually the social worker", "specialist assessment"),
+     "Decided with the statutory service (in children's social care, by a social-work-qualified manager)",
+     "specialist assessment"),
     ({"reason": "service_ending", "service_ending": "less_complex"}, "outcome_step_down",
      "A new lead professional, agreed with the family", "as part of the step-down"),
     ({"reason": "service_ending", "service_ending": "disengaged"}, "outcome_disengaged",
@@ -118,3 +119,14 @@ def test_the_questions_follow_the_house_style():
     for question in TREE.questions():
         assert question.text.endswith("?"), question.id
         assert not any(word in question.error.lower() for word in ("please", "sorry", "invalid")), question.id
+
+
+def test_when_a_statutory_service_takes_over_the_first_step_is_asking_who_leads():
+    # Working Together 2023: in children's social care a social-work-qualified manager decides, with
+    # partners, and the lead may be someone other than a social worker; "usually the social worker"
+    # is not what it says.
+    outcome = step_view(resolve(TREE, {"reason": "service_ending", "service_ending": "more_complex"}))["outcome"]
+    assert "usually" not in outcome["title"] + outcome["lead"]
+    first = outcome["next_steps"][0]
+    assert "social-work-qualified" in first and "decides" in first and "other than a social worker" in first
+    assert "Working Together 2023" in " ".join(outcome["reasons"])

@@ -96,3 +96,24 @@ def test_typed_roles_are_text_and_kept_exactly():
     role = "<script>alert('x')</script> {front_door}"
     view = step_view(resolve(TREE, answers(practitioner(role, "advocacy", *READY))))
     assert view["outcome"]["lead"] == role
+
+
+def test_the_ranking_is_said_to_be_the_tools_starting_point_not_a_rule_of_the_guidance():
+    # Plymouth lists the criteria but does not rank them; with no family preference the meeting chooses.
+    view = step_view(resolve(TREE, answers(*TWO, family_wishes="no_preference")))["outcome"]
+    reasons = " ".join(view["reasons"])
+    assert "the multi-agency meeting chooses" in reasons
+    assert "The guidance itself does not rank the criteria" in reasons
+    assert "should lead" not in view["title"]
+
+
+def test_whenever_more_than_one_practitioner_qualifies_the_family_wishes_decide():
+    # Not only between practitioners who fit equally well: two who meet different criteria, one
+    # ranked above the other, still go to the family's wishes, and the family's choice stands.
+    needs, relationship = TWO
+    assert rank_key(needs) > rank_key(relationship)
+    question = step_view(resolve(TREE, answers(*TWO)))["question"]
+    assert question["id"] == "family_wishes" and "wishes of the child and family decide" in question["hint"]
+    chosen = step_view(resolve(TREE, answers(*TWO, family_wishes="p2")))["outcome"]
+    assert chosen["lead"] == "Teacher"
+    assert "Working Together 2023 expects families, children included, to have a say" in " ".join(chosen["reasons"])
