@@ -102,7 +102,8 @@ OUTCOMES = (
         "",
         ("A disagreement between agencies must never delay protecting a child.",
          "A worry that a child may be at risk of significant harm goes to {front_door} straight away, "
-         "whatever other agencies think.",
+         "whatever other agencies think: Working Together 2023 expects such a worry to be referred to "
+         "children's social care without delay.",
          "Disagreements about a child's safety, including about decisions already made, follow your local "
          "safeguarding partnership's escalation procedure, not the route for everyday disagreements."),
         ("Contact {front_door} today. In an emergency, call 999.",

@@ -141,7 +141,9 @@ OUTCOMES = (
         "",
         ("A worry that a child may be at risk of significant harm is a matter for a referral, not for "
          "more attempts to engage the family.",
-         "Nothing in this approach should delay protecting a child."),
+         "Nothing in this approach should delay protecting a child.",
+         "Working Together 2023 expects anyone who thinks a child is suffering, or is likely to suffer, "
+         "significant harm to refer to children's social care straight away."),
         ("Contact {front_door} today. In an emergency, call 999.",
          "If you are not sure whether your worry reaches that level, talk to your agency's designated "
          "safeguarding lead today, or ask {front_door} for advice.",
@@ -201,7 +203,9 @@ OUTCOMES = (
          "Families engage when they can see what is in it for them, and when their strengths are "
          "noticed (step 5).",
          "A quick win, or practical help such as a food parcel, can build trust fast, even if the need "
-         "is outside your own remit (step 6)."),
+         "is outside your own remit (step 6).",
+         "Working Together 2023 expects the lead practitioner in early help to work with the family so that "
+         "they help shape their own plan."),
         ("Begin with 'problem-free talk' about everyday things, to build rapport.",
          "Say what you can do for the family, and talk about the benefits as they see them.",
          "Name the family's strengths.",
