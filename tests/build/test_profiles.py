@@ -3,7 +3,11 @@ malformed settings file stops the build with one line naming the key."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +24,7 @@ def test_each_profile_shows_its_council(profile_sites, name, title, front_door, 
     site = profile_sites[name]
     home = (site / "index.html").read_text()
     assert f"<title>{title}</title>" in home
+    assert Parsed("<h1" + home.split("<h1", 1)[1]).texts[0] == title, "the home page's heading is the council's title"
     assert re.search(r'<img src="[./]*assets/handbook/council-logo\.[0-9a-f]{10}\.svg"', home)
     css = next((site / "assets" / "handbook").glob("council.*.css")).read_text()
     assert {"northshire": "#005a6e", "eastvale": "#6a1b5a"}[name] in css
@@ -44,6 +49,7 @@ def test_a_left_out_chapter_leaves_the_navigation_but_keeps_its_address(profile_
 def test_the_default_build_is_neutral(site_dir):
     home = (site_dir / "index.html").read_text()
     assert "<title>Lead Professional handbook</title>" in home and "Published by" not in home
+    assert Parsed("<h1" + home.split("<h1", 1)[1]).texts[0] == "Lead Professional handbook"
     assert "has not added its contacts" in (site_dir / "local" / "contacts" / "index.html").read_text()
 
 
@@ -55,3 +61,149 @@ def test_a_malformed_settings_file_stops_the_build_with_one_line_naming_the_key(
     errors = [line for line in (result.stdout + result.stderr).splitlines() if "handbook settings" in line]
     assert len(errors) == 1
     assert "variants.sen_lead: expected one of 'senco_may', 'senco_should', got 'sometimes'" in errors[0]
+
+
+# ------------------------------------------------------------------------------------------
+# Settings are data, never markup: a site built from hostile settings shows every one of them as
+# plain text, and no setting adds an element, an attribute or a link scheme to any page.
+# ------------------------------------------------------------------------------------------
+HOSTILE = {
+    "council.name": "*Evil* _Council_ <b>b</b> [l](https://evil.example) `c` {!abbreviations.md!} &amp;",
+    "council.logo_alt": "\"><img src=x onerror=alert(1)> *L*",
+    "site.title": "</title><meta http-equiv=refresh content=0;url=//evil.example>",
+    "names.front_door": "[x](javascript:alert(1)) <img src=x onerror=alert(1)> *F* _u_",
+    "names.early_help_team": "<script>alert(1)</script> __u__ `t` <!-- c -->",
+    "names.early_help_manager": "1. ![i](x.png) {: .c} <https://evil.example>",
+    "names.dispute_broker": "- a `b` [c][d] ~~s~~ <svg onload=alert(1)>",
+    "contacts.name": "# <i>Team</i> | *x* #",
+    "contacts.purpose": "- [a](javascript:x) > q {!../README.md!}",
+    "contacts.hours": "`9` to <5> &lt;",
+    "contacts.out_of_hours": "\"quoted\" <iframe src=//evil.example></iframe>",
+}
+
+
+OWN_LINKS = {"http://127.0.0.1:8000/"}  # the handbook's own text: where ./dev serve shows the site
+
+
+class Parsed(HTMLParser):
+    """A page's elements (tag and attributes) and its runs of text, entities turned into characters."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.texts: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        self.texts.append(data)
+        if self._in_title:
+            self.title += data
+
+    def shows(self, value: str) -> bool:
+        """The value is in one run of text: nothing in it became an element."""
+        return any(value in " ".join(text.split()) for text in self.texts)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copy(ROOT / "profiles" / "northshire" / "logo.svg", folder / "logo.svg")
+    settings = folder / "council.toml"
+    settings.write_text(f"""
+[council]
+name = {json.dumps(HOSTILE["council.name"])}
+website = "https://council.example/?a=1&b=2"
+logo = "logo.svg"
+logo_alt = {json.dumps(HOSTILE["council.logo_alt"])}
+
+[site]
+title = {json.dumps(HOSTILE["site.title"])}
+url = "https://council.example/handbook/"
+
+[names]
+front_door = {json.dumps(HOSTILE["names.front_door"])}
+early_help_team = {json.dumps(HOSTILE["names.early_help_team"])}
+early_help_manager = {json.dumps(HOSTILE["names.early_help_manager"])}
+dispute_broker = {json.dumps(HOSTILE["names.dispute_broker"])}
+
+[[contacts]]
+name = {json.dumps(HOSTILE["contacts.name"])}
+purpose = {json.dumps(HOSTILE["contacts.purpose"])}
+phone = "+44 1632 960 100"
+email = "mash@council.example"
+hours = {json.dumps(HOSTILE["contacts.hours"])}
+out_of_hours = {json.dumps(HOSTILE["contacts.out_of_hours"])}
+
+[content]
+leave_out = ["early-help/genograms.md"]
+""")
+    result = build_site(folder / "site", settings=settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site"
+
+
+def parse(site, page: str) -> Parsed:
+    return Parsed((site / page).read_text())
+
+
+def test_no_setting_adds_an_element_an_attribute_or_a_link_scheme(hostile_site):
+    schemes = set()
+    for path in hostile_site.rglob("*.html"):
+        page = Parsed(path.read_text())
+        where = path.relative_to(hostile_site)
+        for tag, attrs in page.tags:
+            assert not [name for name in attrs if name.startswith("on")], (where, tag, attrs)
+            assert not (tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh"), where
+            assert tag not in ("iframe", "b", "i") and not (tag == "img" and attrs.get("src") in ("x", "x.png")), \
+                (where, tag, attrs)
+            assert not (tag == "script" and not attrs.get("src") and attrs.get("type") != "application/json"), \
+                (where, "inline script")
+            for name, value in attrs.items():
+                if name in ("href", "src", "action", "formaction", "xlink:href", "content"):
+                    assert "evil.example" not in value and "javascript:" not in value.lower(), (where, tag, name)
+                if name in ("href", "src", "action", "formaction", "xlink:href") and value not in OWN_LINKS:
+                    schemes.add(urlsplit(value).scheme)
+    assert schemes <= {"", "https", "mailto", "tel"}, schemes
+
+
+def test_the_site_title_shows_as_typed_in_the_title_header_and_home_heading(hostile_site):
+    title = HOSTILE["site.title"]
+    home = parse(hostile_site, "index.html")
+    assert home.title == title
+    heading = (hostile_site / "index.html").read_text().split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert Parsed("<h1" + heading).texts[0] == title  # the home page's heading is the council's title
+    assert [attrs["aria-label"] for tag, attrs in home.tags if tag == "a" and "md-logo" in attrs.get("class", "")] \
+        == [title, title]
+    assert home.shows(title)
+    chapter = parse(hostile_site, "about/privacy/index.html")
+    assert chapter.title.endswith(" - " + title)
+
+
+def test_every_setting_shows_as_plain_text_where_it_is_used(hostile_site):
+    contacts = parse(hostile_site, "local/contacts/index.html")
+    for key in ("council.name", "contacts.name", "contacts.purpose", "contacts.hours", "contacts.out_of_hours"):
+        assert contacts.shows(HOSTILE[key]), key
+    links = [attrs["href"] for tag, attrs in contacts.tags if tag == "a" and ":" in attrs.get("href", "")]
+    assert "tel:+441632960100" in links and "mailto:mash@council.example" in links
+    assert "https://council.example/?a=1&b=2" in links  # the footer's link, as typed
+    home = parse(hostile_site, "index.html")
+    assert home.shows(HOSTILE["names.front_door"])
+    assert [attrs["alt"] for tag, attrs in home.tags if tag == "img"][0] == HOSTILE["council.logo_alt"]
+    escalation = parse(hostile_site, "thresholds/escalation-meetings-and-independent-chairs/index.html")
+    assert escalation.shows(HOSTILE["names.early_help_team"]) and escalation.shows(HOSTILE["names.early_help_manager"])
+    assert parse(hostile_site, "thresholds/resolving-disagreements-between-agencies/index.html").shows(
+        HOSTILE["names.dispute_broker"])
+    tool_rules = (hostile_site / "thresholds/levels-of-need/index.html").read_text().split('class="lp-rules"', 1)[1]
+    assert Parsed(tool_rules).shows(HOSTILE["names.front_door"])  # the tool's rules, written by widget.py
+    assert parse(hostile_site, "training/answers/index.html").shows(HOSTILE["names.front_door"])
+    assert parse(hostile_site, "early-help/genograms/index.html").shows(HOSTILE["council.name"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -55,15 +57,18 @@ def test_the_two_example_profiles_differ_in_identity_and_in_two_local_rules():
     ("[colours]\nprimary = 'blue'", 'colours.primary: expected a colour like "#1d4f91", got "blue"'),
     ("[colours]\nprimary = '#ffdd00'", "colours.primary: \"#ffdd00\" against white has a contrast of 1.3:1"),
     ("[site]\ncsp_meta = 'yes'", 'site.csp_meta: expected true or false, got "yes"'),
-    ("[site]\nurl = 'www.example.org'", 'site.url: "www.example.org" does not look right'),
+    ("[site]\nurl = 'www.example.org'", 'site.url: "www.example.org": expected the https:// address'),
     ("[council]\nlogo = 'missing.svg'", 'council.logo: the file "missing.svg" does not exist'),
     ("[council]\nlogo = 'logo.gif'", 'council.logo: expected a .svg or .png file, got "logo.gif"'),
     ("[names]\nfrontdoor = 'MASH'", "names.frontdoor: is not a local name (expected one of:"),
     ("[names]\nfront_door = ''", 'names.front_door: expected text in quotes, got ""'),
     ("[variants]\nsen_lead = 'always'", "variants.sen_lead: expected one of 'senco_may', 'senco_should', got 'always'"),
     ("[variants]\nsenco = 'senco_may'", "variants.senco: is not a local rule (expected one of:"),
-    ("[[contacts]]\nname = 'MASH'", "contacts[0].purpose: is missing, and it is required"),
-    ("[[contacts]]\nname = 'MASH'\npurpose = 'x'\nphone = 'call us'", 'contacts[0].phone: "call us" does not look right'),
+    ("[[contacts]]\nname = 'MASH'", "contacts, entry 1, purpose: is missing, and it is required"),
+    ("[[contacts]]\nname = 'A'\npurpose = 'x'\n[[contacts]]\nname = 'B'", "contacts, entry 2, purpose: is missing"),
+    ("[[contacts]]\nname = 'MASH'\npurpose = 'x'\nphone = 'call us'",
+     'contacts, entry 1, phone: "call us": enter a phone number using digits, spaces and an optional +, '
+     "like 01234 567890"),
     ("[content]\ntools = 'allocation'", 'content.tools: expected a list, got "allocation"'),
     ("[council\nname = 'X'", "not valid TOML"),
 ])
@@ -74,3 +79,172 @@ def test_each_mistake_names_the_key_and_what_is_expected(tmp_path, text, expecte
 def test_contrast_matches_the_wcag_formula():
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+
+
+# ------------------------------------------------------------------------------------------
+# Settings are data, never markup: hostile values fail with one line naming the key, or are
+# shown exactly as typed.
+# ------------------------------------------------------------------------------------------
+CONTACT = "[[contacts]]\nname = 'MASH'\npurpose = 'x'\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (CONTACT + "email = 'a@b.c)[x](javascript:alert(1)'", "contacts, entry 1, email: "),
+    (CONTACT + "email = 'a@b.c?body=<script>'", "contacts, entry 1, email: "),
+    (CONTACT + "email = 'javascript:alert(1)//@b.c'", "contacts, entry 1, email: "),
+    (CONTACT + "phone = '01632 960 100)[x](javascript:alert(1)'", "contacts, entry 1, phone: "),
+    (CONTACT + "phone = '0163<b>2</b>'", "contacts, entry 1, phone: "),
+    ("[council]\nwebsite = 'javascript:alert(1)'", "council.website: "),
+    ("[council]\nwebsite = 'http://www.example.org/'", "council.website: "),
+    ("[council]\nwebsite = 'https://x.example/\" onmouseover=\"alert(1)'", "council.website: "),
+    ("[site]\nurl = 'http://www.example.org/'", "site.url: "),
+    ("[content]\nleave_out = ['../../../etc/passwd']", "content.leave_out, entry 1: "),
+    ("[content]\nleave_out = ['index.md', '/etc/passwd']", "content.leave_out, entry 2: "),
+    ("[content]\nleave_out = ['early-help/../../mkdocs.yml']", "content.leave_out, entry 1: "),
+    ('[council]\nname = "North\\u0000shire"', "council.name: contains the invisible character U+0000"),
+    ('[council]\nname = "North\\u202eshire"', "council.name: contains the invisible character U+202E"),
+])
+def test_a_hostile_setting_fails_with_one_line_naming_the_key(tmp_path, text, expected):
+    message = problem(tmp_path, text)
+    assert expected in message
+    assert len(message) < 400, "the line must stay short, whatever the value"
+
+
+@pytest.mark.parametrize("key, section, most", [
+    ("name", "council", 100), ("title", "site", 80), ("front_door", "names", 150),
+    ("out_of_hours", "contacts", 300),
+])
+def test_every_text_has_a_length_the_pages_show_well(tmp_path, key, section, most):
+    def settings(length: int) -> str:
+        value = "x" * length
+        if section == "contacts":
+            return f"[[contacts]]\nname = 'MASH'\npurpose = 'x'\n{key} = '{value}'\n"
+        return f"[{section}]\n{key} = '{value}'\n"
+    read(tmp_path, settings(most))  # the longest allowed is fine
+    shown = "contacts, entry 1, " + key if section == "contacts" else f"{section}.{key}"
+    message = problem(tmp_path, settings(most + 1))
+    assert f"{shown}: is {most + 1} characters long; keep it to {most} or fewer" in message
+    message = problem(tmp_path, settings(10_000_000))
+    assert f"{shown}: is 10000000 characters long" in message and len(message) < 400
+
+
+def test_lists_have_a_length_too(tmp_path):
+    message = problem(tmp_path, "[[contacts]]\nname = 'MASH'\npurpose = 'x'\n" * 51)
+    assert "contacts: has 51 entries; keep it to 50 or fewer" in message
+
+
+def test_a_good_phone_number_and_email_are_accepted_and_tidied(tmp_path):
+    settings = read(tmp_path, CONTACT + "phone = '+44  1632 960 100'\nemail = 'mash.team+1@north-shire.example'\n"
+                                        'hours = "Monday to Friday,\\n  9am to 5pm"')
+    contact = settings.contacts[0]
+    assert contact.phone == "+44 1632 960 100" and contact.email == "mash.team+1@north-shire.example"
+    assert contact.hours == "Monday to Friday, 9am to 5pm"
+
+
+def test_the_plugin_refuses_a_chapter_outside_docs(tmp_path):
+    from types import SimpleNamespace
+    from handbook_build.plugin import HandbookPlugin
+    from handbook_build.settings import Content
+    plugin = HandbookPlugin()
+    plugin.settings = Settings(content=Content(leave_out=("../mkdocs.yml",)))
+    with pytest.raises(SettingsError, match=r"content\.leave_out, entry 1: .*outside docs/"):
+        plugin._check_content(SimpleNamespace(docs_dir=str(ROOT / "docs")))
+
+
+HOSTILE = {
+    "council.name": "*Bold* _it_ <b>b</b> [l](https://evil.example) `c` {!abbreviations.md!} &amp; \\*",
+    "council.short_name": "|x| <i>i</i> ***",
+    "site.title": "</title><meta http-equiv=refresh content=0;url=//evil.example>",
+    "names.front_door": "[x](javascript:alert(1)) <img src=x onerror=alert(1)> *F*",
+    "names.early_help_team": "<script>alert(1)</script> __u__ <!-- c -->",
+    "names.early_help_manager": "1. ![i](x.png) {: .c} <https://evil.example>",
+    "names.dispute_broker": "- a `b` [c][d]",
+    "contacts.name": "# <i>Team</i> | *x* #",
+    "contacts.purpose": "- [a](javascript:x) > q",
+    "contacts.hours": "`9` to <5> &lt;",
+    "contacts.out_of_hours": "{!../README.md!} [[x]] \"quoted\"",
+}
+HOSTILE_TOML = f"""
+[council]
+name = {json.dumps(HOSTILE["council.name"])}
+short_name = {json.dumps(HOSTILE["council.short_name"])}
+
+[site]
+title = {json.dumps(HOSTILE["site.title"])}
+
+[names]
+front_door = {json.dumps(HOSTILE["names.front_door"])}
+early_help_team = {json.dumps(HOSTILE["names.early_help_team"])}
+early_help_manager = {json.dumps(HOSTILE["names.early_help_manager"])}
+dispute_broker = {json.dumps(HOSTILE["names.dispute_broker"])}
+
+[[contacts]]
+name = {json.dumps(HOSTILE["contacts.name"])}
+purpose = {json.dumps(HOSTILE["contacts.purpose"])}
+phone = "+44 1632 960 100"
+email = "mash@council.example"
+hours = {json.dumps(HOSTILE["contacts.hours"])}
+out_of_hours = {json.dumps(HOSTILE["contacts.out_of_hours"])}
+"""
+
+
+class _Page(HTMLParser):
+    """Every element and every run of text in a piece of HTML."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.texts: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.texts.append(data)
+
+
+def _markdown(text: str) -> str:
+    """The page as the site's Markdown (the extensions in mkdocs.yml) turns it into HTML."""
+    import markdown
+    import yaml
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    extensions, options = [], {}
+    for entry in config["markdown_extensions"]:
+        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if settings:
+            options[name] = dict(settings)
+    options["markdown_include.include"]["base_path"] = str(ROOT / "docs" / "_includes")
+    return markdown.Markdown(extensions=extensions, extension_configs=options).convert(text)
+
+
+def test_every_setting_shows_in_a_page_exactly_as_typed(tmp_path):
+    from handbook_build.placeholders import fill_page, page_values
+    settings = read(tmp_path, HOSTILE_TOML)
+    values = page_values(settings, all_local_names() | settings.names)
+    page = ("# {{ site.title }}\n\n{{ council.name }} in a paragraph, {{ council.short_name }}.\n\n"
+            "{{ front_door.name }}\n\n- {{ early_help.team }}\n- **{{ early_help.manager }}**\n\n"
+            "| Who | Name |\n|---|---|\n| {{ council.short_name }} | {{ names.early_help_team }} |\n\n"
+            "!!! note \"A note\"\n    Ask {{ front_door.name }}.\n\n{{ disagreement.route }}\n{{ contacts }}\n")
+    html = _markdown(fill_page(page, "test.md", values))
+    parsed = _Page(html)
+    for key, value in HOSTILE.items():
+        assert any(value in text for text in parsed.texts), f"{key} is not shown as typed:\n{html}"
+    tags = {tag for tag, _ in parsed.tags}
+    assert tags <= {"h1", "h3", "p", "ul", "ol", "li", "strong", "table", "thead", "tbody", "tr", "th", "td",
+                    "div", "a"}, tags
+    links = [attrs.get("href", "") for tag, attrs in parsed.tags if tag == "a"]
+    assert sorted(link.split(":")[0] for link in links if not link.startswith("#")) == ["mailto", "tel"]
+    assert "mailto:mash@council.example" in links and "tel:+441632960100" in links
+    assert not [attrs for _, attrs in parsed.tags if set(attrs) - {"href", "id", "class", "title"}]
+
+
+def test_the_settings_reference_gives_each_texts_longest_length():
+    from handbook_build.placeholders import settings_reference
+    rows = settings_reference().splitlines()
+    assert "| Key | Type | Default | Longest | What it is for |" == rows[0]
+    assert any(row.startswith("| `[site]` `title` |") and "| 80 characters |" in row for row in rows)
+    assert any(row.startswith("| `[content]` `leave_out` |") and "| 100 entries of 150 characters |" in row
+               for row in rows)

@@ -3,16 +3,21 @@ filled from the council's settings when a page is built.
 
 Only the placeholders listed here are touched; a misspelt one in these families stops the
 build with the page and the placeholder named, rather than showing braces to readers.
+
+Settings are data, never markup: every value is put into the page as text (`as_text`), so a
+name with `*`, `_`, `<`, `[` or a backtick shows exactly as typed, and the only links a setting
+makes are the contacts' mailto: and tel: links, from addresses settings.py has checked.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import string
 from typing import Any, Callable, get_type_hints
 
 from decision.local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP
-from .settings import Settings
+from .settings import EMAIL, MAX_TEXT, PHONE, Settings
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)\s*\}\}")
 FAMILIES = ("council", "front_door", "early_help", "disagreement", "contacts", "names", "site", "settings")
@@ -27,19 +32,19 @@ def page_values(settings: Settings, names: dict[str, str]) -> dict[str, Callable
     """Placeholder -> its text (Markdown). `names` are the tools' local names, defaults applied."""
     council = settings.council.name or DEFAULT_COUNCIL
     values: dict[str, Callable[[], str]] = {
-        "council.name": lambda: council,
-        "council.short_name": lambda: settings.council.short_name or council,
-        "site.title": lambda: settings.site.title,
-        "front_door.name": lambda: names["front_door"],
-        "early_help.team": lambda: names["early_help_team"],
-        "early_help.manager": lambda: names["early_help_manager"],
+        "council.name": lambda: as_text(council),
+        "council.short_name": lambda: as_text(settings.council.short_name or council),
+        "site.title": lambda: as_text(settings.site.title),
+        "front_door.name": lambda: as_text(names["front_door"]),
+        "early_help.team": lambda: as_text(names["early_help_team"]),
+        "early_help.manager": lambda: as_text(names["early_help_manager"]),
         "disagreement.route": lambda: disagreement_route(names),
         "contacts": lambda: contacts_markdown(settings),
         "settings.reference": lambda: settings_reference(),
         "settings.names": lambda: names_reference(),
         "settings.variants": lambda: variants_reference(),
     }
-    values |= {f"names.{key}": (lambda value=value: value) for key, value in names.items()}
+    values |= {f"names.{key}": (lambda value=value: as_text(value)) for key, value in names.items()}
     return values
 
 
@@ -57,40 +62,60 @@ def fill_page(markdown: str, page: str, values: dict[str, Callable[[], str]]) ->
 
 def disagreement_route(names: dict[str, str]) -> str:
     steps = ["The multi-agency meeting (the Team Around the Family) tries to resolve it first.",
-             f"If it cannot, {names[DISPUTE_BROKER.id]} brokers between the agencies.",
-             f"If the disagreement continues, it goes to {names[DISPUTE_GROUP.id]}.",
-             f"The final level is {names[DISPUTE_EXECUTIVE.id]}."]
+             f"If it cannot, {as_text(names[DISPUTE_BROKER.id])} brokers between the agencies.",
+             f"If the disagreement continues, it goes to {as_text(names[DISPUTE_GROUP.id])}.",
+             f"The final level is {as_text(names[DISPUTE_EXECUTIVE.id])}."]
     return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1)) + "\n"
 
 
 def contacts_markdown(settings: Settings) -> str:
     if not settings.contacts:
         council = settings.council.name or "Your local authority"
-        return (f"!!! note \"No local contacts yet\"\n    {_escape(council)} has not added its contacts to this "
+        return (f"!!! note \"No local contacts yet\"\n    {as_text(council)} has not added its contacts to this "
                 "handbook yet. Use your own service's procedures, and in an emergency call 999.\n")
     blocks = []
     for contact in settings.contacts:
-        lines = [f"### {_escape(contact.name)}", "", _escape(contact.purpose), ""]
+        lines = [f"### {as_text(contact.name)}", "", as_text(contact.purpose), ""]
         for label, value in (("Phone", contact.phone), ("Email", contact.email), ("When", contact.hours),
                              ("Out of hours", contact.out_of_hours)):
             if value:
-                shown = f"[{_escape(value)}](mailto:{value})" if label == "Email" else _escape(value)
-                lines.append(f"- **{label}:** {shown}")
+                lines.append(f"- **{label}:** {_contact_link(label, value)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 
-def _escape(text: str) -> str:
-    """Council text is shown as text: HTML is escaped as entities, Markdown with backslashes."""
-    entities = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", entities)
+def _contact_link(label: str, value: str) -> str:
+    """A phone number as a tel: link and an address as a mailto: link, each only when it passes the
+    settings' strict check (so nothing else can reach the link's address); anything else is text."""
+    if label == "Phone" and PHONE.match(value):
+        return f"[{as_text(value)}](tel:{value.replace(' ', '')})"
+    if label == "Email" and EMAIL.match(value):
+        return f"[{as_text(value)}](mailto:{value})"
+    return as_text(value)
+
+
+# ASCII punctuation that means nothing to Markdown (with this site's extensions) inside a line.
+_QUIET = frozenset("'-.,;:?/@%=$")
+
+
+def as_text(text: str) -> str:
+    """Text for a Markdown page, shown exactly as typed wherever it goes (a paragraph, a heading, a
+    list, a table cell, inside bold): every ASCII punctuation mark that Markdown, its extensions or
+    HTML could read as syntax is written as a numeric character reference, which both Markdown and
+    HTML show as the character itself, and so is the first character if it is punctuation (a line
+    starting "- " or ": " would begin a list), and the full stop in a leading "1." (a numbered list).
+    Runs of spaces and line breaks become one space, so a value never starts a new block."""
+    text = " ".join(text.split())
+    shown = "".join(f"&#{ord(c)};" if c in string.punctuation and (c not in _QUIET or i == 0) else c
+                    for i, c in enumerate(text))
+    return re.sub(r"^([0-9]+)\.", r"\1&#46;", shown)
 
 
 # ------------------------------------------------------------------------------------------
 # The settings reference, written from the schema itself so that it cannot drift from it
 # ------------------------------------------------------------------------------------------
 def settings_reference() -> str:
-    rows = ["| Key | Type | Default | What it is for |", "|---|---|---|---|"]
+    rows = ["| Key | Type | Default | Longest | What it is for |", "|---|---|---|---|---|"]
     for section in dataclasses.fields(Settings):
         if section.metadata.get("internal") or section.metadata.get("names") or section.metadata.get("variants"):
             continue
@@ -101,7 +126,7 @@ def settings_reference() -> str:
         prefix = f"[[{section.name}]]" if section.name == "contacts" else f"[{section.name}]"
         for spec in dataclasses.fields(item):
             rows.append(f"| `{prefix}` `{spec.name}` | {_type_name(get_type_hints(item)[spec.name])} | "
-                        f"{_default(spec)} | {_cell(spec.metadata['description'])} |")
+                        f"{_default(spec)} | {_longest(spec)} | {_cell(spec.metadata['description'])} |")
     return "\n".join(rows) + "\n"
 
 
@@ -142,6 +167,15 @@ def _type_name(schema: Any) -> str:
     return "list of text"
 
 
+def _longest(spec: dataclasses.Field) -> str:
+    """The most a text may hold (settings.py refuses more), and for a list, how many entries."""
+    if spec.type in ("bool", bool) or spec.metadata.get("colour"):
+        return ""  # true or false, or #rrggbb
+    characters = f"{spec.metadata.get('most', MAX_TEXT)} characters"
+    entries = spec.metadata.get("entries")
+    return f"{entries} entries of {characters}" if entries else characters
+
+
 def _default(spec: dataclasses.Field) -> str:
     if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
         return "required"
@@ -152,4 +186,4 @@ def _default(spec: dataclasses.Field) -> str:
 
 
 def _cell(text: str) -> str:
-    return _escape(text).replace("\n", " ")
+    return as_text(text)

@@ -15,6 +15,7 @@ import threading
 from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -28,7 +29,7 @@ from . import runtime
 from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
 from .meeting import MEETING_FENCE, meeting_fence_formatter
-from .placeholders import PlaceholderError, fill_page, page_values
+from .placeholders import PlaceholderError, as_text, fill_page, page_values
 from .settings import Settings, SettingsError, check_colours, load, settings_path
 from .training import TRAINING_FENCE, training_fence_formatter
 from .training import check as check_training
@@ -128,8 +129,8 @@ class HandbookPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         self.pages.append(page.url)
         if page.file.src_uri in self.settings.content.leave_out:
-            markdown = f"# {page.title}\n\n" + LEFT_OUT_PAGE.format(council=self.settings.council.name
-                                                                    or "your local authority") + "\n"
+            council = as_text(self.settings.council.name or "your local authority")
+            markdown = f"# {page.title}\n\n" + LEFT_OUT_PAGE.format(council=council) + "\n"
         try:
             markdown = fill_page(markdown, page.file.src_uri, self.page_values)
         except PlaceholderError as problem:
@@ -219,14 +220,22 @@ class HandbookPlugin(BasePlugin):
             if tree_id not in tree_ids():
                 raise SettingsError(f"{where}: content.tools: there is no tool '{tree_id}' "
                                     f"(tools: {', '.join(tree_ids())})")
-        for page in self.settings.content.leave_out:
-            if not (Path(config.docs_dir) / page).is_file():
-                raise SettingsError(f"{where}: content.leave_out: there is no chapter '{page}' under docs/")
+        docs = Path(config.docs_dir).resolve()
+        for number, page in enumerate(self.settings.content.leave_out, start=1):
+            key = f"content.leave_out, entry {number}"
+            chapter = (docs / page).resolve()
+            if not chapter.is_relative_to(docs):
+                raise SettingsError(f"{where}: {key}: '{page}' is outside docs/; write a chapter's path under docs/")
+            if not chapter.is_file():
+                raise SettingsError(f"{where}: {key}: there is no chapter '{page}' under docs/")
 
     def _apply_identity(self, config: MkDocsConfig) -> None:
         """Name, address, colours and logo: what makes the site the council's own."""
         settings = self.settings
-        config.site_name = settings.site.title
+        # The theme puts site_name into <title>, the header and attributes without escaping it:
+        # given as already-escaped markup, the title shows as typed everywhere (the theme's own `| e`
+        # leaves markup as it is, so nothing is escaped twice).
+        config.site_name = Markup(escape(settings.site.title))
         if settings.site.url:
             config.site_url = settings.site.url
         if os.environ.get("HANDBOOK_SITE_URL"):  # for tests and previews at another address

@@ -7,14 +7,21 @@ exists, else the neutral default profile (every field's default below).
 
 Every mistake stops the build with one line that names the file, the key and what was expected.
 The schema below is also the reference: each field says what it is for.
+
+Settings are data, never markup. Every text is tidied (spaces collapsed, control characters
+refused) and capped at a length the pages show well; links are only https:, mailto: (a strictly
+checked e-mail address) or tel: (a strictly checked phone number); chapters to leave out must be
+paths under docs/. Where a value goes into a page, placeholders.py and plugin.py show it as text.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
@@ -22,7 +29,20 @@ from typing import Any, get_args, get_origin, get_type_hints
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FILE = ROOT / "handbook.toml"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-PHONE = re.compile(r"^[0-9+() -]{6,24}$")
+# Digits in groups separated by single spaces, with an optional + before the first: 3 to 15 digits
+# (999 and 111 are real numbers; 15 is the international maximum).
+PHONE = re.compile(r"^\+?[0-9](?: ?[0-9]){2,14}$")
+PHONE_PROBLEM = "enter a phone number using digits, spaces and an optional +, like 01234 567890"
+# The plain addresses councils publish: no quotes, brackets, spaces or other URL syntax.
+EMAIL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_PROBLEM = "enter an e-mail address like mash@council.gov.uk (letters, digits and . _ % + - only)"
+# An https address: a host name, an optional port, then a path without spaces, quotes or brackets.
+HTTPS = r"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:/[^\s\"'<>\\`{}|^]*)?$"
+# A chapter under docs/: folders and a Markdown file, with no way up or out.
+CHAPTER = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.md$")
+MAX_TEXT = 200  # the cap for any text whose field names none
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class SettingsError(ValueError):
@@ -38,21 +58,29 @@ def describe(text: str, **more: Any) -> Any:
 # ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Council:
-    name: str = field(default="", metadata=describe("The council or partnership's name, e.g. 'Northshire Council'."))
-    short_name: str = field(default="", metadata=describe("A short form used in headings, e.g. 'Northshire'."))
-    website: str = field(default="", metadata=describe("The council's website (https://...), linked in the footer.",
-                                                         pattern=r"^https://[^\s\"'<>]+$"))
+    name: str = field(default="", metadata=describe("The council or partnership's name, e.g. 'Northshire Council'.",
+                                                      most=100))
+    short_name: str = field(default="", metadata=describe("A short form used in headings, e.g. 'Northshire'.",
+                                                            most=40))
+    website: str = field(default="", metadata=describe(
+        "The council's website (https://...), linked in the footer.", pattern=HTTPS, most=200,
+        problem="expected the council's https:// address, e.g. \"https://www.northshire.gov.uk/\""))
     logo: str = field(default="", metadata=describe(
-        "Path to the logo (SVG or PNG), relative to the settings file. Shown in the header.", file=(".svg", ".png")))
-    logo_alt: str = field(default="", metadata=describe("Text alternative for the logo; defaults to the name."))
+        "Path to the logo (SVG or PNG), relative to the settings file. Shown in the header.", file=(".svg", ".png"),
+        most=200))
+    logo_alt: str = field(default="", metadata=describe("Text alternative for the logo; defaults to the name.",
+                                                          most=150))
 
 
 @dataclass(frozen=True)
 class Site:
-    title: str = field(default="Lead Professional handbook", metadata=describe("The site's name."))
+    title: str = field(default="Lead Professional handbook", metadata=describe(
+        "The site's name: the home page's heading, the header and each page's title in the browser.", most=80))
     url: str = field(default="", metadata=describe(
-        "The address the site is published at, e.g. https://www.example.gov.uk/handbook/. Needed for the "
-        "theme's instant page changes; any path works.", pattern=r"^https?://[^\s\"'<>]+/$"))
+        "The https:// address the site is published at, e.g. https://www.example.gov.uk/handbook/. Needed for the "
+        "theme's instant page changes; any path works.", pattern=HTTPS[:-1] + r"(?<=/)$", most=200,
+        problem="expected the https:// address the site is published at, ending in /, "
+                "e.g. \"https://www.northshire.gov.uk/handbook/\""))
     csp_meta: bool = field(default=True, metadata=describe(
         "Also state the Content-Security-Policy in each page, for servers that cannot send headers."))
     offline: bool = field(default=True, metadata=describe(
@@ -69,20 +97,26 @@ class Colours:
 
 @dataclass(frozen=True)
 class Contact:
-    name: str = field(metadata=describe("Who to contact, e.g. 'Northshire MASH'."))
-    purpose: str = field(metadata=describe("What to contact them for, e.g. 'Concerns about a child's safety'."))
-    phone: str = field(default="", metadata=describe("Phone number.", pattern=PHONE.pattern))
-    email: str = field(default="", metadata=describe("Email address.", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"))
-    hours: str = field(default="", metadata=describe("When they answer, e.g. 'Monday to Friday, 9am to 5pm'."))
-    out_of_hours: str = field(default="", metadata=describe("What to do outside those hours."))
+    name: str = field(metadata=describe("Who to contact, e.g. 'Northshire MASH'.", most=100))
+    purpose: str = field(metadata=describe("What to contact them for, e.g. 'Concerns about a child's safety'.",
+                                           most=300))
+    phone: str = field(default="", metadata=describe(
+        "Phone number: digits, spaces and an optional +, e.g. '01632 960 100'.", pattern=PHONE.pattern, most=24,
+        problem=PHONE_PROBLEM))
+    email: str = field(default="", metadata=describe(
+        "Email address, e.g. 'mash@northshire.gov.uk'.", pattern=EMAIL.pattern, most=120, problem=EMAIL_PROBLEM))
+    hours: str = field(default="", metadata=describe("When they answer, e.g. 'Monday to Friday, 9am to 5pm'.",
+                                                     most=150))
+    out_of_hours: str = field(default="", metadata=describe("What to do outside those hours.", most=300))
 
 
 @dataclass(frozen=True)
 class Content:
     tools: tuple[str, ...] | None = field(default=None, metadata=describe(
-        "Which tools to show, by id (python -m decision list). Leave out to show them all."))
+        "Which tools to show, by id (python -m decision list). Leave out to show them all.", most=40, entries=20))
     leave_out: tuple[str, ...] = field(default=(), metadata=describe(
-        "Chapters to leave out, by path under docs/, e.g. 'early-help/genograms.md'."))
+        "Chapters to leave out, by path under docs/, e.g. 'early-help/genograms.md'.", most=150, entries=100,
+        chapter=True))
 
 
 @dataclass(frozen=True)
@@ -91,10 +125,12 @@ class Settings:
     site: Site = field(default_factory=Site, metadata=describe("The site itself."))
     colours: Colours = field(default_factory=Colours, metadata=describe("The council's colours."))
     names: dict[str, str] = field(default_factory=dict, metadata=describe(
-        "Names of local services the tools and chapters mention (see the settings reference).", names=True))
+        "Names of local services the tools and chapters mention (see the settings reference).", names=True,
+        most=150))
     variants: dict[str, str] = field(default_factory=dict, metadata=describe(
         "The council's choice on each rule where the source documents differ.", variants=True))
-    contacts: tuple[Contact, ...] = field(default=(), metadata=describe("Contact points, shown on the contacts page."))
+    contacts: tuple[Contact, ...] = field(default=(), metadata=describe("Contact points, shown on the contacts page.",
+                                                                       entries=50))
     content: Content = field(default_factory=Content, metadata=describe("Which tools and chapters to include."))
     source: Path | None = field(default=None, metadata=describe("", internal=True))
 
@@ -124,7 +160,7 @@ def load(path: Path | None, known_names: dict[str, str], known_variants: dict[st
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
-        raise SettingsError(f"{where}: not valid TOML: {problem}") from None
+        raise SettingsError(f"{where}: not valid TOML: {_one_line(str(problem))}") from None
     checker = _Checker(where, path.parent, known_names, known_variants)
     settings = checker.section(Settings, raw, "")
     return dataclasses.replace(settings, source=path)
@@ -154,12 +190,12 @@ class _Checker:
         fields = {f.name: f for f in dataclasses.fields(schema) if not f.metadata.get("internal")}
         unknown = sorted(set(raw) - set(fields))
         if unknown:
-            key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+            key = f"{prefix}.{_shown(unknown[0], quoted=False)}" if prefix else _shown(unknown[0], quoted=False)
             raise self.fail(key, f"is not a setting in {label} (expected one of: {', '.join(sorted(fields))})")
         hints = get_type_hints(schema)
         values = {}
         for name, spec in fields.items():
-            key = f"{prefix}.{name}" if prefix else name
+            key = _join(prefix, name)
             if name not in raw:
                 if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
                     raise self.fail(key, "is missing, and it is required")
@@ -170,38 +206,65 @@ class _Checker:
     def value(self, hint: Any, spec: dataclasses.Field, raw: Any, key: str) -> Any:
         meta = spec.metadata
         if meta.get("names"):
-            return self.names(raw, key)
+            return self.names(raw, key, meta)
         if meta.get("variants"):
             return self.variants(raw, key)
         if dataclasses.is_dataclass(hint):
             return self.section(hint, raw, key)
         origin, args = get_origin(hint), get_args(hint)
         if origin is tuple or (args and get_origin(args[0]) is tuple):
-            return self.sequence(args[0] if origin is not tuple else hint, raw, key)
+            return self.sequence(args[0] if origin is not tuple else hint, raw, key, meta)
         if hint is bool:
             if not isinstance(raw, bool):
                 raise self.fail(key, f"expected true or false, got {_kind(raw)}")
             return raw
         return self.text(raw, key, meta)
 
-    def sequence(self, hint: Any, raw: Any, key: str) -> tuple:
+    def sequence(self, hint: Any, raw: Any, key: str, meta: Any) -> tuple:
         item = get_args(hint)[0]
         if not isinstance(raw, list):
             raise self.fail(key, f"expected a list, got {_kind(raw)}")
+        most = meta.get("entries")
+        if most is not None and len(raw) > most:
+            raise self.fail(key, f"has {len(raw)} entries; keep it to {most} or fewer")
+        # Entries are counted from one, as a person counts them: "contacts, entry 1".
         if dataclasses.is_dataclass(item):
-            return tuple(self.section(item, entry, f"{key}[{i}]") for i, entry in enumerate(raw))
-        return tuple(self.text(entry, f"{key}[{i}]", {}) for i, entry in enumerate(raw))
+            return tuple(self.section(item, entry, f"{key}, entry {i}") for i, entry in enumerate(raw, start=1))
+        return tuple(self.text(entry, f"{key}, entry {i}", meta) for i, entry in enumerate(raw, start=1))
 
     def text(self, raw: Any, key: str, meta: Any) -> str:
         if not isinstance(raw, str):
             raise self.fail(key, f"expected text in quotes, got {_kind(raw)}")
-        value = raw.strip()
+        most = meta.get("most", MAX_TEXT)
+        if len(raw) > most and len(raw.strip()) > most:  # checked first: a huge value is never worked on
+            raise self.fail(key, f"is {len(raw.strip())} characters long; keep it to {most} or fewer")
+        value = self.tidy(raw, key)
+        if len(value) > most:
+            raise self.fail(key, f"is {len(value)} characters long; keep it to {most} or fewer")
         if meta.get("colour") and not COLOUR.match(value):
-            raise self.fail(key, f'expected a colour like "#1d4f91", got "{value}"')
+            raise self.fail(key, f'expected a colour like "#1d4f91", got {_shown(value)}')
         if meta.get("pattern") and value and not re.match(meta["pattern"], value):
-            raise self.fail(key, f'"{value}" does not look right: {meta["description"]}')
+            problem = meta.get("problem") or "does not look right: " + meta["description"]
+            raise self.fail(key, f"{_shown(value)}: {problem}")
+        if meta.get("chapter"):
+            return self.chapter(value, key)
         if meta.get("file") and value:
             return self.file(value, key, meta["file"])
+        return value
+
+    def tidy(self, raw: str, key: str) -> str:
+        """One line of text: runs of spaces and line breaks become one space; control characters, and
+        the characters that reverse the direction of text, are refused."""
+        for character in raw:
+            if character in BIDI_CONTROLS or (unicodedata.category(character) == "Cc" and not character.isspace()):
+                raise self.fail(key, f"contains the invisible character U+{ord(character):04X}; remove it")
+        return " ".join(raw.split())
+
+    def chapter(self, value: str, key: str) -> str:
+        parts = value.split("/")
+        if not CHAPTER.match(value) or ".." in parts or "." in parts:
+            raise self.fail(key, f"{_shown(value)} is not a chapter under docs/ (outside docs/ or not a .md path); "
+                                 "write its path under docs/, e.g. \"early-help/genograms.md\"")
         return value
 
     def file(self, value: str, key: str, suffixes: tuple[str, ...]) -> str:
@@ -212,29 +275,50 @@ class _Checker:
             raise self.fail(key, f'the file "{value}" does not exist (paths are relative to the settings file)')
         return str(path)
 
-    def names(self, raw: Any, key: str) -> dict[str, str]:
+    def names(self, raw: Any, key: str, meta: Any) -> dict[str, str]:
         if not isinstance(raw, dict):
             raise self.fail(key, f"expected a table ([{key}]), got {_kind(raw)}")
+        names = {}
         for name, value in raw.items():
             if name not in self.known_names:
-                raise self.fail(f"{key}.{name}", f"is not a local name (expected one of: "
-                                                 f"{', '.join(sorted(self.known_names))})")
+                raise self.fail(_join(key, _shown(name, quoted=False)), f"is not a local name (expected one of: "
+                                                  f"{', '.join(sorted(self.known_names))})")
             if not isinstance(value, str) or not value.strip():
-                raise self.fail(f"{key}.{name}", f"expected text in quotes, got {_kind(value)}")
-        return {name: value.strip() for name, value in raw.items()}
+                raise self.fail(_join(key, name), f"expected text in quotes, got {_kind(value)}")
+            names[name] = self.text(value, _join(key, name), {"most": meta["most"]})
+        return names
 
     def variants(self, raw: Any, key: str) -> dict[str, str]:
         if not isinstance(raw, dict):
             raise self.fail(key, f"expected a table ([{key}]), got {_kind(raw)}")
         for name, value in raw.items():
             if name not in self.known_variants:
-                raise self.fail(f"{key}.{name}", f"is not a local rule (expected one of: "
-                                                 f"{', '.join(sorted(self.known_variants))})")
+                raise self.fail(_join(key, _shown(name, quoted=False)), f"is not a local rule (expected one of: "
+                                                  f"{', '.join(sorted(self.known_variants))})")
             choices = self.known_variants[name]
             if value not in choices:
-                raise self.fail(f"{key}.{name}", f'expected one of {", ".join(repr(c) for c in choices)}, '
-                                                 f"got {value!r}")
+                got = repr(value) if isinstance(value, str) and len(value) <= 60 else _kind(value)
+                raise self.fail(_join(key, name), f'expected one of {", ".join(repr(c) for c in choices)}, '
+                                                  f"got {_one_line(got)}")
         return dict(raw)
+
+
+def _join(prefix: str, name: str) -> str:
+    """A key as the messages name it: "council.name", "contacts, entry 1, phone"."""
+    if not prefix:
+        return name
+    return f"{prefix}, {name}" if re.search(r", entry [0-9]+$", prefix) else f"{prefix}.{name}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shown(value: str, quoted: bool = True) -> str:
+    """A value quoted in a message: on one line, and cut short if it is long."""
+    short = value if len(value) <= 60 else value[:57] + "..."
+    text = json.dumps(short, ensure_ascii=False)
+    return text if quoted else text[1:-1]
 
 
 def _kind(value: Any) -> str:
@@ -243,7 +327,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f'"{value}"'
+        return _shown(value)
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
