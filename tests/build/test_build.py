@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from support import ROOT, build_site
@@ -102,3 +106,49 @@ def test_every_file_of_the_site_is_readable_by_a_web_server(site_dir):
     private = [str(path.relative_to(site_dir)) for path in [site_dir, *site_dir.rglob("*")]
                if (path.stat().st_mode & 0o777) != (0o755 if path.is_dir() else 0o644)]
     assert private == []
+
+
+def test_maintainers_pages_are_built_and_linked_but_not_in_the_readers_menu(site_dir):
+    for page in ("index.html", "for-councils/index.html", "maintainers/performance/index.html"):
+        html = (site_dir / page).read_text()
+        menu = html[html.index("md-sidebar--primary"):html.index("md-sidebar--secondary")]
+        assert "maintainers/" not in menu and "For maintainers" not in menu, page
+    assert "Performance of the tools" in (site_dir / "maintainers" / "performance" / "index.html").read_text()
+    assert 'href="../maintainers/performance/"' in (site_dir / "for-councils" / "index.html").read_text()
+
+
+def fake_checkout(folder: Path) -> dict[str, str]:
+    """A copy of ./dev in a folder where everything is already installed, whose mkdocs only says
+    how it was called: the environment to run it in."""
+    shutil.copy(ROOT / "dev", folder / "dev")
+    (folder / "pyproject.toml").write_text("[project]\n")
+    stamp = hashlib.sha256(b"[project]\n").hexdigest()[:12]
+    tools = folder / ".venv" / "bin"
+    tools.mkdir(parents=True)
+    (folder / ".venv" / f".installed-site-{stamp}").touch()
+    (folder / "bin").mkdir()
+    for program in (tools / "python", tools / "mkdocs", folder / "bin" / "npm"):
+        program.write_text(f'#!/bin/sh\necho "{program.name} $*"\n')
+        program.chmod(0o755)
+    (folder / "package-lock.json").write_text("{}")
+    (folder / "node_modules").mkdir()
+    (folder / "node_modules" / ".package-lock.json").write_text("{}")
+    os.utime(folder / "package-lock.json", (1_000_000_000, 1_000_000_000))  # older than the installed copy
+    return dict(os.environ, PATH=f"{folder / 'bin'}:{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize("arguments, address", [
+    ((), "127.0.0.1:8000"),
+    (("--dev-addr", "127.0.0.1:8123"), "127.0.0.1:8123"),
+    (("--dev-addr=0.0.0.0:9000", "--dirty"), "0.0.0.0:9000"),
+    (("-a", "localhost:8124"), "localhost:8124"),
+])
+def test_dev_serve_announces_the_address_it_serves_on(tmp_path, arguments, address):
+    environment = fake_checkout(tmp_path)
+    result = subprocess.run(["bash", str(tmp_path / "dev"), "serve", *arguments], capture_output=True, text=True,
+                            env=environment, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if "serving the handbook" in line]
+    assert len(said) == 1 and f"http://{address}/" in said[0], result.stdout
+    called = [line for line in result.stdout.splitlines() if line.startswith("mkdocs serve")]
+    assert called and re.findall(r"(?:--dev-addr[ =]|-a )(\S+)", called[0])[-1] == address, called
