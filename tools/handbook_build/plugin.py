@@ -7,12 +7,14 @@ the council settings file, described in settings.py.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import re
 import threading
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
 from markupsafe import Markup
@@ -65,6 +67,47 @@ def content_security_policy() -> str:
     return " ".join(POLICY_FILE.read_text().split())
 
 
+# Where the build reads from, besides the docs and the theme overrides named in mkdocs.yml.
+BUILD_INPUTS = ("src/decision", "tools/handbook_build", "tools/mkdocs_hooks.py", "training",
+                "hosting/content-security-policy.txt", "package-lock.json", "pyproject.toml")
+BUILD_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "markdown-include", "Jinja2")
+
+
+def build_identity(config: MkDocsConfig, settings: Settings, serving: bool) -> str:
+    """The build's name, written into every page (<meta name="lp-build">), into the tools' script
+    and into the service worker. Worked out from everything the build reads (every page and asset,
+    the trees, the build code, the settings and logo, the theme, the pinned Pyodide), so that any
+    change of content, however small, gives a new name, and an unchanged handbook keeps its name."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    folders = [Path(config.docs_dir), Path(config.theme.custom_dir or config.docs_dir)]
+    for source in [*folders, *(runtime.ROOT / name for name in BUILD_INPUTS)]:
+        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts or path.name.startswith("."):
+                continue
+            add(f"{source.name}/{path.relative_to(source) if path != source else ''}", path.read_bytes())
+    if config.config_file_path:
+        add("mkdocs.yml", Path(config.config_file_path).read_bytes())
+    if settings.source:
+        add("settings", Path(settings.source).read_bytes())
+    if settings.council.logo:  # (the settings' own defaults are in the build code above)
+        add(f"logo{Path(settings.council.logo).suffix.lower()}", Path(settings.council.logo).read_bytes())
+    add("address", os.environ.get("HANDBOOK_SITE_URL", "").encode())
+    add("serving", b"serve" if serving else b"build")
+    add("pyodide", runtime.pyodide_version().encode())
+    for package in BUILD_PACKAGES:
+        try:
+            add(package, metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            add(package, b"")
+    return digest.hexdigest()[:12]
+
+
 def all_local_names() -> dict[str, str]:
     return {n.id: n.default for n in vars(local_names).values() if isinstance(n, LocalName)}
 
@@ -81,6 +124,7 @@ class HandbookPlugin(BasePlugin):
         self.settings = Settings()
         self.serving = False
         self.page_values: dict = {}
+        self.build = ""  # this build's identity: see build_identity
         self.runtime: runtime.Runtime | None = None
         self.pages: list[str] = []  # every page's address, for the offline copy
         self.compressing: threading.Thread | None = None  # Pyodide's files, compressed while pages build
@@ -97,6 +141,7 @@ class HandbookPlugin(BasePlugin):
             self._check_content(config)
         except SettingsError as problem:
             raise PluginError(f"handbook settings: {problem}") from None
+        self.build = build_identity(config, self.settings, self.serving)
         self._publish_scripts()
         self._apply_identity(config)
         config.extra_javascript += [self.names[name] for name in ("lp-tools.js", *EXTRA_SCRIPTS, "lp-offline.js")]
@@ -104,7 +149,7 @@ class HandbookPlugin(BasePlugin):
         csp = content_security_policy() if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
         config.extra["handbook"] = {"noscript_css": self.names["noscript.css"], "assets": dict(self.names),
-                                    "csp": csp, "logo_alt": self.settings.council.logo_alt}
+                                    "csp": csp, "logo_alt": self.settings.council.logo_alt, "build": self.build}
         self._register_fences(config)
         self.abbreviations = (Path(config.docs_dir) / "_includes" / ABBREVIATIONS).read_text()
         self.page_values = page_values(self.settings, self._names())
@@ -173,7 +218,7 @@ class HandbookPlugin(BasePlugin):
         assets = sorted({str(p.relative_to(site)) for pattern in OFFLINE_ASSETS for p in site.glob(pattern)
                          if p.is_file() and not p.name.startswith("lp-worker.")})
         pages = sorted(set(self.pages))
-        build = runtime.content_hash(json.dumps([pages, assets, self.runtime.wheel, self.runtime.stdlib]).encode())
+        build = self.build  # every page's <meta name="lp-build">: see build_identity
         manifest = json.dumps({"build": build, "pages": pages, "assets": assets})
         template = (runtime.RUNTIME_SOURCE / SERVICE_WORKER).read_text()
         if SW_MANIFEST_MARK not in template:
@@ -268,6 +313,7 @@ class HandbookPlugin(BasePlugin):
             "wheel": self.runtime.wheel.removeprefix(here),
             "stdlib": self.runtime.stdlib.removeprefix(here),
             "lock": runtime.trimmed_lock(),
+            "build": self.build,  # the page's <meta name="lp-build"> must name the same
         }
         script = (source / "lp-tools.js").read_text()
         if MANIFEST_MARK not in script:

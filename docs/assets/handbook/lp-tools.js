@@ -103,6 +103,7 @@
     },
 
     resolve(request) {
+      if (!release.check()) return new Promise(() => {}); // the page is about to be replaced by its own build's
       if (this.state === "idle") this.start();
       if (this.state === "failed") return Promise.resolve({ ok: false, unavailable: true, message: this.failure });
       const id = this.nextId++;
@@ -119,6 +120,66 @@
 
     notify(event) {
       for (const listener of this.listeners) listener(event);
+    },
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // Releases: a tab never mixes two. Every page names the build it belongs to in a meta tag
+  // (<meta name="lp-build">, which the theme's instant navigation swaps along with the page), and
+  // this script's manifest names its own. When the reader moves to a page of another build (the
+  // handbook was updated while the tab was open), this script and its worker still hold the old
+  // build's rules: the tab reloads into the page's own build, and then says so in one line.
+  // ---------------------------------------------------------------------------------------
+  const UPDATED = "This handbook has been updated since you opened it. This page and its tools are from the latest edition.";
+  const OTHER_BUILD = "This page is from another edition of the handbook than the tool running in this tab. Reload the page to use the tool.";
+  const RELOADED_FOR = "lpReloadedFor"; // in history.state, which a reload keeps (nothing is stored)
+
+  const release = {
+    state: "same", // same | reloading | stuck (reloaded once already and still mixed: no loop)
+    announced: false,
+
+    pageBuild() {
+      const meta = document.querySelector('meta[name="lp-build"]');
+      return meta ? meta.getAttribute("content") : "";
+    },
+
+    matches() {
+      return MANIFEST === null || this.pageBuild() === MANIFEST.build;
+    },
+
+    saved() {
+      return history.state && typeof history.state === "object" ? history.state : {};
+    },
+
+    // On every page, before anything asks Python: true when the page's tools may use this tab's
+    // runtime (or must say it is unavailable), false while the tab reloads into the page's build.
+    check() {
+      this.announce();
+      if (this.matches() || this.state === "stuck") return true;
+      if (this.state === "reloading") return false;
+      if (this.saved()[RELOADED_FOR] === this.pageBuild()) {
+        this.state = "stuck";
+        runtime.fail(OTHER_BUILD);
+        return true;
+      }
+      this.state = "reloading";
+      if (runtime.worker) runtime.worker.terminate(); // the old rules answer nothing more
+      history.replaceState({ ...this.saved(), [RELOADED_FOR]: this.pageBuild() }, "");
+      location.reload();
+      return false;
+    },
+
+    // After such a reload, once: a line at the top of the page, announced as a status message.
+    announce() {
+      if (this.announced) return;
+      this.announced = true;
+      const { [RELOADED_FOR]: reloaded, ...rest } = this.saved();
+      if (reloaded === undefined || !this.matches()) return;
+      history.replaceState(Object.keys(rest).length ? rest : null, "");
+      const article = document.querySelector("article") || document.querySelector("main") || document.body;
+      const note = h("div", { class: "admonition info lp-updated", role: "status" });
+      article.prepend(note);
+      afterFirstPaint(() => note.append(h("p", null, UPDATED)));
     },
   };
 
@@ -597,6 +658,7 @@
   }
 
   function mountAll() {
+    if (!release.check()) return; // a page of another build: the tab is reloading into it
     for (const tool of mounted) if (!tool.root.isConnected) { tool.unmount(); mounted.delete(tool); }
     const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
     // Anything else that asks Python (the meeting kit, training) carries data-needs-python.
@@ -633,6 +695,7 @@
     h,
     request: (request) => runtime.resolve(request),
     onRuntime: (listener) => { runtime.listeners.add(listener); return () => runtime.listeners.delete(listener); },
+    build: () => MANIFEST === null ? "" : MANIFEST.build, // the build this script and its worker belong to
     // The runtime's files, for the offline copy (lp-offline.js) once a tool has used them.
     runtimeFiles: () => MANIFEST === null ? [] : [
       MANIFEST.worker, MANIFEST.wheel, MANIFEST.stdlib,
