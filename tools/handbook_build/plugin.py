@@ -314,6 +314,7 @@ class HandbookPlugin(BasePlugin):
             "stdlib": self.runtime.stdlib.removeprefix(here),
             "lock": runtime.trimmed_lock(),
             "build": self.build,  # the page's <meta name="lp-build"> must name the same
+            "snapshotCache": snapshot_cache_name((source / "lp-worker.js").read_text()),
         }
         script = (source / "lp-tools.js").read_text()
         if MANIFEST_MARK not in script:
@@ -331,6 +332,15 @@ class HandbookPlugin(BasePlugin):
         self.published[path] = content
         self.names[name] = path
         return path
+
+
+def snapshot_cache_name(worker: str) -> str:
+    """The Cache Storage name the worker keeps Python's start-up snapshot under, for the page
+    (which deletes it when a start hangs) and the privacy page's control."""
+    found = re.search(r'^const SNAPSHOT_CACHE = "([a-z0-9-]+)";', worker, re.MULTILINE)
+    if not found:
+        raise PluginError("lp-worker.js no longer names its SNAPSHOT_CACHE")
+    return found.group(1)
 
 
 def council_css(settings: Settings) -> str:

@@ -65,7 +65,7 @@
         lock: MANIFEST.lock,
       });
       setTimeout(() => this.state === "starting" && this.notify("slow"), SLOW_START_MS);
-      setTimeout(() => this.state === "starting" && this.fail("The tool took too long to start."), GIVE_UP_MS);
+      setTimeout(() => this.state === "starting" && this.gaveUp(), giveUpMs());
     },
 
     receive(message) {
@@ -90,6 +90,12 @@
         this.pending.get(message.id)(message.reply);
         this.pending.delete(message.id);
       }
+    },
+
+    // A start that hangs: the worker is ended, and so is the snapshot it may have hung on.
+    gaveUp() {
+      this.fail("The tool took too long to start.");
+      forgetSnapshot();
     },
 
     fail(message) {
@@ -182,6 +188,25 @@
       afterFirstPaint(() => note.append(h("p", null, UPDATED)));
     },
   };
+
+  // Python's start-up snapshot is deleted by the page when a start hangs: a snapshot that hangs
+  // Python as it is restored leaves the worker unable to delete it (and the next visit would hang
+  // the same way). The worker names the cache; the build copies the name into the manifest.
+  function forgetSnapshot() {
+    try {
+      if (MANIFEST === null || typeof caches !== "object") return Promise.resolve(false);
+      return caches.delete(MANIFEST.snapshotCache).catch(() => false);
+    } catch (error) {
+      return Promise.resolve(false);
+    }
+  }
+
+  // Tests shorten the wait before giving up (window.lpGiveUpMs, set before the page loads);
+  // nothing a reader can put in a page or an address changes it.
+  function giveUpMs() {
+    const asked = Number(window.lpGiveUpMs);
+    return asked >= 1000 && asked < GIVE_UP_MS ? asked : GIVE_UP_MS;
+  }
 
   // ---------------------------------------------------------------------------------------
   // The address: each tool keeps its answers in the fragment, keyed by question id. The
@@ -696,6 +721,7 @@
     request: (request) => runtime.resolve(request),
     onRuntime: (listener) => { runtime.listeners.add(listener); return () => runtime.listeners.delete(listener); },
     build: () => MANIFEST === null ? "" : MANIFEST.build, // the build this script and its worker belong to
+    forgetSnapshot,
     // The runtime's files, for the offline copy (lp-offline.js) once a tool has used them.
     runtimeFiles: () => MANIFEST === null ? [] : [
       MANIFEST.worker, MANIFEST.wheel, MANIFEST.stdlib,

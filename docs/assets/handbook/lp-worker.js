@@ -9,7 +9,11 @@
 // and library versions, and any trouble with it falls back to a normal start.
 
 const SNAPSHOT_CACHE = "lp-python-snapshots";
-const SNAPSHOT_TIME_LIMIT_MS = 15000; // a restore that takes longer is abandoned for a normal start
+// A restore that takes longer is abandoned for a normal start. This covers its waits only: a
+// snapshot that hangs Python itself blocks this worker, so the page ends it and deletes the
+// snapshot (lp-tools.js), and the checksum below keeps damaged snapshots from being restored.
+const SNAPSHOT_TIME_LIMIT_MS = 15000;
+const CHECKSUM_HEADER = "X-Snapshot-SHA256"; // of the snapshot's bytes, written with it
 const SAVE_DELAY_MS = 1500; // compress and store after the reader's first answers, not before
 
 let ready = null; // a promise of the Python entry point, set by the first "start" message
@@ -105,24 +109,33 @@ function snapshotsPossible() {
 }
 
 async function snapshotKey(parts) {
-  const bytes = new TextEncoder().encode(parts.join("\n"));
+  return (await sha256(new TextEncoder().encode(parts.join("\n")))).slice(0, 24);
+}
+
+async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function snapshotAddress(key) {
   return new URL(`python-snapshot-${key}`, self.location.href).href; // a cache key, never fetched
 }
 
+// The saved snapshot, only if its bytes are exactly those written: a damaged snapshot can hang
+// Python as it is restored, so it is deleted unread and Python starts normally.
 async function readSnapshot(key) {
   if (!snapshotsPossible()) return null;
   try {
     const stored = await (await caches.open(SNAPSHOT_CACHE)).match(snapshotAddress(key));
     if (!stored) return null;
+    const expected = stored.headers.get(CHECKSUM_HEADER);
     const plain = stored.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(plain).arrayBuffer());
+    const bytes = new Uint8Array(await new Response(plain).arrayBuffer());
+    if (!expected || (await sha256(bytes)) !== expected) throw new Error("its checksum does not match");
+    return bytes;
   } catch (error) {
-    console.warn("The saved Python snapshot could not be read; starting normally.", error);
+    console.warn("The saved Python snapshot could not be used; deleting it and starting normally.", error);
+    await forgetSnapshots();
     return null;
   }
 }
@@ -131,8 +144,10 @@ async function saveSnapshot(key, bytes) {
   try {
     const cache = await caches.open(SNAPSHOT_CACHE);
     for (const old of await cache.keys()) await cache.delete(old); // one snapshot: the current versions'
+    const checksum = await sha256(bytes);
     const packed = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-    await cache.put(snapshotAddress(key), new Response(packed, { headers: { "Content-Type": "application/octet-stream" } }));
+    const headers = { "Content-Type": "application/octet-stream", [CHECKSUM_HEADER]: checksum };
+    await cache.put(snapshotAddress(key), new Response(packed, { headers }));
     post({ type: "snapshot-settled", saved: true });
   } catch (error) {
     console.warn("Python's start-up snapshot could not be kept; the next visit starts normally.", error);
