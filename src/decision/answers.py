@@ -8,6 +8,7 @@ why the answer cannot be used; it never raises on bad data.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ MAX_ANSWERS = 40  # more keys than any tree has questions means the address was 
 MAX_ID_LENGTH = 48
 MAX_TEXT_LENGTH = 80  # a practitioner's role or agency
 MAX_VALUE_SIZE = 2000  # characters of JSON in one answer; six practitioners fit easily
+MAX_NESTING = 16  # lists and objects inside one another; answers and saved meetings need five at most
 EMPTY = "empty"  # the question was submitted with nothing chosen
 
 
@@ -25,6 +27,21 @@ EMPTY = "empty"  # the question was submitted with nothing chosen
 class Checked:
     value: Any = None
     problem: str | None = None  # EMPTY, or a sentence for the reader
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def too_deep(json_text: str, limit: int = MAX_NESTING) -> bool:
+    """Whether JSON text nests lists and objects more than `limit` deep, found without parsing it:
+    json.loads recurses once a level, and a few thousand levels (a 6 kB file) overflow the stack
+    of Python in the browser, which cannot be caught. Brackets inside strings do not count."""
+    depth = 0
+    for bracket in re.findall(r"[\[\]{}]", _JSON_STRING.sub("", json_text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def clean_text(raw: Any) -> str | None:

@@ -11,6 +11,7 @@ import json
 import traceback
 from typing import Any, Callable
 
+from . import answers as checks
 from .registry import get_tree
 from .resolver import resolve
 from .view import step_view
@@ -43,6 +44,8 @@ def handle(request_json: str) -> str:
 def _handle(request_json: str) -> dict[str, Any]:
     if not isinstance(request_json, str) or len(request_json) > MAX_REQUEST:
         return _failure("The tool was sent more than it can read. Start again.")
+    if checks.too_deep(request_json):  # refused before parsing: thousands of levels crash Python in the browser
+        return _failure("The tool could not read its answers. Start again.")
     try:
         request = json.loads(request_json)
     except ValueError:

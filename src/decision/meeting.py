@@ -1,11 +1,15 @@
 """The Team Around the Family meeting kit: every check, the record and the scaling chart.
 
 The page sends the meeting exactly as it was typed. This module reads it without trusting it,
-checks each field, runs the SMART check on each action (an owner, a measure and a date that is
+checks each field, checks that each action is complete (an owner, a measure and a date that is
 real and not already past), checks the review date and the chair and minute-taker rota, and
 returns:
 
 - `flags`: one per problem, naming the field it belongs to, with a GOV.UK-style message;
+- `prompts`: suggestions, not problems, where an action's wording says nothing anyone could see
+  or count ("try harder", "things are better"). Whether an action is SMART (specific,
+  measurable, achievable, realistic and timed) is for the meeting to judge: the kit checks only
+  that it is complete, and never calls an action SMART;
 - `record`: the meeting as titled sections, which the page draws for printing;
 - `text`: the same record as plain text, for the download;
 - `chart`: the scores across reviews, already laid out (points, lines, labels, axes), with the
@@ -25,6 +29,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from . import answers as checks
 
 KIT = "lp-taf-meeting"  # the mark on a saved file
 VERSION = 1
@@ -55,7 +61,10 @@ GROUP_OWNERS = {"all", "everyone", "everybody", "all of us", "the team", "team",
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-EXAMPLE_DATE = "27 3 2026"
+# Date examples ("like 27/4/2026") are worked out from today, so they never fall in the past: the
+# first 27th at least four weeks ahead. A 27th exists in every month and cannot be misread as a
+# month. lp-meeting.js draws its hints with the same rule from these two numbers.
+EXAMPLE_AFTER_DAYS, EXAMPLE_DAY = 28, 27
 
 # What the meeting holds, field by field: the page sends these, a saved file stores them.
 TOP_TEXT = {"family": SHORT, "date": DATE_TEXT, "kind": SHORT, "venue": SHORT, "chair": SHORT,
@@ -103,7 +112,9 @@ def meeting_request(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _failure(message: str) -> dict[str, Any]:
-    return {"ok": False, "message": message}
+    # "kit": the message is the kit's own; any other failure comes from the runtime, and the page
+    # words it for the kit (it has no written rules to fall back on, as the tools have).
+    return {"ok": False, "message": message, "kit": True}
 
 
 # ------------------------------------------------------------------------------------------
@@ -238,6 +249,16 @@ def today() -> date:
     return date.today()
 
 
+def example_date(on: date) -> str:
+    """A date to give as an example, written as people write dates: the first 27th at least
+    four weeks after `on`, as day/month/year ("27/4/2026")."""
+    soon = date.fromordinal(on.toordinal() + EXAMPLE_AFTER_DAYS)
+    year, month = soon.year, soon.month
+    if soon.day > EXAMPLE_DAY:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return f"{EXAMPLE_DAY}/{month}/{year}"
+
+
 # ------------------------------------------------------------------------------------------
 # The checks
 # ------------------------------------------------------------------------------------------
@@ -256,8 +277,9 @@ class Flag:
 class Checker:
     """Collects flags in the order the fields appear on the page, so the summary reads top to bottom."""
 
-    def __init__(self, meeting: dict[str, Any]) -> None:
+    def __init__(self, meeting: dict[str, Any], now: date) -> None:
         self.meeting = meeting
+        self.now = now
         self.flags: list[Flag] = []
         self.meeting_date, self.meeting_date_problem = parse_date(meeting["date"])
         self.dates: dict[str, date] = {}
@@ -279,9 +301,9 @@ class Checker:
             if required:
                 self.add(field, empty or f"Enter {names[1]}", where)
         elif problem == "no_year":
-            self.add(field, f"{names[0]} must include a year, like {EXAMPLE_DATE}", where)
+            self.add(field, f"{names[0]} must include a year, like {example_date(self.now)}", where)
         elif problem == "not_a_date":
-            self.add(field, f"{names[0]} must be a real date, like {EXAMPLE_DATE}", where)
+            self.add(field, f"{names[0]} must be a real date, like {example_date(self.now)}", where)
         if found:
             self.dates[field] = found
         return found
@@ -301,8 +323,8 @@ def _blank(row: dict[str, Any], keys) -> bool:
 
 def check(meeting: dict[str, Any], on: date | None = None) -> Checker:
     """Every check on the meeting, in page order. `on` is today's date (tests set it)."""
-    c = Checker(meeting)
     now = on or today()
+    c = Checker(meeting, now)
     m = meeting
     c.length("family", m["family"], SHORT, "The family's name or reference")
     c.date("date", m["date"], ("The date of this meeting", "the date of this meeting"))
@@ -398,7 +420,9 @@ def _check_scaling(c: Checker, m: dict[str, Any]) -> None:
 
 
 def action_problems(action: dict[str, str], meeting_date: date | None, now: date) -> list[tuple[str, str]]:
-    """The SMART check on one action: (field, message) for each thing missing or wrong."""
+    """Whether one action is complete: (field, message) for each thing missing or wrong. This is
+    not a SMART check: whether an action is achievable and realistic is for the meeting to judge,
+    and action_prompts only suggests clearer wording."""
     problems = []
     if not action["what"].strip():
         problems.append(("what", "Describe what will be done"))
@@ -419,15 +443,53 @@ def action_problems(action: dict[str, str], meeting_date: date | None, now: date
     if problem == "empty":
         problems.append(("by", "Add the date this action will be done by"))
     elif problem == "no_year":
-        problems.append(("by", f"The date this action will be done by must include a year, like {EXAMPLE_DATE}"))
+        problems.append(("by", f"The date this action will be done by must include a year, like {example_date(now)}"))
     elif problem == "not_a_date":
-        problems.append(("by", f"The date this action will be done by must be a real date, like {EXAMPLE_DATE}"))
+        problems.append(("by", f"The date this action will be done by must be a real date, like {example_date(now)}"))
     elif meeting_date and found < meeting_date:
         problems.append(("by", f"The date this action will be done by must be on or after the day of the meeting "
                                f"({long_date(meeting_date)})"))
     elif not meeting_date and found < now:
         problems.append(("by", "The date this action will be done by must be today or in the future"))
     return problems
+
+
+# Wording that says nothing anyone could see or count. These are suggestions shown beside the
+# action, never problems: a person, not a word list, decides whether an action is specific enough.
+_EFFORT = re.compile(r"\b(try|tries|trying|attempt|attempts|attempting)\b", re.IGNORECASE)
+# "support" and the like, but not as part of a role or service ("family support worker").
+_VAGUE_HELP = re.compile(r"\b(support|supports|supporting|help|helps|helping|monitor|monitors|monitoring|engage|"
+                         r"engages|engaging|encourage|encourages|encouraging)\b(?!\s+(?:workers?|services?|teams?|"
+                         r"officers?|groups?|plans?|assistants?|staff|networks?|practitioners?)\b)", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(better|more|less|fewer|improve|improves|improved|improving|improvement|happier|"
+                       r"calmer|harder|worse|enough)\b", re.IGNORECASE)
+# A number, a day or a frequency: something that can be counted or checked.
+_COUNTED = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|once|twice|daily|weekly|fortnightly|"
+                      r"monthly|every|each|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+def action_prompts(action: dict[str, str]) -> list[tuple[str, str]]:
+    """Suggestions for an action whose wording does not say what will change: (field, message),
+    at most one for what will be done and one for how we will know."""
+    prompts = []
+    measured = bool(_COUNTED.search(action["measure"]))  # "more", with a number to show how much, is fine
+    for field in ("what", "measure"):
+        text = action[field]
+        counted = bool(_COUNTED.search(text))
+        effort = _EFFORT.search(text)
+        helping = field == "what" and not counted and _VAGUE_HELP.search(text)
+        compared = not (counted or measured) and _COMPARED.search(text)
+        if effort:
+            prompts.append((field, f"“{effort.group(0)}” says someone will make an effort, not what they will do. "
+                                   "Say what will be done, so that everyone can see whether it happened."))
+        elif helping:
+            prompts.append((field, f"“{helping.group(0)}” does not say what will actually happen. Say what will be "
+                                   "done, and how often or by when, for example “go with Ms K to the housing "
+                                   "office on Tuesday”."))
+        elif compared:
+            prompts.append((field, f"“{compared.group(0)}” does not say how much, or how anyone will notice. Say "
+                                   "what you will see or count, for example “at school on time 4 days out of 5”."))
+    return prompts
 
 
 def _check_actions(c: Checker, m: dict[str, Any], now: date) -> None:
@@ -480,13 +542,16 @@ def check_reply(meeting: dict[str, Any], on: date | None = None) -> dict[str, An
     summary = summary_lines(meeting, checker, now)
     the_record = record(meeting, checker, drawn)
     filled = [i for i, action in enumerate(meeting["actions"]) if not _blank(action, ACTION_FIELDS)]
+    # True: the action has an owner, a measure and a date (the page says "Complete", never "SMART").
     status = {str(i): not action_problems(meeting["actions"][i], checker.meeting_date, now) for i in filled}
+    prompts = [{"field": f"actions.{i}.{field}", "message": message}
+               for i in filled for field, message in action_prompts(meeting["actions"][i])]
     count = len(flags)
     announce = (f"There {'is' if count == 1 else 'are'} {count} problem{'' if count == 1 else 's'} to sort out. "
                 "The record is below." if count else "No problems found. The record is ready.")
     return {"ok": True, "flags": flags, "summary": summary, "record": the_record, "text": record_text(the_record),
             "chart": drawn, "filename": record_filename(meeting), "announce": announce,
-            "action_status": status}
+            "action_status": status, "prompts": prompts}
 
 
 def record_filename(meeting: dict[str, Any]) -> str:
@@ -497,10 +562,14 @@ def record_filename(meeting: dict[str, Any]) -> str:
 def summary_lines(meeting: dict[str, Any], checker: Checker, now: date) -> list[str]:
     lines = []
     filled = [a for a in meeting["actions"] if not _blank(a, ACTION_FIELDS)]
-    smart = sum(1 for a in filled if not action_problems(a, checker.meeting_date, now))
+    complete = sum(1 for a in filled if not action_problems(a, checker.meeting_date, now))
     if filled:
-        lines.append(f"{smart} of {len(filled)} action{'s' if len(filled) != 1 else ''} "
+        lines.append(f"{complete} of {len(filled)} action{'s' if len(filled) != 1 else ''} "
                      f"{'has' if len(filled) == 1 else 'have'} an owner, a measure and a date.")
+    vague = sum(1 for a in filled if action_prompts(a))
+    if vague:
+        lines.append(f"{vague} action{'s' if vague != 1 else ''} could say more clearly what will change: see the "
+                     f"suggestion{'s' if vague != 1 else ''} beside {'it' if vague == 1 else 'them'}.")
     review = checker.dates.get("review_date")
     if review:
         line = f"Review date: {long_date(review)}"
@@ -566,10 +635,10 @@ def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any]) -> 
     for key, heading in (("voice", "The child's or young person's views"), ("well", "What is going well"),
                          ("worried", "What we are worried about"), ("happen", "What needs to happen")):
         add({"heading": heading, "text": _value(m[key])})
+    scores = _scores_with_reasons(m, drawn["table"])
     add({"heading": "Scaling", "text": f"Scores on the {SCALE_LOW} to {SCALE_HIGH} confidence scale: "
                                        f"{SCALE_LOW} means no confidence at all, {SCALE_HIGH} means completely confident.",
-         "table": drawn["table"] if drawn["series"] else None, "chart": bool(drawn["series"]),
-         "items": drawn["summaries"] or ["No scores recorded."]})
+         "table": scores, "chart": bool(drawn["series"]), "items": drawn["summaries"] or ["No scores recorded."]})
     actions = [a for a in m["actions"] if not _blank(a, ACTION_FIELDS)]
     add({"heading": "Actions", "groups": [
         {"title": f"Action {n}", "fields": [["What", _value(a["what"])], ["Who", _value(a["who"])],
@@ -592,6 +661,18 @@ def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any]) -> 
     title = "Team Around the Family meeting"
     found = checker.meeting_date
     return {"title": title + (f", {long_date(found)}" if found else ""), "sections": sections}
+
+
+def _scores_with_reasons(meeting: dict[str, Any], table: dict[str, Any]) -> dict[str, Any] | None:
+    """The chart's table of scores with each person's reason beside their score at this meeting
+    (the reason matters as much as the number), or None when nobody gave a score or a reason."""
+    named = [p for p in meeting["people"] if not _blank(p, ("name", "role"))]
+    if not any(score_value(s) is not None for p in named for s in p["earlier"] + [p["score"]]) \
+            and not any(p["reason"].strip() for p in named):
+        return None
+    return {"caption": f"Scores at each meeting ({SCALE_LOW} to {SCALE_HIGH}), and why",
+            "head": table["head"] + ["Why this score"],
+            "rows": [row + [person["reason"]] for row, person in zip(table["rows"], named)]}
 
 
 def record_text(the_record: dict[str, Any]) -> str:
@@ -776,11 +857,14 @@ def open_reply(file_text: Any, start: Any) -> dict[str, Any]:
         raise MeetingError("The selected file is empty")
     if len(file_text) > MAX_FILE:
         raise MeetingError("The selected file is too large to be a meeting saved from this kit")
+    unreadable = MeetingError("The selected file could not be read. Choose a .json file you downloaded from "
+                              "this kit with “Download to continue later”")
+    if checks.too_deep(file_text):  # a saved meeting is five levels deep; thousands would crash Python itself
+        raise unreadable
     try:
         saved = json.loads(file_text)
-    except ValueError:
-        raise MeetingError("The selected file could not be read. Choose a .json file you downloaded from "
-                           "this kit with “Download to continue later”") from None
+    except (ValueError, RecursionError):
+        raise unreadable from None
     if not isinstance(saved, dict) or saved.get("kit") != KIT:
         raise MeetingError("The selected file is not a meeting saved from this kit")
     version = saved.get("version")
@@ -842,5 +926,5 @@ def page_settings() -> dict[str, Any]:
     return {"kit": KIT, "version": VERSION, "limits": LIMITS, "scale": [SCALE_LOW, SCALE_HIGH],
             "kinds": KINDS, "person_kinds": PERSON_KINDS, "attendance": ATTENDANCE, "progress": PROGRESS,
             "lengths": {"short": SHORT, "date": DATE_TEXT, "note": NOTE, "action": ACTION_TEXT, "long": LONG},
-            "example_date": EXAMPLE_DATE, "scale_question": SCALE_QUESTION}
+            "example_date": {"after_days": EXAMPLE_AFTER_DAYS, "day": EXAMPLE_DAY}, "scale_question": SCALE_QUESTION}
 

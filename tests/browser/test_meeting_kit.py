@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +19,8 @@ PAYLOADS = ["<script>document.title='hacked'</script>", '<img src=x onerror="doc
 
 
 def typed(day: date) -> str:
-    return f"{day.day} {day.month} {day.year}"
+    """A date as people write it (27/3/2027)."""
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def long(day: date) -> str:
@@ -160,7 +161,7 @@ def test_a_meeting_filled_in_by_typing_and_clicking(kit):
     summary = page.locator(".lp-kit__results").inner_text()
     assert "1 of 1 action has an owner, a measure and a date." in summary
     assert f"Review date: {long(TODAY + timedelta(weeks=8))} (8 weeks after this meeting)." in summary
-    assert action(page, 0).locator(".lp-kit__smart").inner_text() == "SMART"
+    assert action(page, 0).locator(".lp-kit__status").inner_text() == "Complete"
     record = page.locator(".lp-kit__record")
     assert record.get_by_role("heading", name=f"Team Around the Family meeting, {long(TODAY)}").is_visible()
     assert "Rent arrears.\nDamp in the children's bedroom." in record.inner_text()
@@ -169,7 +170,7 @@ def test_a_meeting_filled_in_by_typing_and_clicking(kit):
     assert_accessible(page, "checked, no problems")
 
 
-def test_an_action_that_is_not_smart_is_flagged_beside_it_and_can_be_fixed(kit):
+def test_an_incomplete_action_is_flagged_beside_it_and_can_be_fixed(kit):
     page = kit
     fill_meeting(page)
     page.get_by_role("button", name="Add another action").click()
@@ -185,8 +186,8 @@ def test_an_action_that_is_not_smart_is_flagged_beside_it_and_can_be_fixed(kit):
         f"Action 2: the date this action will be done by must be on or after the day of the meeting ({long(TODAY)})",
     ]
     second = action(page, 1)
-    assert second.locator(".lp-kit__smart").inner_text() == "Not SMART yet"
-    assert action(page, 0).locator(".lp-kit__smart").inner_text() == "SMART"
+    assert second.locator(".lp-kit__status").inner_text() == "Not complete yet"
+    assert action(page, 0).locator(".lp-kit__status").inner_text() == "Complete"
     who = second.get_by_label("Who will do it")
     assert who.get_attribute("aria-invalid") == "true"
     message = second.locator('[data-for="actions.1.who"] .lp-error-message')
@@ -204,10 +205,59 @@ def test_an_action_that_is_not_smart_is_flagged_beside_it_and_can_be_fixed(kit):
     second.get_by_label("By when").fill(typed(TODAY + timedelta(days=10)))
     check_meeting(page)
     assert problems(page) == []
-    assert second.locator(".lp-kit__smart").inner_text() == "SMART"
+    assert second.locator(".lp-kit__status").inner_text() == "Complete"
     assert who.get_attribute("aria-invalid") is None
     assert page.locator(".lp-kit__form .lp-error-message").count() == 0
     assert not page.title().startswith("Error:")
+
+
+def test_a_vague_action_is_complete_with_suggestions_and_never_called_smart(kit):
+    """Issue 13.8: the kit checks that an action is complete; it does not claim it is SMART."""
+    page = kit
+    fill_meeting(page)
+    first = action(page, 0)
+    first.get_by_label("What will be done").fill("Mum to try harder")
+    first.get_by_label("Who will do it").fill("Mum")
+    first.get_by_label("How we will know it is done").fill("Things are better")
+    check_meeting(page)
+    assert problems(page) == []
+    assert first.locator(".lp-kit__status").inner_text() == "Complete"
+    assert "SMART" not in first.inner_text()
+    for field, start in (("what", "Suggestion: “try” says someone will make an effort"),
+                         ("measure", "Suggestion: “better” does not say how much")):
+        prompt = first.locator(f'[data-for="actions.0.{field}"] .lp-kit__prompt')
+        assert prompt.is_visible() and prompt.inner_text().startswith(start)
+        described = first.locator(f'[data-field="actions.0.{field}"]').get_attribute("aria-describedby").split()
+        assert prompt.get_attribute("id") in described  # read out with the field
+    assert first.locator(".lp-kit__field--error").count() == 0  # a suggestion, not an error
+    summary = page.locator(".lp-kit__results").inner_text()
+    assert "1 action could say more clearly what will change: see the suggestion beside it." in summary
+    assert_accessible(page, "a vague action with suggestions")
+    first.get_by_label("What will be done").fill("Ms K to walk Mia to school each morning")
+    first.get_by_label("How we will know it is done").fill("Mia at school on time 4 days out of 5")
+    check_meeting(page)
+    assert first.locator(".lp-kit__prompt").count() == 0
+    assert first.locator('[data-field="actions.0.what"]').get_attribute("aria-describedby") is None
+
+
+def test_date_hints_give_a_date_after_today_as_people_write_it(browser, base_url):
+    """Issue 13.12: the hints are worked out from the reader's clock, so they never go stale."""
+    from decision.meeting import example_date
+    for today in (date(2031, 6, 10), date(2033, 12, 20)):
+        context = browser.new_context()
+        page = context.new_page()
+        page.clock.set_fixed_time(datetime(today.year, today.month, today.day, 9, 30))
+        page.goto(base_url + PAGE)
+        page.locator(".lp-kit--live .lp-kit__form").wait_for()
+        example = example_date(today)  # what Python's messages give on the same day
+        assert re.fullmatch(r"27/\d{1,2}/\d{4}", example)
+        hints = {"date": f"For example, {example}", "actions-0-by": f"For example, {example}",
+                 "review_date": f"The date of the next meeting. For example, {example}"}
+        for field, hint in hints.items():
+            assert page.locator(f"#lp-meeting-{field}-hint").inner_text() == hint
+        page.get_by_role("button", name="Add an earlier review").click()
+        assert page.locator("#lp-meeting-reviews-0-date-hint").inner_text() == f"For example, {example}"
+        context.close()
 
 
 def test_the_review_date_is_checked(kit):
@@ -215,12 +265,16 @@ def test_the_review_date_is_checked(kit):
     fill_meeting(page)
     review = page.get_by_label("Review date")
     for value, message in (("", "Enter the date of the next review meeting"),
-                           ("next month", "The review date must be a real date, like 27 3 2026"),
+                           ("next month", "The review date must be a real date, like "),
                            (typed(TODAY), "The review date must be after the date of this meeting")):
         review.fill(value)
         check_meeting(page)
-        assert problems(page) == [message]
-        assert page.locator('[data-for="review_date"] .lp-error-message').text_content() == f"Error: {message}"
+        assert len(problems(page)) == 1 and problems(page)[0].startswith(message)
+        shown = page.locator('[data-for="review_date"] .lp-error-message').text_content()
+        assert shown == f"Error: {problems(page)[0]}"
+        if message.endswith("like "):  # an example after today, written as people write dates
+            example = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", shown.rsplit(" ", 1)[1])
+            assert example and date(*map(int, reversed(example.groups()))) > TODAY, shown
     review.fill(typed(TODAY + timedelta(weeks=6)))
     check_meeting(page)
     assert problems(page) == []
@@ -291,9 +345,63 @@ def test_scores_across_reviews_are_charted_with_a_table_alternative(kit):
     assert page.locator(".lp-kit__form .lp-kit__chart svg path.lp-chart__marker").count() == 2
 
 
+def test_the_why_this_score_box_fits_a_phone_screen(kit):
+    """Issue 13.13: at 375 px each person's reason box lies within the screen, not cut off on the
+    right, with or without earlier reviews."""
+    page = kit
+    page.set_viewport_size({"width": 375, "height": 800})
+    try:
+        fill_meeting(page)
+
+        def assert_on_screen(what: str) -> None:
+            width = page.evaluate("document.documentElement.clientWidth")
+            for index in (0, 1):
+                box = page.locator(f'[data-field="people.{index}.reason"]').bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (what, index, box, width)
+                assert box["width"] >= 200, (what, index, box)  # room to type a sentence
+
+        assert_on_screen("no earlier review")
+        page.get_by_role("button", name="Add an earlier review").click()
+        expect_focus(page, '[data-field="reviews.0.date"]')
+        page.get_by_role("button", name="Add an earlier review").click()
+        expect_focus(page, '[data-field="reviews.1.date"]')
+        assert_on_screen("two earlier reviews")
+        scores = page.locator(".lp-kit__scores-box")
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("document.documentElement.clientWidth")
+        labels = scores.locator('tr[data-row="people.0"] .lp-kit__cell-label')  # in place of the hidden headings
+        assert labels.all_inner_texts() == ["Earlier review 1", "Earlier review 2", "This meeting", "Why this score"]
+        assert labels.last.is_visible()
+        assert_accessible(page, "scores at 375 px")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
 # ------------------------------------------------------------------------------------------
 # The record: download, print, and free text shown as text
 # ------------------------------------------------------------------------------------------
+
+def test_each_reason_is_in_the_record_beside_its_score(kit):
+    """Issue 13.7: "Why this score" is in the record on screen, printed and downloaded."""
+    page = kit
+    fill_meeting(page)
+    page.get_by_label("Amira: why this score").fill("Mia is settled in class")
+    check_meeting(page)
+    record = page.locator(".lp-kit__record")
+    table = record.get_by_role("table", name=re.compile("Scores at each meeting"))
+    assert table.locator("thead th").all_inner_texts()[-1] == "Why this score"
+    rows = [row.split("\t") for row in table.locator("tbody tr").all_inner_texts()]
+    assert rows == [["Ms K", "4", "The school listens now"], ["Amira", "6", "Mia is settled in class"]]
+    page.emulate_media(media="print")
+    try:
+        assert table.get_by_text("The school listens now").is_visible()
+    finally:
+        page.emulate_media(media="screen")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the record (.txt)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert re.search(r"\nMs K +4 +The school listens now\n", text), text
+    assert re.search(r"\nAmira +6 +Mia is settled in class\n", text), text
+
 
 def test_the_record_downloads_as_plain_text(kit, tmp_path):
     page = kit
@@ -439,6 +547,41 @@ def test_a_file_that_is_not_a_saved_meeting_is_refused(kit, tmp_path):
     open_saved(page, None)
     page.locator(".lp-error-summary", has_text="Select the file").wait_for()
     assert problems(page) == ["Select the file of a meeting you saved from this kit"]
+
+
+def test_a_deeply_nested_file_is_refused_with_a_message_for_the_kit(kit, tmp_path):
+    """Issue 14.8: thousands of nested lists used to crash Python ("Maximum call stack size
+    exceeded") and the kit then pointed to written rules its page does not have."""
+    page = kit
+    page.get_by_label("Family", exact=True).fill("Kept as typed")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"kit":' + "[" * 3000 + "]" * 3000 + "}")
+    open_saved(page, deep)
+    page.locator(".lp-error-summary").wait_for()
+    assert problems(page) == ["The selected file could not be read. Choose a .json file you downloaded from this kit "
+                              "with “Download to continue later”"]
+    assert "written rules" not in page.locator(".lp-kit").inner_text()
+    assert page.get_by_label("Family", exact=True).input_value() == "Kept as typed"
+    check_meeting(page)  # Python still answers
+    assert "Add who is chairing this meeting" in problems(page)
+    page.get_by_label("Saved meeting file").set_input_files([])
+
+
+def test_a_failure_the_kit_did_not_word_says_what_the_kit_can_still_do(kit):
+    page = kit
+    page.evaluate("""() => {
+        const tools = window.handbookTools;
+        tools.realRequest = tools.request;
+        tools.request = async () => ({ ok: false, message: "Something went wrong in this tool. Start again, or use the written rules on this page." });
+    }""")
+    try:
+        page.get_by_role("button", name="Check the meeting").click()
+        page.locator(".lp-error-summary").wait_for()
+        assert problems(page) == ["Something went wrong in the checker. What you typed is still in the form: "
+                                  "download it to continue later, then reload this page and open that file."]
+        assert "written rules" not in page.locator(".lp-kit").inner_text()
+    finally:
+        page.evaluate("() => { window.handbookTools.request = window.handbookTools.realRequest; }")
 
 
 # ------------------------------------------------------------------------------------------

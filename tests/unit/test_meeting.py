@@ -1,5 +1,6 @@
-"""The meeting kit's Python: reading a meeting without trusting it, the SMART check, the review
-date, the record, the chart of the scores, and opening a saved meeting."""
+"""The meeting kit's Python: reading a meeting without trusting it, checking that each action is
+complete (and suggesting clearer wording), the review date, the record, the chart of the scores,
+and opening a saved meeting."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from decision.meeting import (DASHES, KIT, LABEL_GAP, MARKERS, MAX_ACTIONS, SCAL
                               meeting_request, next_review, parse_date, read_meeting)
 
 MEETING_DAY = date(2026, 3, 12)
+EXAMPLE = "27/4/2026"  # the example date in messages on MEETING_DAY: the first 27th at least four weeks on
 PAYLOADS = ["<script>alert('x')</script>", '<img src=x onerror="alert(1)">', "**bold** and _under_"]
 
 
@@ -71,6 +73,47 @@ def test_what_is_not_a_date_says_why(typed, problem):
     assert parse_date(typed) == (None, problem)
 
 
+@pytest.mark.parametrize("typed", ["27/3/2027", "27-3-2027", "27.3.2027", "27 3 2027", "27 March 2027", "2027-03-27",
+                                   "27/03/2027", " 27 / 3 / 2027 "])
+def test_dates_are_read_as_people_write_them(typed):
+    assert parse_date(typed) == (date(2027, 3, 27), "")
+
+
+@pytest.mark.parametrize("on, example", [(date(2026, 3, 12), "27/4/2026"), (date(2026, 11, 29), "27/12/2026"),
+                                         (date(2026, 11, 30), "27/1/2027"), (date(2027, 2, 27), "27/3/2027")])
+def test_the_example_date_is_the_first_27th_four_weeks_on(on, example):
+    from decision.meeting import example_date
+    assert example_date(on) == example
+
+
+def test_the_example_date_is_always_in_the_future_and_reads_back_as_itself():
+    """Every day for four years: the example is after today (so it never tells anyone to date an
+    action in the past), is written day/month/year, and the kit reads it as that date."""
+    from decision.meeting import example_date
+    for offset in range(4 * 366):
+        on = date.fromordinal(date(2026, 1, 1).toordinal() + offset)
+        example = example_date(on)
+        assert re.fullmatch(r"27/\d{1,2}/\d{4}", example), example
+        found, problem = parse_date(example)
+        assert problem == "" and 28 <= (found - on).days < 28 + 31, (on, example)
+
+
+def test_date_messages_give_an_example_after_the_day_of_checking():
+    later = date(2030, 1, 5)
+    meeting = read_meeting(complete_meeting() | {"review_date": "soon", "date": "someday"})
+    found = {f.field: f.message for f in check(meeting, later).flags}
+    assert found["review_date"] == "The review date must be a real date, like 27/2/2030"
+    assert found["date"] == "The date of this meeting must be a real date, like 27/2/2030"
+    action = {"what": "Ring the GP", "who": "Ms K", "measure": "Appointment booked", "by": "next week"}
+    assert action_problems(action, None, later) == [
+        ("by", "The date this action will be done by must be a real date, like 27/2/2030")]
+
+
+def test_the_page_gets_the_rule_for_its_date_hints_not_a_fixed_date():
+    from decision.meeting import EXAMPLE_AFTER_DAYS, EXAMPLE_DAY, page_settings
+    assert page_settings()["example_date"] == {"after_days": EXAMPLE_AFTER_DAYS, "day": EXAMPLE_DAY}
+
+
 # ------------------------------------------------------------------------------------------
 # Reading what the page sends
 # ------------------------------------------------------------------------------------------
@@ -112,7 +155,7 @@ def test_text_is_kept_exactly_as_typed():
 
 
 # ------------------------------------------------------------------------------------------
-# The SMART check
+# Actions: complete (an owner, a measure and a date), with suggestions for vague wording
 # ------------------------------------------------------------------------------------------
 
 def with_action(**fields) -> dict:
@@ -127,8 +170,8 @@ def with_action(**fields) -> dict:
     ({"who": "Everyone"}, "who", "Name one person or role who will do this action, not a group"),
     ({"measure": ""}, "measure", "Add how you will know this action is done"),
     ({"by": ""}, "by", "Add the date this action will be done by"),
-    ({"by": "asap"}, "by", "The date this action will be done by must be a real date, like 27 3 2026"),
-    ({"by": "30 March"}, "by", "The date this action will be done by must include a year, like 27 3 2026"),
+    ({"by": "asap"}, "by", f"The date this action will be done by must be a real date, like {EXAMPLE}"),
+    ({"by": "30 March"}, "by", f"The date this action will be done by must include a year, like {EXAMPLE}"),
     ({"by": "1 March 2026"}, "by", "The date this action will be done by must be on or after the day of the "
                                    "meeting (12 March 2026)"),
     ({"what": ""}, "what", "Describe what will be done"),
@@ -169,12 +212,60 @@ def test_flags_name_the_action_by_its_place_on_the_page():
     assert [f["summary"] for f in flags_of(meeting)] == ["Action 3: add who will do this action"]
 
 
-def test_the_reply_says_which_actions_are_smart():
+def test_the_reply_says_which_actions_are_complete():
     meeting = complete_meeting()
     meeting["actions"] = meeting["actions"] + [{"what": "Visit", "who": "", "measure": "", "by": ""}]
     reply = check_reply(read_meeting(meeting), MEETING_DAY)
     assert reply["action_status"] == {"0": True, "1": False}
     assert reply["summary"][0] == "1 of 2 actions have an owner, a measure and a date."
+
+
+def test_a_vague_action_is_complete_but_never_called_smart():
+    """Issue 13.8: "Mum to try harder", measured by "Things are better", has an owner, a measure
+    and a date. The kit says it is complete, suggests clearer wording, and does not call it SMART."""
+    meeting = with_action(what="Mum to try harder", who="Mum", measure="Things are better", by="26 March 2026")
+    reply = check_reply(read_meeting(meeting), MEETING_DAY)
+    assert reply["flags"] == [] and reply["action_status"] == {"0": True}
+    prompts = {p["field"]: p["message"] for p in reply["prompts"]}
+    assert set(prompts) == {"actions.0.what", "actions.0.measure"}
+    assert prompts["actions.0.what"].startswith("“try” says someone will make an effort, not what they will do.")
+    assert prompts["actions.0.measure"].startswith("“better” does not say how much, or how anyone will notice.")
+    assert reply["summary"][:2] == ["1 of 1 action has an owner, a measure and a date.",
+                                    "1 action could say more clearly what will change: see the suggestion beside it."]
+    assert "SMART" not in json.dumps(reply)
+
+
+def test_a_specific_action_gets_no_suggestion():
+    reply = check_reply(read_meeting(complete_meeting()), MEETING_DAY)
+    assert reply["prompts"] == []
+    assert not any("more clearly" in line for line in reply["summary"])
+
+
+# The examples in running-the-meeting.md: the vague ones get a suggestion, the clear ones none.
+@pytest.mark.parametrize("what, word", [("Support Mum with housing.", "Support"),
+                                        ("School to monitor attendance.", "monitor"),
+                                        ("Dad to engage with services.", "engage"),
+                                        ("Ms K to try to get Mia to school", "try"),
+                                        ("Mia to read more", "more")])
+def test_vague_wording_gets_a_suggestion_naming_the_word(what, word):
+    from decision.meeting import action_prompts
+    prompts = action_prompts({"what": what, "who": "Ms K", "measure": "Seen by the lead professional", "by": ""})
+    assert [field for field, _ in prompts] == ["what"]
+    assert prompts[0][1].startswith(f"“{word}” ")
+
+
+@pytest.mark.parametrize("what, measure", [
+    ("Housing officer (Dev) to meet Ms K by 14 March to apply for a move to a two-bedroom home, and report back "
+     "at the next TAF.", "Application reference sent to Ms K"),
+    ("Head of year to send Ms K and the lead professional Mia's attendance every Friday until the review on 2 May.",
+     "Attendance sent each Friday"),
+    ("Mr P to book a first appointment with the drug and alcohol service by 1 March. Family support worker to go "
+     "with him if he wants.", "Appointment letter shown to the lead professional"),
+    ("Mia to read more with Ms K", "Reading together 4 nights a week, in Mia's reading record"),
+])
+def test_clear_wording_gets_no_suggestion(what, measure):
+    from decision.meeting import action_prompts
+    assert action_prompts({"what": what, "who": "x", "measure": measure, "by": ""}) == []
 
 
 # ------------------------------------------------------------------------------------------
@@ -183,8 +274,8 @@ def test_the_reply_says_which_actions_are_smart():
 
 @pytest.mark.parametrize("typed, message", [
     ("", "Enter the date of the next review meeting"),
-    ("soon", "The review date must be a real date, like 27 3 2026"),
-    ("7 May", "The review date must include a year, like 27 3 2026"),
+    ("soon", f"The review date must be a real date, like {EXAMPLE}"),
+    ("7 May", f"The review date must include a year, like {EXAMPLE}"),
     ("12 3 2026", "The review date must be after the date of this meeting"),
     ("1 1 2026", "The review date must be after the date of this meeting"),
 ])
@@ -200,7 +291,7 @@ def test_the_summary_says_how_far_away_the_review_is():
 def test_the_meeting_date_is_required_and_real():
     assert messages(complete_meeting() | {"date": ""}, "date") == ["Enter the date of this meeting"]
     assert messages(complete_meeting() | {"date": "Tuesday"}, "date") == [
-        "The date of this meeting must be a real date, like 27 3 2026"]
+        f"The date of this meeting must be a real date, like {EXAMPLE}"]
 
 
 def test_the_chair_does_not_take_the_minutes():
@@ -314,11 +405,37 @@ def test_the_record_lists_what_is_still_to_sort_out():
     assert reply["announce"] == "There is 1 problem to sort out. The record is below."
 
 
+def test_the_record_puts_each_reason_beside_its_score():
+    """Issue 13.7: the reasons typed under Scaling are in the record, on screen, printed and as text."""
+    meeting = complete_meeting()
+    meeting["people"][0]["reason"] = "The school is listening now"
+    meeting["people"][1]["reason"] = "Mia is settled in class"
+    reply = check_reply(read_meeting(meeting), MEETING_DAY)
+    scaling = next(s for s in reply["record"]["sections"] if s["heading"] == "Scaling")
+    assert scaling["table"]["head"][-2:] == ["This meeting (12 Mar 2026)", "Why this score"]
+    assert scaling["table"]["rows"] == [["Ms K", "3", "6", "The school is listening now"],
+                                        ["Amira", "5", "7", "Mia is settled in class"]]
+    assert re.search(r"\nMs K +3 +6 +The school is listening now\n", reply["text"])
+    assert re.search(r"\nAmira +5 +7 +Mia is settled in class\n", reply["text"])
+
+
+def test_a_reason_without_a_score_is_still_recorded():
+    meeting = complete_meeting()
+    for person in meeting["people"]:
+        person.update(earlier=[""], score="")
+    meeting["people"][0]["reason"] = "Too early to say"
+    reply = check_reply(read_meeting(meeting), MEETING_DAY)
+    scaling = next(s for s in reply["record"]["sections"] if s["heading"] == "Scaling")
+    assert scaling["chart"] is False and scaling["table"]["rows"][0] == ["Ms K", "–", "–", "Too early to say"]
+    assert "Too early to say" in reply["text"]
+
+
 def test_the_scaling_table_in_the_text_lines_up():
     text = check_reply(read_meeting(complete_meeting()), MEETING_DAY)["text"]
     table = text[text.index("Scores at each meeting"):].split("\n")[1:5]
-    assert table[0].split() == ["Person", "2", "Feb", "2026", "This", "meeting", "(12", "Mar", "2026)"]
-    assert re.match(r"Ms K +3 +6$", table[2]) and re.match(r"Amira +5 +7$", table[3])
+    assert table[0].split() == ["Person", "2", "Feb", "2026", "This", "meeting", "(12", "Mar", "2026)", "Why", "this",
+                                "score"]
+    assert re.match(r"Ms K +3 +6 +The school is listening now$", table[2]) and re.match(r"Amira +5 +7$", table[3])
 
 
 # ------------------------------------------------------------------------------------------
@@ -398,6 +515,49 @@ def test_files_that_are_not_saved_meetings_are_refused_with_a_reason(file, messa
     assert reply["ok"] is False and reply["message"].startswith(message)
 
 
+DEEP = '{"kit":' + "[" * 3000 + "]" * 3000 + "}"  # 6 kB; issue 14.8
+
+
+def test_a_deeply_nested_file_is_refused_before_it_is_parsed(monkeypatch):
+    """Thousands of nested lists overflow the stack of Python in the browser, which nothing can
+    catch: the kit refuses such a file without handing it to json.loads."""
+    from decision import meeting as meeting_module
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(meeting_module.json, "loads", parse)
+    reply = meeting_request({"mode": "open", "file": DEEP, "start": "continue"})
+    assert reply == {"ok": False, "kit": True,
+                     "message": "The selected file could not be read. Choose a .json file you downloaded from this "
+                                "kit with “Download to continue later”"}
+
+
+def test_a_deeply_nested_file_is_refused_through_the_worker_entry_point():
+    reply = handle({"action": "meeting", "mode": "open", "file": DEEP, "start": "continue"})
+    assert reply["ok"] is False and reply["message"].startswith("The selected file could not be read.")
+    assert "written rules" not in reply["message"]
+
+
+def test_a_saved_meeting_is_not_too_deep_for_the_guard():
+    from decision.answers import MAX_NESTING, too_deep
+    file = saved(complete_meeting(), saved="2026-03-12T10:00:00Z")
+    assert not too_deep(file) and not too_deep(file, 5) and too_deep(file, 4)  # file, meeting, people, person, scores
+    assert MAX_NESTING >= 8
+
+
+@pytest.mark.parametrize("text, deep", [
+    ("[" * 17 + "]" * 17, True), ("[" * 16 + "]" * 16, False),
+    (json.dumps({"a": "[" * 100}), False),  # brackets typed into a note are text
+    (json.dumps({"a": 'say "[[[[" \\', "b": [[[]]]}), False),
+    (json.dumps({"a": '\\"' + "[" * 50}), False),
+    ('{"a": "x\\"' + "[" * 20, True),  # a quote after a backslash ends no string
+])
+def test_too_deep_counts_only_the_brackets_outside_strings(text, deep):
+    from decision.answers import too_deep
+    assert too_deep(text) is deep
+
+
 def test_the_next_review_starts_from_the_last_meeting():
     old = read_meeting(complete_meeting())
     old["rota"] = [{"date": "2 July 2026", "chair": "Sam", "minutes": "Amira"}]
@@ -451,6 +611,17 @@ def handle(request: dict) -> dict:
 def test_the_worker_entry_point_answers_a_check():
     reply = handle({"action": "meeting", "mode": "check", "meeting": complete_meeting()})
     assert reply["ok"] and set(reply) >= {"flags", "record", "text", "chart", "summary", "filename", "announce"}
+
+
+def test_a_deeply_nested_request_gets_a_plain_failure_before_it_is_parsed():
+    reply = json.loads(browser.handle('{"action": "meeting", "meeting": ' + "[" * 3000 + "]" * 3000 + "}"))
+    assert reply == {"ok": False, "message": "The tool could not read its answers. Start again."}
+
+
+def test_the_kits_own_failures_are_marked_as_the_kits():
+    """The page words any other failure for the kit, which has no written rules to point to."""
+    reply = handle({"action": "meeting", "mode": "delete"})
+    assert reply["ok"] is False and reply["kit"] is True
 
 
 @pytest.mark.parametrize("request_", [

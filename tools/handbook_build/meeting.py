@@ -65,7 +65,9 @@ AGENDA: tuple[dict[str, Any], ...] = (
         "and why it is that number.",
     ), "question": SCALE_QUESTION},
     {"id": "end", "title": "End", "items": (
-        "Gather the actions and make each one SMART: what, who, how we will know, and by when.",
+        "Gather the actions and make each one SMART: specific, measurable, achievable, realistic and "
+        "timed. For each, agree what will be done, who will do it, how everyone will know it is done, "
+        "and by when.",
         "Read the actions back; check the family understands them and agrees.",
         "Set the review date.",
         "Agree who will chair and who will take the minutes next time.",

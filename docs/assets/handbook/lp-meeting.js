@@ -45,6 +45,21 @@
     });
   }
 
+  // An example date for the hints, written as people write dates and always in the future: the
+  // first 27th at least four weeks from today (decision/meeting.py's example_date, whose numbers
+  // come in the settings, gives Python's messages the same example).
+  function exampleDate(rule) {
+    const soon = new Date();
+    soon.setDate(soon.getDate() + rule.after_days);
+    const example = new Date(soon.getFullYear(), soon.getMonth() + (soon.getDate() > rule.day ? 1 : 0), rule.day);
+    return `${example.getDate()}/${example.getMonth() + 1}/${example.getFullYear()}`;
+  }
+
+  // A failure the kit did not word itself (the runtime's, which points to written rules the kit's
+  // page does not have): what the kit can still do.
+  const WENT_WRONG = "Something went wrong in the checker. What you typed is still in the form: download it to " +
+    "continue later, then reload this page and open that file.";
+
   function localDate() {
     const now = new Date();
     const two = (n) => String(n).padStart(2, "0");
@@ -161,6 +176,10 @@
       return `${this.uid}-${path.replace(/\./g, "-")}`;
     }
 
+    example() {
+      return exampleDate(this.settings.example_date);
+    }
+
     render(meeting) {
       this.previous = (meeting.previous || []).map((row) => ({ ...row }));
       this.form.replaceChildren(
@@ -251,7 +270,7 @@
       const people = m.people.map((person, i) => this.personRow(person, i));
       return this.section("before", "1. Before: the meeting and who is coming",
         this.input("family", "Family", m.family, { hint: "Initials or your case reference. Avoid full names if others use this device." }),
-        this.input("date", "Date of this meeting", m.date, { hint: `For example, ${s.example_date}`, size: "date" }),
+        this.input("date", "Date of this meeting", m.date, { hint: `For example, ${this.example()}`, size: "date" }),
         this.radios("kind", "Is this the first meeting or a review?", s.kinds, m.kind),
         this.input("venue", "Place (optional)", m.venue),
         h("div", { class: "lp-kit__pair" },
@@ -332,18 +351,23 @@
       const named = m.people.map((person, i) => ({ person, i }));
       const headCells = [h("th", { scope: "col" }, "Person"),
         ...m.reviews.map((review, r) => h("th", { scope: "col", class: "lp-kit__review-head" },
-          this.input(`reviews.${r}.date`, `Earlier review ${r + 1}: date`, review.date, { size: "date", hint: `For example, ${s.example_date}` }),
+          this.input(`reviews.${r}.date`, `Earlier review ${r + 1}: date`, review.date, { size: "date", hint: `For example, ${this.example()}` }),
           this.removeButton("reviews", r, `earlier review ${r + 1}`))),
         h("th", { scope: "col" }, "This meeting"), h("th", { scope: "col" }, "Why this score")];
+      // On a narrow screen the rows stack (lp-meeting.css) and these show in place of the column
+      // headings; each field's own label already says the same, so they are hidden from screen readers.
+      const cellLabel = (text) => h("span", { class: "lp-kit__cell-label", "aria-hidden": "true" }, text);
       const rows = named.map(({ person, i }) => {
         const who = person.name.trim() || `Person ${i + 1}`;
         return h("tr", { "data-row": `people.${i}` },
           h("th", { scope: "row" }, who, person.role.trim() ? h("span", { class: "lp-kit__role" }, ` (${person.role.trim()})`) : null),
-          ...m.reviews.map((_, r) => h("td", null, this.input(`people.${i}.earlier.${r}`, `${who}: score at earlier review ${r + 1}`,
-            (person.earlier || [])[r] || "", { size: "score", hiddenLabel: true, inputmode: "numeric" }))),
-          h("td", null, this.input(`people.${i}.score`, `${who}: score at this meeting`, person.score,
+          ...m.reviews.map((_, r) => h("td", null, cellLabel(`Earlier review ${r + 1}`),
+            this.input(`people.${i}.earlier.${r}`, `${who}: score at earlier review ${r + 1}`,
+              (person.earlier || [])[r] || "", { size: "score", hiddenLabel: true, inputmode: "numeric" }))),
+          h("td", null, cellLabel("This meeting"), this.input(`people.${i}.score`, `${who}: score at this meeting`, person.score,
             { size: "score", hiddenLabel: true, inputmode: "numeric" })),
-          h("td", null, this.input(`people.${i}.reason`, `${who}: why this score`, person.reason, { hiddenLabel: true, spellcheck: true })));
+          h("td", { class: "lp-kit__reason" }, cellLabel("Why this score"),
+            this.input(`people.${i}.reason`, `${who}: why this score`, person.reason, { hiddenLabel: true, spellcheck: true })));
       });
       return h("table", { class: "lp-table lp-kit__scores" },
         h("caption", null, `Scores from ${s.scale[0]} (no confidence) to ${s.scale[1]} (completely confident)`),
@@ -353,11 +377,13 @@
     endSection(m) {
       return this.section("end", "5. End: actions and the next meeting",
         h("h4", { class: "lp-kit__subtitle" }, "Actions"),
-        h("p", { class: "lp-hint" }, "Make each action SMART: what will be done, who will do it, how you will know it is done, and by when."),
+        h("p", { class: "lp-hint" }, "Make each action SMART: specific, measurable, achievable, realistic and timed. The kit " +
+          "checks that each one is complete (what will be done, who will do it, how you will know it is done, and by when) and " +
+          "suggests clearer wording where it can. Whether an action is achievable and realistic is for the meeting to judge."),
         h("div", { class: "lp-kit__rows", "data-list": "actions" }, m.actions.map((action, i) => this.actionRow(action, i))),
         this.addButton("actions", "Add another action"),
         h("h4", { class: "lp-kit__subtitle" }, "Next meeting"),
-        this.input("review_date", "Review date", m.review_date, { size: "date", hint: `The date of the next meeting. For example, ${this.settings.example_date}` }),
+        this.input("review_date", "Review date", m.review_date, { size: "date", hint: `The date of the next meeting. For example, ${this.example()}` }),
         h("div", { class: "lp-kit__pair" },
           this.input("next_chair", "Chair next time", m.next_chair, { list: true }),
           this.input("next_minutes", "Minute-taker next time", m.next_minutes, { list: true })),
@@ -374,11 +400,11 @@
     actionRow(action, i) {
       const path = `actions.${i}`;
       return h("fieldset", { class: "lp-entry lp-kit__row lp-kit__action", "data-row": path },
-        h("legend", { class: "lp-entry__title" }, `Action ${i + 1}`, h("span", { class: "lp-kit__smart" })),
+        h("legend", { class: "lp-entry__title" }, `Action ${i + 1}`, h("span", { class: "lp-kit__status" })),
         this.input(`${path}.what`, "What will be done", action.what, { multiline: true, rows: 2, spellcheck: true }),
         h("div", { class: "lp-kit__grid" },
           this.input(`${path}.who`, "Who will do it", action.who, { list: true, hint: "One person or role" }),
-          this.input(`${path}.by`, "By when", action.by, { size: "date", hint: `For example, ${this.settings.example_date}` })),
+          this.input(`${path}.by`, "By when", action.by, { size: "date", hint: `For example, ${this.example()}` })),
         this.input(`${path}.measure`, "How we will know it is done", action.measure, { multiline: true, rows: 2, spellcheck: true }),
         this.removeButton("actions", i, `action ${i + 1}`));
     }
@@ -388,7 +414,7 @@
       return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
         h("legend", { class: "lp-entry__title" }, `Later meeting ${i + 1}`),
         h("div", { class: "lp-kit__grid" },
-          this.input(`${path}.date`, "Date", row.date, { size: "date", hint: `For example, ${this.settings.example_date}` }),
+          this.input(`${path}.date`, "Date", row.date, { size: "date", hint: `For example, ${this.example()}` }),
           this.input(`${path}.chair`, "Chair", row.chair, { list: true }),
           this.input(`${path}.minutes`, "Minute-taker", row.minutes, { list: true })),
         this.removeButton("rota", i, `later meeting ${i + 1}`));
@@ -523,6 +549,7 @@
       // Messages about the rows that move up would now point at the wrong row: drop them until the next check.
       const moved = list === "reviews" ? /^(reviews\.|people\.\d+\.earlier\.)/ : new RegExp(`^${list}\\.`);
       const kept = this.lastFlags ? this.lastFlags.filter((flag) => !moved.test(flag.field)) : null;
+      if (list === "actions") this.lastPrompts = null;
       meeting[list].splice(index, 1);
       if (list === "reviews") meeting.people.forEach((p) => p.earlier.splice(index, 1));
       if (list === "people" && !meeting.people.length) meeting.people.push({ ...EMPTY_PERSON, earlier: meeting.reviews.map(() => "") });
@@ -553,6 +580,7 @@
       this.form.querySelector(".lp-kit__runtime").textContent = runtimeText;
       if (file && file.length) this.form.querySelector(".lp-kit__file").files = file;
       if (this.lastFlags) this.showFieldErrors(this.lastFlags.filter((flag) => this.form.querySelector(`[data-for="${flag.field}"]`)));
+      if (this.lastPrompts) this.showPrompts(this.lastPrompts);
       const target = (focusPath && this.form.querySelector(`[data-field="${focusPath}"]`)) || (fallback && this.form.querySelector(fallback));
       if (target) target.focus();
     }
@@ -566,6 +594,7 @@
 
     clear() {
       this.lastFlags = null;
+      this.lastPrompts = null;
       this.render(this.emptyMeeting());
       this.showRecord(null);
       this.setTitle(false);
@@ -599,7 +628,7 @@
       if (!quiet) this.form.removeAttribute("aria-busy");
       if (!this.root.isConnected) return null;
       if (reply.unavailable) { this.unavailable(reply.message, !quiet); return null; }
-      if (!reply.ok) { if (!quiet) this.problem(reply.message); return null; }
+      if (!reply.ok) { if (!quiet) this.problem(reply.kit ? reply.message : WENT_WRONG); return null; }
       return reply;
     }
 
@@ -611,7 +640,8 @@
       const reply = await this.ask({ mode: "check", meeting: this.read() });
       if (!reply) return null;
       this.showFlags(reply.flags, moveFocus && reply.flags.length > 0);
-      this.showSmart(reply.action_status || {});
+      this.showComplete(reply.action_status || {});
+      this.showPrompts(reply.prompts || []);
       this.showResults(reply, moveFocus && !reply.flags.length);
       this.drawChart(reply.chart);
       this.showRecord(reply.record, reply.chart);
@@ -687,13 +717,36 @@
       }
     }
 
-    showSmart(status) {
+    // Complete means an owner, a measure and a date: the kit cannot tell whether an action is SMART.
+    showComplete(status) {
       for (const fieldset of this.form.querySelectorAll(".lp-kit__action")) {
         const index = fieldset.dataset.row.split(".")[1];
-        const tag = fieldset.querySelector(".lp-kit__smart");
+        const tag = fieldset.querySelector(".lp-kit__status");
         const state = status[index];
-        tag.className = `lp-kit__smart ${state === undefined ? "" : state ? "lp-kit__smart--yes" : "lp-kit__smart--no"}`.trim();
-        tag.textContent = state === undefined ? "" : state ? "SMART" : "Not SMART yet";
+        tag.className = `lp-kit__status ${state === undefined ? "" : state ? "lp-kit__status--yes" : "lp-kit__status--no"}`.trim();
+        tag.textContent = state === undefined ? "" : state ? "Complete" : "Not complete yet";
+      }
+    }
+
+    // Suggestions for vague wording: shown under the field's label and read with the field, not errors.
+    showPrompts(prompts) {
+      this.lastPrompts = prompts;
+      for (const old of this.form.querySelectorAll(".lp-kit__prompt")) {
+        const control = old.parentElement.querySelector("input, textarea, select");
+        if (control) {
+          const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== old.id);
+          if (ids.length) control.setAttribute("aria-describedby", ids.join(" ")); else control.removeAttribute("aria-describedby");
+        }
+        old.remove();
+      }
+      for (const prompt of prompts) {
+        const wrapper = this.form.querySelector(`[data-for="${prompt.field}"]`);
+        const control = wrapper && wrapper.querySelector("input, textarea, select");
+        if (!control) continue;
+        const id = `${this.id(prompt.field)}-prompt`;
+        control.before(h("p", { class: "lp-kit__prompt", id }, h("span", { class: "lp-kit__prompt-title" }, "Suggestion: "), prompt.message));
+        const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        control.setAttribute("aria-describedby", [...ids, id].join(" "));
       }
     }
 
@@ -719,7 +772,7 @@
       box.replaceChildren(this.chartFigure(chart, "form"));
     }
 
-    chartFigure(chart, where) {
+    chartFigure(chart, where, table) {
       const titleId = `${this.uid}-${where}-chart-title`;
       const descId = `${this.uid}-${where}-chart-desc`;
       const p = chart.plot;
@@ -745,7 +798,7 @@
       const scroller = h("div", { class: "lp-kit__chart-scroll", tabindex: "0", role: "region", "aria-label": `${where === "record" ? "Chart in the record" : "Chart"}: ${chart.title.toLowerCase()}` }, drawing);
       return h("figure", { class: "lp-kit__chart" }, scroller,
         h("figcaption", null, h("strong", null, chart.title), legend),
-        this.table(chart.table),
+        this.table(table || chart.table),
         // In the record, the section lists these lines itself.
         where === "record" ? "" : h("ul", { class: "lp-kit__chart-summary" }, chart.summaries.map((line) => h("li", null, line))));
     }
@@ -773,7 +826,7 @@
         section.fields ? this.fields(section.fields) : null,
         section.text ? h("div", { class: "lp-kit__text" }, section.text) : null,
         section.groups ? section.groups.map((group) => h("div", { class: "lp-kit__record-group" }, h("h4", null, group.title), this.fields(group.fields))) : null,
-        section.chart && chart ? this.chartFigure(chart, "record") : (section.table ? this.table(section.table) : null),
+        section.chart && chart ? this.chartFigure(chart, "record", section.table) : (section.table ? this.table(section.table) : null),
         section.items ? h("ul", { class: "lp-kit__text" }, section.items.map((item) => h("li", null, item))) : null));
       this.recordBox.replaceChildren(
         h("p", { class: "lp-kit__record-label" }, "The record of the meeting"),
@@ -834,6 +887,7 @@
         return;
       }
       this.lastFlags = null;
+      this.lastPrompts = null;
       this.render(reply.meeting);
       this.showRecord(null);
       this.setTitle(false);
