@@ -21,7 +21,7 @@ where someone other than a social worker may lead, the manager's decision is the
 from __future__ import annotations
 
 from . import criteria
-from .model import Branch, Condition, Option, Outcome, Question, Rule, Source, Tree, Variant
+from .model import Branch, Condition, Offer, Option, Outcome, Question, Rule, Source, Tree, Variant
 from .validate import validate
 
 PLYMOUTH_TABLE = Source("plymouth", "Allocation table: who should be lead professional, by child status")
@@ -565,6 +565,8 @@ OUTCOMES = (
         ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with special educational needs"),),
         local_rule="sen_lead",
+
+        offers=(Offer("Use the criteria for other cases", "status", "none"),),
     ),
     Outcome(
         "outcome_cross_border",

@@ -9,11 +9,14 @@ from __future__ import annotations
 import importlib
 import json
 import traceback
+from dataclasses import replace
 from typing import Any, Callable
 
 from . import answers as checks
+from .answers import check
+from .model import Question
 from .registry import get_tree
-from .resolver import resolve
+from .resolver import Step, resolve
 from .view import step_view
 
 # Characters. A tool's request is a few hundred; a long meeting record (many people, reviews and
@@ -71,12 +74,24 @@ def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
         return _failure("This page asked for a tool that does not exist.")
     ask = request.get("ask") if isinstance(request.get("ask"), str) else None
     step = resolve(tree, request.get("answers"), request.get("variants"), ask=ask)
+    if ask and "choose" in request:
+        step = _choose(step, request.get("choose"))
     view = step_view(step, council=_text(request.get("council")), names=request.get("names"))
     current = tree.version_for(request.get("variants"), request.get("names"))  # as the page's data-version
     if request.get("version") not in (None, current) and step.accepted:
         view["notices"].insert(0, "This tool has changed since the link you followed was made. "
                                   "Check your answers below.")
     return {"ok": True, "view": view}
+
+
+def _choose(step: Step, raw: Any) -> Step:
+    """An answered question shown again with another of its answers chosen, ready for Continue
+    (an outcome's offer): the reader's answers are kept as they are until then. An answer the
+    question does not have is ignored, and the reader's own stays chosen."""
+    if step.position is None or not isinstance(step.node, Question) or not isinstance(raw, str):
+        return step
+    checked = check(step.node, raw, step.generated)
+    return step if checked.problem else replace(step, value=checked.value)
 
 
 def text_field(value: Any, limit: int = 80) -> str:

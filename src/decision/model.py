@@ -78,6 +78,18 @@ class Branch:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A way on from an outcome that sends the reader to another answer in the same tool, such
+    as "None of these" to choose a lead with the criteria for other cases. The button shows the
+    question again with that answer chosen and the reader's other answers kept; nothing changes
+    until they press Continue. The question must be answered on every path to the outcome."""
+
+    label: str  # the button's words, e.g. "Use the criteria for other cases"
+    question: str  # id of the question to show again
+    answer: str  # id of the option to choose there
+
+
+@dataclass(frozen=True)
 class Outcome:
     id: str
     title: str  # the answer in a sentence, e.g. "The child's social worker leads"
@@ -88,6 +100,7 @@ class Outcome:
     local_rule: str | None = None  # id of the Variant whose setting led here
     detail: str | None = None  # name of a function in Tree.details that adds to the outcome
     notes: tuple[str, ...] = ()  # cautions worth reading before acting
+    offers: tuple[Offer, ...] = ()  # ways on from here through another answer in this tool
 
 
 Node = Union[Question, Branch, Outcome]

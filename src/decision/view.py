@@ -34,10 +34,12 @@ def step_view(step: Step, council: str = "", names: Mapping[str, str] | None = N
         "version": step.tree.version,
         "title": step.tree.title,
         "state": step.state(),
-        "answers": [_answer_row(a, fill) for a in step.answered_before],
+        "answers": [_answer_row(a, fill) for a in _other_answers(step)],
         "notices": list(step.dropped),
         "back": _back(step),
         "number": len(step.answered_before) + 1,
+        # Start again, once there is anything to undo: any answer kept, or a result shown.
+        "restart": isinstance(step.node, Outcome) or bool(step.state()),
     }
     if isinstance(step.node, Outcome):
         view["kind"] = "outcome"
@@ -51,6 +53,12 @@ def step_view(step: Step, council: str = "", names: Mapping[str, str] | None = N
         view["announce"] = (f"There is a problem: {view['question']['error']}" if step.error
                             else f"Question {view['number']}: {view['heading']}")
     return view
+
+
+def _other_answers(step: Step) -> tuple[Accepted, ...]:
+    """The answers listed under "Your answers": every answer used, except the one being changed
+    when an answered question is shown again (so changing the first answer still lists the rest)."""
+    return tuple(a for index, a in enumerate(step.accepted) if index != step.position)
 
 
 def _answer_row(accepted: Accepted, fill: Fill) -> dict[str, str]:
@@ -105,7 +113,16 @@ def _outcome(step: Step, outcome: Outcome, council: str, fill: Fill) -> dict[str
         "sources": [describe(s.document, s.section) for s in outcome.sources],
         "local_rules": [_local_rule(step, outcome.local_rule, council)] if outcome.local_rule else [],
         "table": _table(detail),
+        "offers": _offers(step, outcome, fill),
     }
+
+
+def _offers(step: Step, outcome: Outcome, fill: Fill) -> list[dict[str, str]]:
+    """Buttons that show an earlier question again with another answer chosen (see model.Offer).
+    Only for a question answered on the way here, since only that can be asked again."""
+    answered = {a.question.id for a in step.accepted}
+    return [{"label": fill(offer.label), "ask": offer.question, "answer": offer.answer}
+            for offer in outcome.offers if offer.question in answered]
 
 
 def _local_rule(step: Step, variant_id: str, council: str) -> str:

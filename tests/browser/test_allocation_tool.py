@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 import pytest
 
-from helpers import (assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python, wait_for_question)
+from helpers import (PYTHON_START_MS, assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python,
+                     wait_for_question)
+from test_accessibility import assert_same_markup, new_tab, show_state
 
 PAGE = "lead-professional/choosing-the-lead-professional/"
 
@@ -178,3 +180,107 @@ def test_without_the_runtime_the_tool_says_so_and_opens_the_rules(page, base_url
     message.wait_for(state="visible", timeout=30_000)
     assert "not available" in message.inner_text()
     assert page.locator("details.lp-rules").get_attribute("open") is not None
+
+
+# ------------------------------------------------------------------------------------------
+# Changing the first answer, the way on from an outcome, and links with answers
+# ------------------------------------------------------------------------------------------
+
+def test_changing_the_first_answer_still_offers_start_again_and_the_other_answers(tool_page):
+    """Change on the first answer used to show the question alone, with no "Your answers" and
+    no "Start again"."""
+    start_again(tool_page)
+    box = tool(tool_page)
+    choose(tool_page, "The young person is a care leaver")
+    wait_for_question(tool_page, "care_leaver_stage")
+    choose(tool_page, "Left care before their 18th birthday")
+    wait_for_outcome(tool_page)
+    box.get_by_role("button", name="Change child's situation").click()
+    wait_for_question(tool_page, "status")
+    assert box.get_by_label("The young person is a care leaver", exact=True).is_checked()
+    assert box.locator(".lp-answers__title").inner_text() == "Your answers"
+    assert box.locator(".lp-summary__key").all_inner_texts() == ["Care leaver"]
+    restart = box.get_by_role("button", name="Start again", exact=True)
+    assert restart.is_visible()
+    view = show_state(tool_page, "allocation", {"status": "care_leaver", "care_leaver_stage": "relevant"}, ask="status")
+    assert_same_markup(tool_page, "allocation", view)  # the build and the browser draw it alike
+    restart.click()
+    box.locator("form[data-question=status] input:checked").wait_for(state="detached")
+    assert box.locator(".lp-answers").count() == 0 and box.locator(".lp-restart").count() == 0
+
+
+def test_changing_the_only_answer_still_offers_start_again(tool_page):
+    start_again(tool_page)
+    box = tool(tool_page)
+    choose(tool_page, "Adoption is the plan for the child")
+    wait_for_outcome(tool_page)
+    box.get_by_role("button", name="Change child's situation").click()
+    wait_for_question(tool_page, "status")
+    assert box.locator(".lp-answers").count() == 0  # no other answer to list
+    assert box.get_by_role("button", name="Start again", exact=True).is_visible()
+
+
+def test_the_criteria_step_is_offered_from_the_senco_outcome_and_keeps_the_answers(tool_page):
+    """The outcome "someone other than the SENCO may be better placed" sends the reader to the
+    criteria for other cases: it offers that step itself, rather than leaving Start again as the
+    only way there."""
+    start_again(tool_page)
+    box = tool(tool_page)
+    for question, label in (("status", "The child has special educational needs"), ("sen_year9", "No"),
+                            ("sen_wider_needs", "Yes")):
+        wait_for_question(tool_page, question)
+        choose(tool_page, label)
+    assert wait_for_outcome(tool_page) == "Someone other than the SENCO may be better placed to lead"
+    offer = box.locator(".lp-outcome .lp-offers button")
+    assert offer.count() == 1
+    offer.click()
+    wait_for_question(tool_page, "status")
+    assert box.get_by_label("None of these", exact=True).is_checked()
+    assert tool_page.evaluate("document.activeElement.classList.contains('lp-question__text')")
+    # The reader's other answers are still there, listed and in the address, until they go on.
+    assert box.locator(".lp-summary__key").all_inner_texts() == ["Year 9 with an EHCP", "Needs beyond school"]
+    assert "sen_wider_needs" in tool_page.evaluate("decodeURIComponent(location.hash)")
+    box.get_by_role("button", name="Continue", exact=True).click()
+    wait_for_question(tool_page, "practitioners")
+    assert box.locator(".lp-summary__value").first.inner_text() == "None of these"
+    view = show_state(tool_page, "allocation", {"status": "sen", "sen_year9": "no", "sen_wider_needs": "yes"})
+    assert_same_markup(tool_page, "allocation", view)
+
+
+SHARED = {"status": "mental_health", "mental_health_service": "camhs_only"}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 667}],
+                         ids=["desktop", "phone"])
+def test_a_link_with_answers_brings_the_tool_into_view_and_says_what_it_is_doing(browser, base_url, viewport):
+    """A link with answers used to open at the top of the page, the tool far below, with a
+    blank first question for seconds before the result. The tool is brought into view and says
+    at once, in its live region, that it opened with answers and is working out where they
+    lead; the result follows once Python is ready (held back here until that has been seen)."""
+    context, page, foreign = new_tab(browser, base_url, viewport=viewport)
+    held = []
+    context.route("**/*.whl", lambda route: held.append(route))  # Python cannot be ready until the wheel is let through
+    try:
+        with page.expect_request("**/*.whl", timeout=PYTHON_START_MS):
+            page.goto(f"{base_url}{PAGE}#lp-allocation={quote(json.dumps({'v': 1, 'a': SHARED}))}")
+        box = tool(page)
+        status = box.locator(".lp-tool__status[role=status]")
+        assert status.is_visible() and "lp-tool__status--shown" in status.get_attribute("class")
+        said = status.inner_text()
+        assert "opened with answers" in said and "Working out" in said, said
+        assert box.locator(".lp-result").count() == 0
+        assert not box.locator("form[data-question=status]").is_visible()  # no blank first question
+        header = page.locator("header.md-header").bounding_box()
+        for part in (box.locator(".lp-tool__title"), status):
+            seen = part.bounding_box()
+            assert seen["y"] >= header["y"] + header["height"] - 1, (part, seen, header)
+            assert seen["y"] + seen["height"] <= viewport["height"], (part, seen)
+        held[0].continue_()
+        assert wait_for_outcome(page) == "CAMHS allocates the lead professional"
+        assert "lp-tool__status--shown" not in status.get_attribute("class")  # heard now, not shown
+        assert status.inner_text().startswith("Result: ")
+        title = box.locator(".lp-result__title").bounding_box()
+        assert 0 <= title["y"] < viewport["height"]
+    finally:
+        context.close()
+    assert foreign == [], f"requests left the site's origin: {foreign}"

@@ -219,3 +219,82 @@ def test_an_undeclared_placeholder_is_refused():
     named = Outcome("end_a", "Call {front_door}", "", ("Why.",), (), SOURCE)
     tree = small_tree(nodes=(question("start", ("a", "end_a"), ("b", "end_a")), named))
     assert "uses {front_door}" in problems(tree)
+
+
+# ------------------------------------------------------------------------------------------
+# Changing an answer, and offers that lead on from an outcome
+# ------------------------------------------------------------------------------------------
+
+def test_changing_the_first_answer_keeps_start_again_and_the_other_answers():
+    """Change on the first answer used to show the question alone: no "Your answers", and no
+    way to start again (issue 13, item 11)."""
+    from handbook_build.markup import step_html
+    view = step_view(resolve(small_tree(), {"start": "b", "second": "x"}, ask="start"))
+    assert view["kind"] == "question" and view["number"] == 1
+    assert [a["question_id"] for a in view["answers"]] == ["second"]  # the other answers, not the one changed
+    assert view["restart"] is True
+    html = step_html(view, "lp-small")
+    assert 'data-action="restart"' in html and "Your answers" in html
+    # Reached in one answer, so there is no other answer to list, but still a way to start again.
+    only = step_view(resolve(small_tree(), {"start": "a"}, ask="start"))
+    assert only["answers"] == [] and only["restart"] is True
+    assert 'data-action="restart"' in step_html(only, "lp-small")
+
+
+def test_start_again_is_offered_once_there_is_something_to_undo():
+    assert step_view(resolve(small_tree(), {}))["restart"] is False  # the untouched first question
+    assert step_view(resolve(small_tree(), {"start": ""}))["restart"] is False  # its error: nothing given yet
+    assert step_view(resolve(small_tree(), {"start": "b"}))["restart"] is True
+    assert step_view(resolve(small_tree(), {"start": "a"}))["restart"] is True
+
+
+def test_an_offer_leads_from_an_outcome_to_a_question_with_its_answer_chosen():
+    """The special educational needs outcome that sends the reader to the criteria for other
+    cases offers the step itself: the status question with "None of these" chosen, and the
+    reader's answers kept (issue 13, item 9)."""
+    from decision.browser import resolve_request
+    answers = {"status": "sen", "sen_year9": "no", "sen_wider_needs": "yes"}
+    view = resolve_request({"tree": "allocation", "answers": answers})["view"]
+    assert view["outcome"]["id"] == "outcome_sen_someone_else"
+    offer, = view["outcome"]["offers"]
+    assert offer["ask"] == "status" and offer["answer"] == "none" and offer["label"]
+    taken = resolve_request({"tree": "allocation", "answers": view["state"], "ask": offer["ask"],
+                             "choose": offer["answer"]})["view"]
+    assert taken["kind"] == "question" and taken["question"]["id"] == "status"
+    assert taken["question"]["value"] == "none"
+    assert taken["state"] == answers  # nothing is lost until the reader presses Continue
+    assert [a["question_id"] for a in taken["answers"]] == ["sen_year9", "sen_wider_needs"]
+    # Continue with the chosen answer goes to the criteria for other cases.
+    onward = resolve_request({"tree": "allocation", "answers": {**taken["state"], "status": "none"}})["view"]
+    assert onward["question"]["id"] == "practitioners"
+
+
+def test_an_answer_to_choose_is_checked_like_any_other():
+    from decision.browser import resolve_request
+    answers = {"status": "sen", "sen_year9": "no", "sen_wider_needs": "yes"}
+    for bad in ("<b>x</b>", 7, ["none"], "no"):
+        view = resolve_request({"tree": "allocation", "answers": answers, "ask": "status", "choose": bad})["view"]
+        assert view["question"]["id"] == "status" and view["question"]["value"] == "sen"
+    # Without `ask`, `choose` changes nothing.
+    view = resolve_request({"tree": "allocation", "answers": answers, "choose": "none"})["view"]
+    assert view["outcome"]["id"] == "outcome_sen_someone_else"
+
+
+def test_every_offer_names_a_question_answered_on_every_path_to_it_and_one_of_its_answers():
+    from decision import get_tree, tree_ids
+    from decision.paths import enumerate_paths, variant_settings
+    offered = 0
+    for tree_id in tree_ids():
+        tree = get_tree(tree_id)
+        with_offers = {o.id: o.offers for o in tree.outcomes() if o.offers}
+        for settings in variant_settings(tree):
+            for path in enumerate_paths(tree, settings):
+                for offer in with_offers.get(path.outcome, ()):
+                    offered += 1
+                    question = tree.node(offer.question)
+                    assert isinstance(question, Question), (tree_id, path.outcome, offer)
+                    assert offer.answer in {o.id for o in question.options}, (tree_id, path.outcome, offer)
+                    assert offer.question in dict(path.answers), (tree_id, path.outcome, offer)
+                    view = step_view(resolve(tree, dict(path.answers), settings))
+                    assert offer.label and view["outcome"]["offers"], (tree_id, path.outcome)
+    assert offered  # the allocation tree has at least one

@@ -166,7 +166,18 @@ def outcome_html(view: dict[str, Any], uid: str) -> str:
              section_html("Local rule", o["local_rules"], "lp-local-rule"),
              section_html("Before you act", o["notes"]),
              section_html("What to do next", o["next_steps"]),
+             offers_html(o["offers"]),
              sources_html(o["sources"]))
+
+
+def offers_html(offers: list[dict[str, str]]) -> str | None:
+    """Buttons that show an earlier question again with another answer chosen (Python's offers)."""
+    if not offers:
+        return None
+    return h("div", {"class": "lp-offers"},
+             *(h("button", {"type": "button", "class": "md-button lp-button lp-offer", "data-action": "offer",
+                            "data-ask": offer["ask"], "data-answer": offer["answer"]}, text(offer["label"]))
+               for offer in offers))
 
 
 def section_html(title: str, items: list[str], extra_class: str = "") -> str | None:
@@ -207,7 +218,7 @@ def answers_html(view: dict[str, Any]) -> str:
 
 
 def restart_html(view: dict[str, Any]) -> str:
-    if not view["answers"] and view["kind"] == "question":
+    if not view["restart"]:
         return ""
     return h("p", {"class": "lp-restart"},
              h("button", {"type": "button", "class": "lp-link", "data-action": "restart"}, "Start again"))

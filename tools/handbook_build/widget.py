@@ -46,7 +46,7 @@ def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, na
     tool = h("div", {"class": "lp-tool", "id": uid, "data-tree": tree.id,
                      "data-version": tree.version_for(variants, names),  # as Python works it out in the browser
                      "data-variants": json.dumps(variants, sort_keys=True), "data-council": council,
-                     "data-names": json.dumps(names, sort_keys=True)},
+                     "data-names": json.dumps(names, sort_keys=True), "data-opening": opening_message(tree)},
              h("div", {"class": "lp-tool__header"},
                h("h2", {"class": "lp-tool__title"}, text(tree.title)),
                h("p", {"class": "lp-tool__description"}, text(tree.description))),
@@ -54,6 +54,13 @@ def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, na
              unavailable,
              h("div", {"class": "lp-tool__step"}, step_html(view, uid)))
     return tool + rules_html(tree, uid, variants, filler(tree, names))
+
+
+def opening_message(tree: Tree) -> str:
+    """What the tool says at once when its page opens from a link holding its answers, while
+    Python starts and works out where they lead (lp-tools.js shows it, as text, in the tool's
+    live region, in place of the first question)."""
+    return f"This page opened with answers from a link. Working out where they lead in “{tree.title}”…"
 
 
 # ------------------------------------------------------------------------------------------

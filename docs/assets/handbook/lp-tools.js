@@ -375,8 +375,17 @@
       sectionNode("Local rule", o.local_rules, "lp-local-rule"),
       sectionNode("Before you act", o.notes),
       sectionNode("What to do next", o.next_steps),
+      offersNode(o.offers),
       sourcesNode(o.sources));
   }
+
+  function offersNode(offers) {
+    if (!offers || !offers.length) return null;
+    return h("div", { class: "lp-offers" }, offers.map((offer) =>
+      h("button", { type: "button", class: "md-button lp-button lp-offer", "data-action": "offer",
+        "data-ask": offer.ask, "data-answer": offer.answer }, offer.label)));
+  }
+
 
   function sectionNode(title, items, extraClass) {
     if (!items || !items.length) return null;
@@ -411,7 +420,7 @@
   }
 
   function restartNode(view) {
-    if (!view.answers.length && view.kind === "question") return null;
+    if (!view.restart) return null;
     return h("p", { class: "lp-restart" }, h("button", { type: "button", class: "lp-link", "data-action": "restart" }, "Start again"));
   }
 
@@ -457,6 +466,7 @@
       this.pageTitle = document.title;
       this.answers = {};
       this.busy = false;
+      this.opening = ""; // while answers from the address are being worked out: what the tool says
       this.onRuntime = (event) => this.runtimeChanged(event);
     }
 
@@ -476,7 +486,24 @@
       this.runtimeChanged(runtime.state === "failed" ? "failed" : "progress");
       // Python is asked only once the page is drawn, so starting it never delays the first paint.
       const saved = address.read(this.uid);
+      if (saved) this.openWithAnswers();
       afterFirstPaint(() => saved ? this.request({ answers: saved.a, version: saved.v }, false) : this.check());
+    }
+
+    // The page was opened from a link (or a bookmark) holding this tool's answers: bring the tool
+    // into view and say at once, where it can be seen and heard, that it is working out where those
+    // answers lead (the build's words), rather than show its first question blank until Python is ready.
+    openWithAnswers() {
+      this.opening = this.root.dataset.opening || "";
+      if (!this.opening) return;
+      this.root.classList.add("lp-tool--opening");
+      this.say(this.waitingMessage(), true);
+      this.root.scrollIntoView({ block: "start" });
+    }
+
+    waitingMessage() {
+      const stage = runtime.state === "ready" ? "" : STAGES[runtime.stage] || STAGES.download;
+      return [this.opening, stage].filter(Boolean).join(" ");
     }
 
     // Ask Python for the first step once, without drawing it: this loads the tree's rules while
@@ -542,6 +569,8 @@
       const action = button.dataset.action;
       if (action === "back" || action === "change") {
         this.request({ answers: this.answers, ask: button.dataset.ask }, true);
+      } else if (action === "offer") { // Python's offer: the question again, with its answer chosen
+        this.request({ answers: this.answers, ask: button.dataset.ask, choose: button.dataset.answer }, true);
       } else if (action === "restart") {
         this.restart();
       } else if (action === "add-entry") {
@@ -622,7 +651,7 @@
       this.busy = true;
       this.root.setAttribute("aria-busy", "true");
       const waiting = runtime.state !== "ready";
-      if (waiting) this.say(STAGES[runtime.stage] || STAGES.download, true);
+      if (waiting && !this.opening) this.say(STAGES[runtime.stage] || STAGES.download, true); // opening: said already
       this.asked = true;
       let reply;
       try {
@@ -633,6 +662,8 @@
       }
       this.busy = false;
       this.root.removeAttribute("aria-busy");
+      this.opening = "";
+      this.root.classList.remove("lp-tool--opening");
       if (!this.root.isConnected) return;
       if (reply.unavailable) return this.unavailable(reply.message);
       if (!reply.ok) return this.showProblem(reply.message);
