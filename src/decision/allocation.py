@@ -465,6 +465,7 @@ OUTCOMES = (
          "If the youth justice worker is to lead, relevant mainstream services must support them."),
         ("Use the criteria for other cases to agree a lead (answer “None of these” in this tool).",),
         (wigan("Youth Justice Service"),),
+        offers=(Offer("Use the criteria for other cases", "status", "none"),),
     ),
     Outcome(
         "outcome_cpa",
@@ -497,6 +498,7 @@ OUTCOMES = (
          "oversee support from the services involved.",),
         ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with mental health needs"),),
+        offers=(Offer("Use the criteria for other cases", "status", "none"),),
     ),
     _social_worker(
         "outcome_disability_social_worker",
@@ -527,6 +529,7 @@ OUTCOMES = (
          "professional.",),
         ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with disabilities including complex health needs"),),
+        offers=(Offer("Use the criteria for other cases", "status", "none"),),
     ),
     Outcome(
         "outcome_sen_year9",
@@ -565,7 +568,6 @@ OUTCOMES = (
         ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         (wigan("child with special educational needs"),),
         local_rule="sen_lead",
-
         offers=(Offer("Use the criteria for other cases", "status", "none"),),
     ),
     Outcome(
@@ -602,6 +604,7 @@ OUTCOMES = (
          "The lead can change later as the family's needs change."),
         ("Use the criteria for other cases to compare practitioners (answer “None of these” in this tool).",),
         (wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
+        offers=(Offer("Use the criteria for other cases", "status", "none"),),
     ),
     Outcome(
         "outcome_early_help_step_down",

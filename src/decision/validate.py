@@ -125,6 +125,14 @@ def _check_outcome(tree: Tree, o: Outcome) -> list[str]:
         problems.append(f"{where} names local rule '{o.local_rule}', which the tree does not define")
     if o.detail and o.detail not in tree.details:
         problems.append(f"{where} names detail '{o.detail}', which the tree does not define")
+    for offer in o.offers:
+        asked = next((n for n in tree.nodes if n.id == offer.question and isinstance(n, Question)), None)
+        if asked is None:
+            problems.append(f"{where} offers question '{offer.question}', which the tree does not ask")
+        elif offer.answer not in {option.id for option in asked.options}:
+            problems.append(f"{where} offers answer '{offer.answer}', which question '{offer.question}' does not have")
+        if not offer.label.strip():
+            problems.append(f"{where} has an offer with no label")
     return problems
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from decision import (MULTI, PRACTITIONERS, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree,
                       TreeError, resolve, step_view, validate)
+from decision.model import Offer
 
 SOURCE = (Source("wigan-2022", "A section"),)
 
@@ -61,6 +62,19 @@ def test_a_sound_tree_validates():
 ])
 def test_validation_names_each_problem(nodes, expected):
     tree = small_tree(nodes=nodes, start=nodes[0].id)
+    assert expected in problems(tree)
+
+
+@pytest.mark.parametrize("offer, expected", [
+    (Offer("Go back", "nowhere", "a"), "offers question 'nowhere'"),
+    (Offer("Go back", "start", "z"), "offers answer 'z'"),
+    (Offer(" ", "start", "a"), "an offer with no label"),
+])
+def test_an_offer_that_leads_nowhere_is_refused(offer, expected):
+    """An outcome's button back to another answer must name a question the tree asks and one of
+    its answers, or the reader is shown a button that does nothing."""
+    end = Outcome("end_a", "T", "", ("Why.",), (), (Source("wigan-2022", "x"),), offers=(offer,))
+    tree = small_tree(nodes=(question("start", ("a", "end_a"), ("b", "end_a")), end))
     assert expected in problems(tree)
 
 
