@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -29,6 +30,7 @@ import pytest
 from hosting_helpers import PYTHON_START_MS, ROOT, SUBPATH, PageWatch, build_site_for, free_port, require_nginx
 
 from decision import get_tree
+from helpers import axe_report
 
 PAGE = "lead-professional/choosing-the-lead-professional/"  # the allocation tool
 OTHER_PAGE = "lead-professional/who-can-be-a-lead-professional/"
@@ -90,6 +92,14 @@ def build_copy(repository: Path, target: Path, site_url: str) -> None:
     assert result.returncode == 0, f"release B did not build:\n{result.stdout}\n{result.stderr}"
 
 
+def server_folder() -> Path:
+    """A folder for nginx's files and the site it serves that its workers (www-data, when the
+    tests run as root) can reach: in the system's temporary folder, not pytest's private one."""
+    folder = Path(tempfile.mkdtemp(prefix="handbook-releases-"))
+    folder.chmod(0o711)  # others may pass through, not list
+    return folder
+
+
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory):
     require_nginx()
@@ -100,9 +110,11 @@ def releases(tmp_path_factory):
     repository = copy_of_repository(work / "repository")
     reword_result(repository)
     build_copy(repository, work / "b", url)
-    served = work / "served"
+    folder = server_folder()
+    served = folder / "served"
     shutil.copytree(work / "a", served)
-    prefix = work / "nginx"
+    served.chmod(0o755)
+    prefix = folder / "nginx"
     prefix.mkdir()
     config = local_nginx.write_config(prefix, served, port)
     problem = local_nginx.config_problem(prefix, config)
@@ -121,6 +133,7 @@ def releases(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -188,6 +201,8 @@ def test_an_open_tab_never_answers_a_new_release_with_the_old_rules(tab, release
     notice.wait_for(timeout=PYTHON_START_MS)
     assert UPDATED in notice.inner_text()
     assert notice.get_attribute("role") == "status"
+    assert axe_report(page, ".lp-updated") == ""
+    assert page.evaluate("window.name") == ""  # what carried the reload across is gone
     assert page.evaluate("document.querySelector('meta[name=\"lp-build\"]').content") == build_of(releases.b)
     assert page.evaluate("handbookTools.build()") == build_of(releases.b)  # the tools' script and worker are B's
     b_title = answer_adoption(page)

@@ -138,7 +138,10 @@
   // ---------------------------------------------------------------------------------------
   const UPDATED = "This handbook has been updated since you opened it. This page and its tools are from the latest edition.";
   const OTHER_BUILD = "This page is from another edition of the handbook than the tool running in this tab. Reload the page to use the tool.";
-  const RELOADED_FOR = "lpReloadedFor"; // in history.state, which a reload keeps (nothing is stored)
+  // The build a reload was made for is carried across it in the tab's name (window.name), which
+  // a reload keeps and nothing stores (the theme rewrites history.state as the page scrolls);
+  // whatever name the tab had is put back afterwards.
+  const RELOADED_FOR = "lp-reloaded-for:";
 
   const release = {
     state: "same", // same | reloading | stuck (reloaded once already and still mixed: no loop)
@@ -153,8 +156,11 @@
       return MANIFEST === null || this.pageBuild() === MANIFEST.build;
     },
 
-    saved() {
-      return history.state && typeof history.state === "object" ? history.state : {};
+    reloadedFor() {
+      const name = String(window.name || "");
+      if (!name.startsWith(RELOADED_FOR)) return { build: "", name };
+      const [build, ...before] = name.slice(RELOADED_FOR.length).split("\n");
+      return { build, name: before.join("\n") };
     },
 
     // On every page, before anything asks Python: true when the page's tools may use this tab's
@@ -163,14 +169,14 @@
       this.announce();
       if (this.matches() || this.state === "stuck") return true;
       if (this.state === "reloading") return false;
-      if (this.saved()[RELOADED_FOR] === this.pageBuild()) {
+      if (this.reloadedFor().build === this.pageBuild()) {
         this.state = "stuck";
         runtime.fail(OTHER_BUILD);
         return true;
       }
       this.state = "reloading";
       if (runtime.worker) runtime.worker.terminate(); // the old rules answer nothing more
-      history.replaceState({ ...this.saved(), [RELOADED_FOR]: this.pageBuild() }, "");
+      window.name = `${RELOADED_FOR}${this.pageBuild()}\n${this.reloadedFor().name}`;
       location.reload();
       return false;
     },
@@ -179,9 +185,10 @@
     announce() {
       if (this.announced) return;
       this.announced = true;
-      const { [RELOADED_FOR]: reloaded, ...rest } = this.saved();
-      if (reloaded === undefined || !this.matches()) return;
-      history.replaceState(Object.keys(rest).length ? rest : null, "");
+      const { build, name } = this.reloadedFor();
+      if (!build || !this.matches()) return;
+      window.name = name;
+      if (MANIFEST === null || build !== MANIFEST.build) return; // left by a reload that never ran this script
       const article = document.querySelector("article") || document.querySelector("main") || document.body;
       const note = h("div", { class: "admonition info lp-updated", role: "status" });
       article.prepend(note);
