@@ -62,20 +62,33 @@ def test_the_wheel_holds_only_the_decision_package(site_dir):
     assert all(n.startswith(("decision/", "lead_professional_decision-")) for n in names), names
 
 
-def test_a_fence_naming_an_unknown_tree_fails_the_build(tmp_path):
+def build_with_page(tmp_path, name: str, text: str):
+    """A strict build of a copy of the handbook with one more page, configured as mkdocs.yml is."""
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    (docs / "broken.md").write_text("# Broken\n\n```decision\ntree: no_such_tree\n```\n")
+    (docs / name).write_text(text)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!!python", "#"))
     config.update(docs_dir=str(docs), hooks=[str(ROOT / "tools" / "mkdocs_hooks.py")])
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["markdown_extensions"] = [
-        {"markdown_include.include": {"base_path": str(docs / "_includes")}} if isinstance(e, dict)
-        and "markdown_include.include" in e else e for e in config["markdown_extensions"]]
+        {"markdown_include.include": {**e["markdown_include.include"], "base_path": str(docs / "_includes")}}
+        if isinstance(e, dict) and "markdown_include.include" in e else e for e in config["markdown_extensions"]]
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    result = build_site(tmp_path / "site", config=tmp_path / "mkdocs.yml")
+    return build_site(tmp_path / "site", config=tmp_path / "mkdocs.yml")
+
+
+def test_a_fence_naming_an_unknown_tree_fails_the_build(tmp_path):
+    result = build_with_page(tmp_path, "broken.md", "# Broken\n\n```decision\ntree: no_such_tree\n```\n")
     assert result.returncode != 0
     assert "no_such_tree" in result.stdout + result.stderr
+
+
+def test_a_missing_include_fails_the_strict_build(tmp_path):
+    """markdown-include only warns about a missing file unless told otherwise, and a page would
+    go out with a hole in it."""
+    result = build_with_page(tmp_path, "broken.md", "# Broken\n\n{!no-such-include.md!}\n")
+    assert result.returncode != 0
+    assert "no-such-include.md" in result.stdout + result.stderr
 
 
 def test_large_files_have_compressed_copies(site_dir):
