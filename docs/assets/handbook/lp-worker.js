@@ -183,6 +183,8 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock }) {
     if (!response.ok) throw new Error(`the decision rules could not be downloaded (${response.status})`);
     return response.arrayBuffer();
   });
+  // Say so as soon as the rules cannot be had, not only once Python has started and asks for them.
+  wheel.catch((error) => onRuntimeFailure(error));
   // Both files are ES modules shipped with a .js name, so that servers which do not know .mjs
   // still send a JavaScript MIME type.
   const [{ loadPyodide }, asm] = await Promise.all([
