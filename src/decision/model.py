@@ -277,6 +277,7 @@ def edges(node: Node) -> tuple[tuple[str, str], ...]:
         found.append((node.generated_options, node.generated_next))
     return tuple(found)
 
+
 # ------------------------------------------------------------------------------------------
 # Versions: the same on CPython at build time and on Pyodide in the browser, in every process
 # ------------------------------------------------------------------------------------------
