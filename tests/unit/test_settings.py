@@ -41,6 +41,16 @@ def test_the_example_profiles_are_valid(profile):
     assert Path(settings.council.logo).is_file()
 
 
+@pytest.mark.parametrize("profile", sorted((ROOT / "profiles").glob("*.toml")), ids=lambda p: p.stem)
+def test_an_example_profile_copied_to_handbook_toml_still_finds_its_logo(profile, tmp_path):
+    """The README's adoption step, `cp profiles/<example>.toml handbook.toml`, moves the settings
+    file out of profiles/: its logo must still be found (in the handbook's own folder)."""
+    copied = tmp_path / "handbook.toml"
+    copied.write_text(profile.read_text())
+    logo = load(copied, all_local_names(), all_variants()).council.logo
+    assert Path(logo).is_file() and logo == load(profile, all_local_names(), all_variants()).council.logo
+
+
 def test_the_two_example_profiles_differ_in_identity_and_in_two_local_rules():
     north, east = (load(ROOT / "profiles" / f"{p}.toml", all_local_names(), all_variants())
                    for p in ("northshire", "eastvale"))

@@ -66,7 +66,7 @@ class Council:
         "The council's website (https://...), linked in the footer.", pattern=HTTPS, most=200,
         problem="expected the council's https:// address, e.g. \"https://www.northshire.gov.uk/\""))
     logo: str = field(default="", metadata=describe(
-        "Path to the logo (SVG or PNG), relative to the settings file. Shown in the header.", file=(".svg", ".png"),
+        "Path to the logo (SVG or PNG), relative to the settings file or to the handbook's folder. Shown in the header.", file=(".svg", ".png"),
         most=200))
     logo_alt: str = field(default="", metadata=describe("Text alternative for the logo; defaults to the name.",
                                                           most=150))
@@ -268,12 +268,15 @@ class _Checker:
         return value
 
     def file(self, value: str, key: str, suffixes: tuple[str, ...]) -> str:
-        path = (self.base / value).resolve()
-        if path.suffix.lower() not in suffixes:
+        # Beside the settings file first, then in the handbook's own folder: so a profile copied
+        # from profiles/ to handbook.toml (as the README says) still finds its logo.
+        found = [path for path in ((self.base / value).resolve(), (ROOT / value).resolve()) if path.is_file()]
+        if Path(value).suffix.lower() not in suffixes:
             raise self.fail(key, f"expected a {' or '.join(suffixes)} file, got \"{value}\"")
-        if not path.is_file():
-            raise self.fail(key, f'the file "{value}" does not exist (paths are relative to the settings file)')
-        return str(path)
+        if not found:
+            raise self.fail(key, f'the file "{value}" does not exist (paths are relative to the settings file '
+                                 "or to the handbook's folder)")
+        return str(found[0])
 
     def names(self, raw: Any, key: str, meta: Any) -> dict[str, str]:
         if not isinstance(raw, dict):
