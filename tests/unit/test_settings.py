@@ -63,6 +63,8 @@ def test_the_two_example_profiles_differ_in_identity_and_in_two_local_rules():
     ("colour = 'red'", "colour: is not a setting in the top level (expected one of: colours, contacts"),
     ("[council]\nnmae = 'X'", "council.nmae: is not a setting in council (expected one of: logo, logo_alt, name"),
     ("[council]\nname = 42", 'council.name: expected text in quotes, got the number 42'),
+    ("[council]\nname = ''", "council.name: is empty: write it in, or leave the key out"),
+    ("[site]\ntitle = '   '", "site.title: is empty: write it in, or leave the key out"),
     ("council = 'X'", "council: expected a table ([council]), got \"X\""),
     ("[colours]\nprimary = 'blue'", 'colours.primary: expected a colour like "#1d4f91", got "blue"'),
     ("[colours]\nprimary = '#ffdd00'", "colours.primary: \"#ffdd00\" against white has a contrast of 1.3:1"),

@@ -59,7 +59,7 @@ def describe(text: str, **more: Any) -> Any:
 @dataclass(frozen=True)
 class Council:
     name: str = field(default="", metadata=describe("The council or partnership's name, e.g. 'Northshire Council'.",
-                                                      most=100))
+                                                      most=100, required=True))
     short_name: str = field(default="", metadata=describe("A short form used in headings, e.g. 'Northshire'.",
                                                             most=40))
     website: str = field(default="", metadata=describe(
@@ -75,7 +75,8 @@ class Council:
 @dataclass(frozen=True)
 class Site:
     title: str = field(default="Lead Professional handbook", metadata=describe(
-        "The site's name: the home page's heading, the header and each page's title in the browser.", most=80))
+        "The site's name: the home page's heading, the header and each page's title in the browser.", most=80,
+        required=True))
     url: str = field(default="", metadata=describe(
         "The https:// address the site is published at, e.g. https://www.example.gov.uk/handbook/. Needed for the "
         "theme's instant page changes; any path works.", pattern=HTTPS[:-1] + r"(?<=/)$", most=200,
@@ -97,9 +98,9 @@ class Colours:
 
 @dataclass(frozen=True)
 class Contact:
-    name: str = field(metadata=describe("Who to contact, e.g. 'Northshire MASH'.", most=100))
+    name: str = field(metadata=describe("Who to contact, e.g. 'Northshire MASH'.", most=100, required=True))
     purpose: str = field(metadata=describe("What to contact them for, e.g. 'Concerns about a child's safety'.",
-                                           most=300))
+                                           most=300, required=True))
     phone: str = field(default="", metadata=describe(
         "Phone number: digits, spaces and an optional +, e.g. '01632 960 100'.", pattern=PHONE.pattern, most=24,
         problem=PHONE_PROBLEM))
@@ -239,6 +240,8 @@ class _Checker:
         if len(raw) > most and len(raw.strip()) > most:  # checked first: a huge value is never worked on
             raise self.fail(key, f"is {len(raw.strip())} characters long; keep it to {most} or fewer")
         value = self.tidy(raw, key)
+        if meta.get("required") and not value:
+            raise self.fail(key, "is empty: write it in, or leave the key out to keep the default")
         if len(value) > most:
             raise self.fail(key, f"is {len(value)} characters long; keep it to {most} or fewer")
         if meta.get("colour") and not COLOUR.match(value):
