@@ -4,6 +4,7 @@ the path). Kept out of conftest.py, because two conftest modules cannot both be 
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import subprocess
@@ -35,3 +36,14 @@ def serve(directory: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def settings_toml(values: dict[str, object]) -> str:
+    """A council settings file from {"table.key": value}: "contacts.*" keys make one [[contacts]]
+    entry. Values are written as JSON, which TOML reads as the same strings and lists."""
+    tables: dict[str, list[str]] = {}
+    for dotted, value in values.items():
+        table, key = dotted.split(".", 1)
+        tables.setdefault(table, []).append(f"{key} = {json.dumps(value)}")
+    return "\n".join(f"\n{'[[contacts]]' if table == 'contacts' else f'[{table}]'}\n" + "\n".join(lines)
+                     for table, lines in tables.items()) + "\n"

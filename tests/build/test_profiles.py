@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import ROOT, build_site
+from support import ROOT, build_site, settings_toml
 
 TOOL_PAGE = "lead-professional/choosing-the-lead-professional/index.html"
 
@@ -119,34 +119,10 @@ def hostile_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     shutil.copy(ROOT / "profiles" / "northshire" / "logo.svg", folder / "logo.svg")
     settings = folder / "council.toml"
-    settings.write_text(f"""
-[council]
-name = {json.dumps(HOSTILE["council.name"])}
-website = "https://council.example/?a=1&b=2"
-logo = "logo.svg"
-logo_alt = {json.dumps(HOSTILE["council.logo_alt"])}
-
-[site]
-title = {json.dumps(HOSTILE["site.title"])}
-url = "https://council.example/handbook/"
-
-[names]
-front_door = {json.dumps(HOSTILE["names.front_door"])}
-early_help_team = {json.dumps(HOSTILE["names.early_help_team"])}
-early_help_manager = {json.dumps(HOSTILE["names.early_help_manager"])}
-dispute_broker = {json.dumps(HOSTILE["names.dispute_broker"])}
-
-[[contacts]]
-name = {json.dumps(HOSTILE["contacts.name"])}
-purpose = {json.dumps(HOSTILE["contacts.purpose"])}
-phone = "+44 1632 960 100"
-email = "mash@council.example"
-hours = {json.dumps(HOSTILE["contacts.hours"])}
-out_of_hours = {json.dumps(HOSTILE["contacts.out_of_hours"])}
-
-[content]
-leave_out = ["early-help/genograms.md"]
-""")
+    settings.write_text(settings_toml({
+        **HOSTILE, "council.website": "https://council.example/?a=1&b=2", "council.logo": "logo.svg",
+        "site.url": "https://council.example/handbook/", "contacts.phone": "+44 1632 960 100",
+        "contacts.email": "mash@council.example", "content.leave_out": ["early-help/genograms.md"]}))
     result = build_site(folder / "site", settings=settings)
     assert result.returncode == 0, result.stdout + result.stderr
     return folder / "site"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, settings_toml
 from handbook_build.plugin import all_local_names, all_variants
 from handbook_build.settings import Settings, SettingsError, check_colours, contrast, load
 
@@ -176,28 +176,7 @@ HOSTILE = {
     "contacts.hours": "`9` to <5> &lt;",
     "contacts.out_of_hours": "{!../README.md!} [[x]] \"quoted\"",
 }
-HOSTILE_TOML = f"""
-[council]
-name = {json.dumps(HOSTILE["council.name"])}
-short_name = {json.dumps(HOSTILE["council.short_name"])}
-
-[site]
-title = {json.dumps(HOSTILE["site.title"])}
-
-[names]
-front_door = {json.dumps(HOSTILE["names.front_door"])}
-early_help_team = {json.dumps(HOSTILE["names.early_help_team"])}
-early_help_manager = {json.dumps(HOSTILE["names.early_help_manager"])}
-dispute_broker = {json.dumps(HOSTILE["names.dispute_broker"])}
-
-[[contacts]]
-name = {json.dumps(HOSTILE["contacts.name"])}
-purpose = {json.dumps(HOSTILE["contacts.purpose"])}
-phone = "+44 1632 960 100"
-email = "mash@council.example"
-hours = {json.dumps(HOSTILE["contacts.hours"])}
-out_of_hours = {json.dumps(HOSTILE["contacts.out_of_hours"])}
-"""
+HOSTILE_TOML = settings_toml({**HOSTILE, "contacts.phone": "+44 1632 960 100", "contacts.email": "mash@council.example"})
 
 
 class _Page(HTMLParser):
