@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
+import hosting_configs  # tools/, on the path through tools/mkdocs_hooks.py
 from decision import get_tree, local_names, tree_ids
 from decision.model import LocalName
 
@@ -202,6 +203,7 @@ class HandbookPlugin(BasePlugin):
                 self.compressing.join()
                 self.compressing = None
             log.info(f"Compressed copies of {runtime.precompress(site)} files")
+        hosting_configs.write_into_site(site, config.site_url)  # .htaccess and the like: copies of site/ keep them
         runtime.make_readable(site)  # whatever the umask, a web server's own user can read the site
 
     # Rebuild when the trees, the build code or the settings change, not only the docs.
