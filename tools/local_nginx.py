@@ -1,12 +1,20 @@
 """Debian's stock nginx on this machine, serving a built site under /handbook/ with the shipped
 configuration (hosting/nginx/) exactly as a council would install it. Used by the hosting tests
 and by the benchmark, which add their own logging around it.
+
+Started as root, its workers run as www-data, as Debian's own nginx runs them, so a file or folder
+of the site that such a user cannot read answers 403 here too.
 """
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
+import re
+import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +23,41 @@ NGINX = Path("/usr/sbin/nginx")
 STOCK_MIME_TYPES = Path("/etc/nginx/mime.types")
 SUBPATH = "/handbook/"
 SHIPPED_ALIAS = "alias /var/www/handbook/;"  # the folder named in handbook-location.conf
+WORKER_USER = "www-data"  # the user Debian's web servers answer requests as
+
+
+def worker_user() -> tuple[str, str] | None:
+    """The unprivileged user, and its group, that a server started now answers requests as, if it
+    can switch to one (only root can); None when servers run as the current user anyway."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        user = pwd.getpwnam(WORKER_USER)
+    except KeyError:
+        user = pwd.getpwnam("nobody")
+    return user.pw_name, grp.getgrgid(user.pw_gid).gr_name
+
+
+def let_workers_in(*paths: Path) -> None:
+    """Let a server's unprivileged workers reach these folders: each folder above them gets
+    o+x (pass through, not list). Only folders in the system's temporary folder are opened (such
+    as pytest's private ones, 0700); anything else that is closed is reported instead. What is
+    inside is the caller's to make readable (the build makes the site 0644/0755). Beware that
+    every pytest session that starts closes pytest's own folder (/tmp/pytest-of-<user>) again:
+    tests/hosting/conftest.py gives its tests folders elsewhere."""
+    if worker_user() is None:
+        return
+    temporary = Path(tempfile.gettempdir()).resolve()
+    for path in paths:
+        path = path.resolve()
+        for folder in [path, *path.parents]:
+            mode = folder.stat().st_mode
+            if mode & stat.S_IXOTH:
+                continue
+            if folder != temporary and temporary in folder.parents:
+                folder.chmod(mode | stat.S_IXOTH)
+            else:
+                raise PermissionError(f"{folder} is closed to other users, so {worker_user()[0]} cannot reach {path}")
 
 
 def write_config(prefix: Path, site: Path, port: int, *, location_text: str | None = None,
@@ -29,8 +72,9 @@ def write_config(prefix: Path, site: Path, port: int, *, location_text: str | No
     (prefix / "handbook-location.conf").write_text(location.replace(SHIPPED_ALIAS, f"alias {site}/;"))
     (prefix / "handbook-http.conf").write_text((HOSTING_NGINX / "handbook-http.conf").read_text())
     for folder in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / folder).mkdir(exist_ok=True)
-    user = "user root root;" if os.geteuid() == 0 else ""  # root's workers would run as nobody otherwise
+        (prefix / folder).mkdir(exist_ok=True)  # nginx hands these to the workers' user itself
+    let_workers_in(site, prefix)
+    user = "user {} {};".format(*worker_user()) if worker_user() else ""
     config = prefix / "nginx.conf"
     config.write_text(f"""
 {user}
@@ -70,3 +114,23 @@ def config_problem(prefix: Path, config: Path) -> str | None:
     """What `nginx -t` says is wrong with the configuration, or None."""
     check = subprocess.run([*command(prefix, config), "-t"], capture_output=True, text=True)
     return None if check.returncode == 0 else check.stderr
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a server's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def process_uid(pid: int) -> int:
+    """The real user id a process runs as."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))

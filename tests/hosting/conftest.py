@@ -1,28 +1,37 @@
 """Fixtures for the hosting tests: the site built for an address under /handbook/ and served by
-Debian's own nginx, with the stock /etc/nginx/mime.types and the configuration in hosting/nginx.
+Debian's own nginx (the stock /etc/nginx/mime.types and the configuration in hosting/nginx) and
+by Debian's own Apache (the hosting guide's block and the .htaccess the build puts in the site).
+Both run their workers as the unprivileged www-data when the tests run as root, as Debian does.
 
-Tests in this folder get `base_url` = that nginx address, so the browser fixtures from
+Tests in this folder get `base_url` = the nginx address, so the browser fixtures from
 tests/browser (Debian's Chromium, and the check that no request leaves the origin) apply here
-unchanged, against nginx.
+unchanged, against nginx; a module for Apache sets `base_url` to Apache's.
 """
 
 from __future__ import annotations
 
+import http.server
 import importlib.util
+import itertools
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import local_apache
 import local_nginx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hosting_helpers import (HOSTING, ROOT, SUBPATH, PageWatch, build_site_for, free_port,  # noqa: E402
-                             require_nginx)
+                             require_apache, require_nginx)
 
 BROWSER_TESTS = ROOT / "tests" / "browser"
 REPORT_PATH = "/__csp-report"  # test only: where Chromium posts every violation it sees
@@ -45,19 +54,85 @@ def pytest_collection_modifyitems(items):
 
 
 # ---------------------------------------------------------------------------------------------
-# nginx
+# Temporary folders the servers' workers can reach
+# ---------------------------------------------------------------------------------------------
+class OpenTempPaths:
+    """What the tests here use of pytest's tmp_path_factory (mktemp, getbasetemp), in a folder of
+    this session's own in the system's temporary folder, which other users may pass through but
+    not list (0711). The servers' www-data workers must reach the sites served from it. pytest's
+    own folder (/tmp/pytest-of-<user>) will not do: every pytest session that starts closes it
+    to other users again, so on a machine shared with others the sites would turn 403 mid-run."""
+
+    _retention_policy = "all"  # read by pytest's tmp_path: keep each test's folder until the end
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def getbasetemp(self) -> Path:
+        return self.root
+
+    def mktemp(self, basename: str, numbered: bool = True) -> Path:
+        for number in itertools.count():
+            path = self.root / (f"{basename}{number}" if numbered else basename)
+            try:
+                path.mkdir()
+                return path
+            except FileExistsError:
+                if not numbered:
+                    raise
+
+
+OPEN_TEMP_PREFIX = "handbook-hosting-"
+KEPT_AFTER_FAILURE = 3  # as pytest keeps its last three sessions' folders
+
+
+def _remove_finished_sessions_folders() -> None:
+    """The folders of sessions that have ended, all but the newest few (each holds the pid of
+    the session that made it; a session still running keeps its own)."""
+    finished = []
+    for folder in Path(tempfile.gettempdir()).glob(OPEN_TEMP_PREFIX + "*"):
+        try:
+            running = Path(f"/proc/{int((folder / 'session.pid').read_text())}").exists()
+        except (OSError, ValueError):
+            running = False
+        if not running:
+            finished.append(folder)
+    finished.sort(key=lambda folder: folder.stat().st_mtime, reverse=True)
+    for folder in finished[KEPT_AFTER_FAILURE:]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def tmp_path_factory(request):
+    """(Overrides pytest's, for the tests in this folder and their tmp_path.) Removed at the end
+    of a session with no failure; kept, for its logs, after one, until newer ones replace it."""
+    _remove_finished_sessions_folders()
+    root = Path(tempfile.mkdtemp(prefix=OPEN_TEMP_PREFIX))
+    root.chmod(0o711)
+    (root / "session.pid").write_text(str(os.getpid()))
+    yield OpenTempPaths(root)
+    if request.session.testsfailed:
+        print(f"\nThe hosting tests' folders, servers' logs included, are kept in {root}")
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The servers
 # ---------------------------------------------------------------------------------------------
 @dataclass
-class Nginx:
+class Server:
+    """nginx or Apache, serving the built site under /handbook/."""
     url: str  # the handbook's address, ending in /handbook/
     origin: str
-    prefix: Path
+    prefix: Path  # the server's own folder: its configuration and logs
     site: Path
-    process: subprocess.Popen
+    process: subprocess.Popen  # its main process
+    name: str = "nginx"
 
     def csp_reports(self, since: int = 0, settle_s: float = 1.0) -> list[str]:
         """Violation reports Chromium has posted, from pages and workers alike: all of them, or
-        those after the first `since` (take `len(nginx.csp_reports(settle_s=0))` as a mark)."""
+        those after the first `since` (take `len(server.csp_reports(settle_s=0))` as a mark)."""
         time.sleep(settle_s)  # reports are sent a moment after the violation
         log = self.prefix / "csp-reports.log"
         lines = [line for line in log.read_text().splitlines() if line.strip()] if log.exists() else []
@@ -67,7 +142,14 @@ class Nginx:
         log = self.prefix / "error.log"
         return log.read_text() if log.exists() else ""
 
+    def worker_uids(self) -> set[int]:
+        """The users the server's workers, which answer the requests, run as."""
+        return {local_nginx.process_uid(pid) for pid in local_nginx.children(self.process.pid)}
 
+
+# ---------------------------------------------------------------------------------------------
+# nginx
+# ---------------------------------------------------------------------------------------------
 def nginx_config(prefix: Path, site: Path, port: int) -> Path:
     """The shipped files, as a council would install them, inside a minimal nginx.conf; the
     CSP header also asks Chromium to report every violation here, which covers the worker too."""
@@ -98,19 +180,19 @@ def start_nginx(prefix: Path, config: Path) -> subprocess.Popen:
                             text=True)
 
 
-def wait_until_serving(process: subprocess.Popen, url: str, prefix: Path) -> None:
+def wait_until_serving(process: subprocess.Popen, url: str, prefix: Path, name: str = "nginx") -> None:
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if process.poll() is not None:
             _, errors = process.communicate()
             log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-            pytest.fail(f"nginx stopped at start-up:\n{errors}\n{log}", pytrace=False)
+            pytest.fail(f"{name} stopped at start-up:\n{errors}\n{log}", pytrace=False)
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.1)
-    pytest.fail(f"nginx did not answer on {url} within 15 seconds", pytrace=False)
+    pytest.fail(f"{name} did not answer on {url} within 15 seconds", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -128,13 +210,13 @@ def site_dir(tmp_path_factory, nginx_port) -> Path:
 
 
 @pytest.fixture(scope="session")
-def nginx(tmp_path_factory, site_dir, nginx_port) -> Nginx:
+def nginx(tmp_path_factory, site_dir, nginx_port) -> Server:
     require_nginx()
     prefix = tmp_path_factory.mktemp("nginx")
     config = nginx_config(prefix, site_dir, nginx_port)
     process = start_nginx(prefix, config)
     origin = f"http://127.0.0.1:{nginx_port}"
-    server = Nginx(url=origin + SUBPATH, origin=origin, prefix=prefix, site=site_dir, process=process)
+    server = Server(url=origin + SUBPATH, origin=origin, prefix=prefix, site=site_dir, process=process)
     try:
         wait_until_serving(process, server.url, prefix)
         yield server
@@ -145,6 +227,72 @@ def nginx(tmp_path_factory, site_dir, nginx_port) -> Nginx:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# Apache
+# ---------------------------------------------------------------------------------------------
+class _ReportHandler(http.server.BaseHTTPRequestHandler):
+    """Keeps the body of each violation report, one line each, as nginx's log_format does."""
+    log: Path
+
+    def do_POST(self):  # noqa: N802 (the standard library's name)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with self.log.open("a") as log:
+            log.write(body.decode("utf-8", "replace").replace("\n", " ") + "\n")
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def report_receiver(log: Path) -> http.server.ThreadingHTTPServer:
+    handler = type("ReportHandler", (_ReportHandler,), {"log": log})
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    return receiver
+
+
+def apache_config(prefix: Path, site: Path, port: int, report_port: int) -> Path:
+    """The guide's block around the site, whose .htaccess the build wrote, in a minimal
+    apache2.conf; the test adds a server-wide Expires rule (as many servers have: the handbook's
+    Cache-Control must still be the only one) and asks Chromium to report every violation."""
+    return local_apache.write_config(prefix, site, port, modules=("expires", "proxy", "proxy_http"), server_extra=f"""
+ExpiresActive On
+ExpiresDefault "access plus 1 hour"
+
+# Test only: Chromium reports each violation to {REPORT_PATH}, passed on to the test's receiver.
+<Location {SUBPATH}>
+    Header always edit Content-Security-Policy "$" "; report-uri {REPORT_PATH}"
+</Location>
+ProxyPass {REPORT_PATH} http://127.0.0.1:{report_port}/
+""")
+
+
+@pytest.fixture(scope="session")
+def apache(tmp_path_factory, site_dir) -> Server:
+    """Debian's Apache serving the same site (built for nginx's address: the pages link to each
+    other by relative addresses, so only the port differs)."""
+    require_apache()
+    prefix = tmp_path_factory.mktemp("apache")
+    port = free_port()
+    receiver = report_receiver(prefix / "csp-reports.log")
+    try:
+        config = apache_config(prefix, site_dir, port, receiver.server_address[1])
+        problem = local_apache.config_problem(config)
+        assert problem is None, f"apache2 -t rejected the configuration:\n{problem}"
+        process = local_apache.start(config)
+        origin = f"http://127.0.0.1:{port}"
+        server = Server(url=origin + SUBPATH, origin=origin, prefix=prefix, site=site_dir, process=process,
+                        name="apache")
+        try:
+            wait_until_serving(process, server.url, prefix, "apache")
+            yield server
+        finally:
+            local_apache.stop(config, process)
+    finally:
+        receiver.shutdown()
 
 
 @pytest.fixture(scope="session")

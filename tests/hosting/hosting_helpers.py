@@ -1,5 +1,6 @@
 """Helpers for the hosting tests: building the site for an address, listing its pages, watching
-a page for Content-Security-Policy violations and errors, and driving any tool to an outcome."""
+a page for Content-Security-Policy violations and errors, driving any tool to an outcome, and the
+checks in a browser that every server must pass."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from local_apache import APACHE, MODULES_DIR
 from local_nginx import NGINX, STOCK_MIME_TYPES, SUBPATH  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +25,13 @@ def require_nginx() -> None:
         pytest.fail("Debian's nginx is not installed (no /usr/sbin/nginx or /etc/nginx/mime.types). "
                     "The hosting tests serve the site with it: run `./dev test`, which installs it, or "
                     "`apt-get install nginx`, then run the tests again.", pytrace=False)
+
+
+def require_apache() -> None:
+    if not APACHE.exists() or not (MODULES_DIR / "mod_headers.so").exists():
+        pytest.fail("Debian's Apache is not installed (no /usr/sbin/apache2 or its modules). The hosting "
+                    "tests serve the site with it: run `./dev test`, which installs it, or "
+                    "`apt-get install apache2`, then run the tests again.", pytrace=False)
 
 
 def free_port() -> int:
@@ -125,3 +134,80 @@ def walk_tool(page, box, max_steps: int = 40) -> str:
         errors = box.locator(".lp-error-summary")
         assert not errors.count(), f"{page.url}: question {question!r} refused the answer: {errors.inner_text()}"
     raise AssertionError(f"{page.url}: no result after {max_steps} answers")
+
+
+# ---------------------------------------------------------------------------------------------
+# What every server must pass in a browser
+# ---------------------------------------------------------------------------------------------
+def report_mark(server) -> int:
+    return len(server.csp_reports(settle_s=0))
+
+
+def check_a_violation_is_seen(page, base_url, server, watch) -> None:
+    """The checks below prove nothing unless a violation would be seen: make one on purpose, and
+    see it in the page, in the console and in the server's reports."""
+    mark = report_mark(server)
+    page.goto(base_url)
+    ran = page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__inlineRan = true";
+        document.head.append(script);
+        return window.__inlineRan === true;
+    }""")
+    assert ran is False
+    page.wait_for_function("() => window.__cspViolations.length > 0")
+    violations = watch.violations()
+    assert violations and all(v.startswith("script-src-elem blocked inline") for v in violations), violations
+    assert any("Content Security Policy" in problem for problem in watch.problems)
+    assert server.csp_reports(since=mark), "the test server did not receive the report"
+
+
+def check_every_page_runs_under_the_policy(page, base_url, server, watch, wait_for_tools: bool = True) -> None:
+    """Every page of the site, loaded in full from `server`, with no violation, no error and no
+    report (which includes anything the tools' worker was refused). With `wait_for_tools`, each
+    page's tools are given time to start Python; without, the page moves on once its files
+    have loaded (check_a_tool_reaches_an_outcome then shows the runtime working on this server)."""
+    mark = report_mark(server)
+    pages = site_pages(server.site)
+    assert len(pages) >= 3
+    seen: dict[str, list[str]] = {}
+    for path in pages:
+        response = page.goto(base_url + path, wait_until="networkidle")
+        assert response.status == 200, (path, response.status)
+        assert page.url.startswith(base_url)
+        if wait_for_tools and page.locator(".lp-tool").count():
+            wait_for_python(page)  # the worker's own loading runs under the policy too
+        if watch.violations():
+            seen[path] = watch.violations()
+    assert seen == {}
+    assert watch.problems == []
+    assert server.csp_reports(since=mark) == []
+
+
+def check_every_tool_reaches_an_outcome(page, base_url, server, watch, first_page_only: bool = False) -> dict[str, str]:
+    """Every tree, on every page that shows it, answered to a result (or only those on the first
+    page with a tool). Some pages hold tools hidden until the reader asks for them, such as the
+    training scenarios; those trees are walked where they show. Returns each tool's result."""
+    mark = report_mark(server)
+    pages = tool_pages(server.site)
+    assert pages, "no page of the site holds a tool"
+    pages = pages[:1] if first_page_only else pages
+    trees: set[str] = set()
+    walked: set[str] = set()
+    reached: dict[str, str] = {}
+    for path in pages:
+        page.goto(base_url + path)
+        tools = page.locator(".lp-tool")
+        for index in range(tools.count()):
+            box = tools.nth(index)
+            tree = box.get_attribute("data-tree")
+            trees.add(tree)
+            if box.is_visible():
+                reached[f"{path}#{box.get_attribute('id')}"] = walk_tool(page, box)
+                walked.add(tree)
+        assert watch.violations() == [], path
+    assert trees == walked, f"trees never shown: {trees - walked}"
+    assert all(reached.values()), reached
+    assert watch.problems == []
+    assert server.csp_reports(since=mark) == []
+    return reached
