@@ -15,7 +15,11 @@ import re
 import stat
 import subprocess
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from typing import Callable, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTING_NGINX = ROOT / "hosting" / "nginx"
@@ -24,6 +28,8 @@ STOCK_MIME_TYPES = Path("/etc/nginx/mime.types")
 SUBPATH = "/handbook/"
 SHIPPED_ALIAS = "alias /var/www/handbook/;"  # the folder named in handbook-location.conf
 WORKER_USER = "www-data"  # the user Debian's web servers answer requests as
+POLL_S = 0.05  # how often wait_for asks again
+Value = TypeVar("Value")
 
 
 def worker_user() -> tuple[str, str] | None:
@@ -134,3 +140,32 @@ def process_uid(pid: int) -> int:
     """The real user id a process runs as."""
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
+
+
+def wait_for(condition: Callable[[], Value], seconds: float, what: str) -> Value:
+    """Ask `condition` again and again until it gives something truthy, and return that; raise
+    TimeoutError naming `what` after `seconds`. The one way the tests and the benchmark wait for
+    something outside a browser (a server answering, a process gone, a line in a log), which
+    offers no event to wait on: a state is waited for, never a guessed length of time."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {seconds:g} s")
+        time.sleep(POLL_S)
+    return value
+
+
+def wait_until_answering(url: str, process: subprocess.Popen | None = None, name: str = "nginx",
+                         seconds: float = 15) -> None:
+    """Wait until a server just started answers `url`; raise RuntimeError with what it said if
+    its process stops first."""
+    def answering() -> bool:
+        if process is not None and process.poll() is not None:
+            errors = process.stderr.read() if process.stderr else ""
+            raise RuntimeError(f"{name} stopped at start-up: {errors}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except (urllib.error.URLError, ConnectionError, OSError):
+            return False
+    wait_for(answering, seconds, f"{name} answering on {url}")

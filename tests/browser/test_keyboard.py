@@ -373,20 +373,20 @@ def test_progress_while_python_starts_is_shown_and_announced(browser, base_url, 
     try:
         context.route("**/*.wasm", lambda route: held.append(route))
         page.clock.install()  # the page's timers run only when the test says so
-        page.goto(base_url + path)
-        tree, page_title = "allocation", page.title()
-        root = box(page, tree)
-        root.locator("h3.lp-question__text").focus()
-        question = {"kind": CHOICE, "options": [{}] * root.locator("input.lp-option__input").count()}
-        answer(page, question, "adoption")
-        page.keyboard.press("Enter")
-        live = root.locator(".lp-tool__status")
-        assert live.get_attribute("role") == "status" and on_screen(live)
-        assert live.inner_text().startswith(("Downloading the tool", "Starting the tool", "Loading the rules"))
-        page.clock.run_for(16_000)
-        assert "taking a while to start" in live.inner_text() and on_screen(live)
-        while not held:
-            page.wait_for_timeout(100)  # until the worker asks for the WebAssembly file
+        # Leaving this block waits, if need be, until the worker has asked for the WebAssembly file.
+        with context.expect_event("request", lambda request: request.url.endswith(".wasm"), timeout=PYTHON_START_MS):
+            page.goto(base_url + path)
+            tree, page_title = "allocation", page.title()
+            root = box(page, tree)
+            root.locator("h3.lp-question__text").focus()
+            question = {"kind": CHOICE, "options": [{}] * root.locator("input.lp-option__input").count()}
+            answer(page, question, "adoption")
+            page.keyboard.press("Enter")
+            live = root.locator(".lp-tool__status")
+            assert live.get_attribute("role") == "status" and on_screen(live)
+            assert live.inner_text().startswith(("Downloading the tool", "Starting the tool", "Loading the rules"))
+            page.clock.run_for(16_000)
+            assert "taking a while to start" in live.inner_text() and on_screen(live)
         view = step_after(page, tree, lambda: held[0].continue_())
         assert view["kind"] == "outcome"
         assert_told(page, tree, view, page_title)

@@ -325,13 +325,13 @@ def test_a_reader_who_answered_while_python_failed_keeps_their_place(browser, ba
     held = []
     try:
         context.route("**/*.wasm", lambda route: held.append(route))
-        page.goto(base_url + path)
-        root = box(page, TREE)
-        root.get_by_label("Adoption is the plan for the child", exact=True).check()
-        root.get_by_role("button", name="Continue", exact=True).click()
-        assert root.locator(".lp-tool__status").text_content().strip()  # the wait is explained
-        while not held:
-            page.wait_for_timeout(100)  # until the worker asks for the file it will not get
+        # Leaving this block waits, if need be, until the worker has asked for the file it will not get.
+        with context.expect_event("request", lambda request: request.url.endswith(".wasm"), timeout=PYTHON_START_MS):
+            page.goto(base_url + path)
+            root = box(page, TREE)
+            root.get_by_label("Adoption is the plan for the child", exact=True).check()
+            root.get_by_role("button", name="Continue", exact=True).click()
+            assert root.locator(".lp-tool__status").text_content().strip()  # the wait is explained
         held[0].abort("blockedbyclient")
         root.locator(".lp-tool__unavailable").wait_for(state="visible", timeout=PYTHON_START_MS)
         assert page.evaluate("document.activeElement.classList.contains('lp-tool__unavailable')")

@@ -19,9 +19,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from hosting_helpers import (HOSTING, ROOT, SUBPATH, PageWatch, build_site_for, 
 
 BROWSER_TESTS = ROOT / "tests" / "browser"
 REPORT_PATH = "/__csp-report"  # test only: where Chromium posts every violation it sees
+_SENTINELS = itertools.count(1)  # numbers the sentinel violations of Server.csp_reports
 
 # The browser tests' helpers and fixtures, loaded under a name of their own so that they do not
 # clash with the other conftest modules.
@@ -130,13 +128,33 @@ class Server:
     process: subprocess.Popen  # its main process
     name: str = "nginx"
 
-    def csp_reports(self, since: int = 0, settle_s: float = 1.0) -> list[str]:
-        """Violation reports Chromium has posted, from pages and workers alike: all of them, or
-        those after the first `since` (take `len(server.csp_reports(settle_s=0))` as a mark)."""
-        time.sleep(settle_s)  # reports are sent a moment after the violation
+    def report_count(self) -> int:
+        """How many violation reports have arrived: a mark for csp_reports."""
+        return len(self._reports())
+
+    def csp_reports(self, page, since: int = 0) -> list[str]:
+        """The violation reports Chromium has posted, from pages and workers alike, after the first
+        `since`. Chromium sends each a moment after its violation, so first a sentinel violation
+        is made in another tab of `page`'s browser; once the server has its report, every earlier
+        one has been sent too."""
+        sentinel = f"lp-sentinel-{next(_SENTINELS)}"
+        tab = page.context.new_page()
+        try:
+            tab.goto(f"{self.url}?{sentinel}")  # the report names the page's address, and so the sentinel
+            tab.evaluate("""() => {
+                const script = document.createElement("script");
+                script.textContent = "window.__sentinelRan = true";
+                document.head.append(script);
+            }""")
+            local_nginx.wait_for(lambda: any(sentinel in line for line in self._reports()), 30,
+                                 f"{self.name} receiving the sentinel report")
+        finally:
+            tab.close()
+        return [line for line in self._reports()[since:] if "lp-sentinel-" not in line]
+
+    def _reports(self) -> list[str]:
         log = self.prefix / "csp-reports.log"
-        lines = [line for line in log.read_text().splitlines() if line.strip()] if log.exists() else []
-        return lines[since:]
+        return [line for line in log.read_text().splitlines() if line.strip()] if log.exists() else []
 
     def error_log(self) -> str:
         log = self.prefix / "error.log"
@@ -181,18 +199,11 @@ def start_nginx(prefix: Path, config: Path) -> subprocess.Popen:
 
 
 def wait_until_serving(process: subprocess.Popen, url: str, prefix: Path, name: str = "nginx") -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            _, errors = process.communicate()
-            log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-            pytest.fail(f"{name} stopped at start-up:\n{errors}\n{log}", pytrace=False)
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.1)
-    pytest.fail(f"{name} did not answer on {url} within 15 seconds", pytrace=False)
+    try:
+        local_nginx.wait_until_answering(url, process, name)
+    except (RuntimeError, TimeoutError) as problem:
+        log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
+        pytest.fail(f"{problem}\n{log}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -140,7 +140,7 @@ def walk_tool(page, box, max_steps: int = 40) -> str:
 # What every server must pass in a browser
 # ---------------------------------------------------------------------------------------------
 def report_mark(server) -> int:
-    return len(server.csp_reports(settle_s=0))
+    return server.report_count()
 
 
 def check_a_violation_is_seen(page, base_url, server, watch) -> None:
@@ -159,7 +159,7 @@ def check_a_violation_is_seen(page, base_url, server, watch) -> None:
     violations = watch.violations()
     assert violations and all(v.startswith("script-src-elem blocked inline") for v in violations), violations
     assert any("Content Security Policy" in problem for problem in watch.problems)
-    assert server.csp_reports(since=mark), "the test server did not receive the report"
+    assert server.csp_reports(page, since=mark), "the test server did not receive the report"
 
 
 def check_every_page_runs_under_the_policy(page, base_url, server, watch, wait_for_tools: bool = True) -> None:
@@ -181,7 +181,7 @@ def check_every_page_runs_under_the_policy(page, base_url, server, watch, wait_f
             seen[path] = watch.violations()
     assert seen == {}
     assert watch.problems == []
-    assert server.csp_reports(since=mark) == []
+    assert server.csp_reports(page, since=mark) == []
 
 
 def check_every_tool_reaches_an_outcome(page, base_url, server, watch, first_page_only: bool = False) -> dict[str, str]:
@@ -209,5 +209,5 @@ def check_every_tool_reaches_an_outcome(page, base_url, server, watch, first_pag
     assert trees == walked, f"trees never shown: {trees - walked}"
     assert all(reached.values()), reached
     assert watch.problems == []
-    assert server.csp_reports(since=mark) == []
+    assert server.csp_reports(page, since=mark) == []
     return reached

@@ -20,10 +20,10 @@ import http.client
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import local_apache
+import local_nginx
 import pytest
 from hosting_configs import YEAR
 
@@ -54,15 +54,10 @@ class DebianApache:
         that the test holds it as its own child process (restart and reload keep the same one)."""
         self.process = subprocess.Popen(["apache2ctl", "-k", "start", "-DFOREGROUND"], env=self.environment,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                self.get("/")
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Debian's Apache did not start: {self.process.communicate()}", pytrace=False)
-                time.sleep(0.1)
+        try:
+            local_nginx.wait_until_answering(f"http://127.0.0.1:{self.port}/", self.process, "Debian's Apache")
+        except (RuntimeError, TimeoutError) as problem:
+            pytest.fail(f"Debian's Apache did not start: {problem}", pytrace=False)
 
     def _edit(self, name: str, replacements: list[tuple[str, str]]) -> None:
         path = self.settings / name

@@ -9,9 +9,9 @@ import gzip
 import http.client
 import os
 import re
-import time
 from urllib.parse import urlsplit
 
+import local_nginx
 import pytest
 from hosting_configs import MAKERS, RECHECK, VERSIONED, YEAR
 
@@ -54,9 +54,13 @@ def cache_rule(path: str) -> str:
 
 def test_the_workers_that_answer_are_not_root(server):
     # A worker the server has only just started is root for a moment, until it changes user.
-    deadline = time.monotonic() + 10
-    while 0 in (uids := server.worker_uids()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    def changed_user() -> set[int] | None:
+        uids = server.worker_uids()
+        return uids if uids and 0 not in uids else None
+    try:
+        uids = local_nginx.wait_for(changed_user, 10, f"{server.name}'s workers changing user")
+    except TimeoutError:
+        uids = server.worker_uids()
     assert uids, f"{server.name} has no worker processes"
     assert 0 not in uids, f"{server.name}'s workers run as root"
 

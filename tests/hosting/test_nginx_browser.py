@@ -43,7 +43,7 @@ def test_instant_navigation_works_under_the_subpath(page, base_url, nginx, watch
     assert page.evaluate("() => window.__sameDocument === true")
     assert watch.violations() == []
     assert watch.problems == []
-    assert nginx.csp_reports(since=mark) == []
+    assert nginx.csp_reports(page, since=mark) == []
 
 
 def test_search_works_under_the_policy(page, base_url, nginx, watch):
@@ -57,4 +57,4 @@ def test_search_works_under_the_policy(page, base_url, nginx, watch):
     assert results.count() >= 1
     assert watch.violations() == []
     assert watch.problems == []
-    assert nginx.csp_reports(since=mark) == []
+    assert nginx.csp_reports(page, since=mark) == []

@@ -18,9 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -119,16 +116,10 @@ def releases(tmp_path_factory):
     config = local_nginx.write_config(prefix, served, port)
     problem = local_nginx.config_problem(prefix, config)
     assert problem is None, problem
-    process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                assert process.poll() is None and time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
+        local_nginx.wait_until_answering(url, process)
         yield Releases(url, served, work / "a", work / "b")
     finally:
         process.terminate()
