@@ -150,72 +150,20 @@ def test_met_column_is_empty_without_a_target():
 
 
 # ---------------------------------------------------------------------------------------------
-# The Python server's caching and compression
+# The server: nginx, or nothing
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("path", "status", "header"), [
-    ("/handbook/assets/handbook/pyodide/314.0.7/pyodide.asm.wasm", 200, server.LONG_LIVED),
-    ("/handbook/assets/handbook/wheels/9dce22adcf/lead_professional_decision-0.1.0-py3-none-any.whl", 304,
-     server.LONG_LIVED),
-    ("/handbook/assets/handbook/lp-tools.0672138caf.js", 200, server.LONG_LIVED),
-    ("/handbook/assets/javascripts/bundle.a5f9d56c.min.js", 200, server.LONG_LIVED),
-    ("/handbook/assets/handbook/lp-tools.js", 200, server.REVALIDATE),
-    ("/handbook/lead-professional/role-and-functions/", 200, server.REVALIDATE),
-    ("/handbook/assets/handbook/pyodide/314.0.7/missing.js", 404, server.REVALIDATE),
-])
-def test_default_caching_rules(path, status, header):
-    assert server.cache_control(path, status) == header
+def test_without_nginx_the_benchmark_stops_and_says_why(monkeypatch):
+    monkeypatch.setattr(server, "nginx_available", lambda: "Debian's nginx is not installed (apt-get install nginx)")
+    with pytest.raises(SystemExit, match="needs Debian's nginx.*apt-get install nginx"):
+        server.choose_server()
 
 
-NGINX_MAP = """
-# a comment with "quotes" ~ and ; in it
-map "$status:$uri" $handbook_cache_control {
-    default                                        "no-cache";
-    "~^(200|304):.*/assets/handbook/pyodide/[^/]+/"   "public, max-age=31536000, immutable";
-    "~^(200|304):.*/assets/x/[^/]+\\.[0-9a-f]{8}\\.min\\.(js|css)$"
-                                                    "public, max-age=60";
-}
-"""
-
-
-def test_caching_rules_are_read_from_nginx_map():
-    rules, default = server.nginx_cache_rules(NGINX_MAP)
-    assert default == "no-cache" and len(rules) == 2
-    assert server.cache_control("/h/assets/handbook/pyodide/1/a.js", 200, rules, default) == server.LONG_LIVED
-    assert server.cache_control("/h/assets/x/b.0123abcd.min.js", 304, rules, default) == "public, max-age=60"
-    assert server.cache_control("/h/assets/x/b.0123abcd.min.js", 404, rules, default) == "no-cache"
-
-
-def test_nginx_without_the_map_is_refused():
-    with pytest.raises(ValueError):
-        server.nginx_cache_rules("http { gzip on; }")
-
-
-def test_the_shipped_nginx_map_parses_when_present():
-    config = server.HOSTING_NGINX / "handbook-http.conf"
-    if not config.exists():
-        pytest.skip("hosting/nginx/ is not there")
-    rules, default = server.nginx_cache_rules(config.read_text())
-    assert rules and default
-    assert server.cache_control("/handbook/assets/handbook/pyodide/1.0/pyodide.asm.wasm", 200, rules, default) \
-        == server.LONG_LIVED
-
-
-def test_accepted_encodings_honour_quality_zero():
-    assert server.accepted_encodings("gzip, deflate, br, zstd") == {"gzip", "deflate", "br", "zstd"}
-    assert server.accepted_encodings("br;q=0, gzip;q=0.5") == {"gzip"}
-    assert server.accepted_encodings(None) == set()
-
-
-def test_precompressed_copies_are_preferred_br_then_gzip(tmp_path):
-    original = tmp_path / "a.js"
-    original.write_text("x")
-    assert server.pick_precompressed(original, "gzip, br") == (original, None)
-    (tmp_path / "a.js.gz").write_bytes(b"gz")
-    assert server.pick_precompressed(original, "gzip, br") == (tmp_path / "a.js.gz", "gzip")
-    (tmp_path / "a.js.br").write_bytes(b"br")
-    assert server.pick_precompressed(original, "gzip, br") == (tmp_path / "a.js.br", "br")
-    assert server.pick_precompressed(original, "gzip") == (tmp_path / "a.js.gz", "gzip")
-    assert server.pick_precompressed(original, "identity") == (original, None)
+def test_the_nginx_log_gives_status_bytes_and_address(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text("200 5120 /handbook/\n304 180 /handbook/assets/a b.js\nnot a line\n")
+    assert server._read_nginx_log(log) == [server.LogEntry(200, 5120, "/handbook/"),
+                                           server.LogEntry(304, 180, "/handbook/assets/a b.js")]
+    assert server._read_nginx_log(tmp_path / "missing.log") == []
 
 
 # ---------------------------------------------------------------------------------------------

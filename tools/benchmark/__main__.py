@@ -6,7 +6,7 @@ a peer page that starts the same Pyodide on the main thread.
     .venv/bin/python -m tools.benchmark --help
 
 It builds the site into a temporary folder, serves it with nginx and the shipped settings in
-hosting/nginx/ (or a small Python server when those are missing), measures with Debian's
+hosting/nginx/ (it stops if nginx is missing: ./dev test installs it), measures with Debian's
 Chromium, prints a table and writes JSON to benchmark-results/. See
 docs/maintainers/performance.md for what each figure means.
 """
@@ -43,8 +43,6 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS),
                         help=f"comma-separated parts to run, from: {', '.join(PARTS)} (default: all)")
     parser.add_argument("--answers", type=int, default=8, help="answers timed in each latency run (default 8)")
-    parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto",
-                        help="auto: nginx with hosting/nginx/ when both exist, else the Python server")
     parser.add_argument("--plain-page", help="chapter without a tool, e.g. lead-professional/role-and-functions/")
     parser.add_argument("--tool-page", help="first tool page, e.g. lead-professional/choosing-the-lead-professional/")
     parser.add_argument("--second-page", help="tool page reached by instant navigation, e.g. thresholds/levels-of-need/")
@@ -251,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         f"load average at start {about['load_average_at_start']}")
     sampler = LoadSampler().start()
     work = Path(tempfile.mkdtemp(prefix="benchmark-", dir="/tmp"))
-    kind, why = serving.choose_server(arguments.server)
+    why = serving.choose_server()
     server = None
     runs: list[dict] = []
     extra: dict = {}
@@ -269,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             extra["build_for_serving_seconds"] = build_for_serving(site_dir, url)
             pages = building.choose_pages(site_dir, arguments.plain_page, arguments.tool_page, arguments.second_page)
             extra["prepared"] = building.prepare(site_dir, pages)
-            server = serving.start(kind, site_dir, port, work / "server")
+            server = serving.start_nginx(site_dir, port, work / "server")
             say(f"Server: {server.kind}: {server.description} ({why})")
             say(f"Pages: without a tool {pages.plain}; tool {pages.tool} ({pages.tool_tree}); "
                 f"second tool {pages.second} ({pages.second_tree}); peer {pages.peer}")

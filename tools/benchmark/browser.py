@@ -225,7 +225,7 @@ class NetworkProbe:
         """Wait until nothing has been fetched for a moment (the search index, late scripts)."""
         deadline = time.monotonic() + SETTLE_MAX_S
         while time.monotonic() < deadline and time.monotonic() - self.last_activity < SETTLE_QUIET_S:
-            page.wait_for_timeout(100)
+            page.wait_for_timeout(100)  # a quiet network is a length of time; this also lets the CDP events in
 
     def detach(self) -> None:
         try:
@@ -292,12 +292,13 @@ def wait_for_background_work(page) -> None:
     """A reader who comes back later finds what the first visit kept once it had finished its
     work after Python was ready (the site keeps a start-up snapshot then). Wait for that, where
     the site reports it, so the repeat visit models a later return rather than one a second on."""
-    deadline = time.monotonic() + BACKGROUND_WORK_MAX_S
-    while time.monotonic() < deadline:
-        if page.evaluate("!(window.handbookTools && handbookTools.runtime.state === 'ready') "
-                         "|| handbookTools.runtime.snapshotSettled === true"):
-            return
-        page.wait_for_timeout(200)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # imported where used, as launch's caller does
+    try:
+        page.wait_for_function("() => !(window.handbookTools && handbookTools.runtime.state === 'ready') "
+                               "|| handbookTools.runtime.snapshotSettled === true",
+                               timeout=BACKGROUND_WORK_MAX_S * 1000)
+    except PlaywrightTimeoutError:
+        pass  # measured all the same: the repeat visit then finds less kept
 
 
 def visit(context, url: str, server: Server, python: bool, then_wait: bool = False) -> dict:
@@ -429,7 +430,11 @@ def instant_navigation(browser, base: str, first: str, second: str, second_tree:
         else:  # a link in a closed drawer: the theme still handles a click on it
             link.dispatch_event("click")
         wait_for_ready(page, second_tree)
-        page.wait_for_timeout(300)  # let Element Timing report the new question
+        # Element Timing reports the new question a frame or two after it is drawn.
+        page.wait_for_function("""(click) => window.__bench.elements.some(
+            ([name, time]) => name === "lp-question" && time >= click)""",
+                               arg=page.evaluate("() => Math.max(...window.__bench.clicks.map(([time]) => time))"),
+                               timeout=READY_TIMEOUT_MS)
         data = page.evaluate(READ_PAGE)
     finally:
         context.close()
