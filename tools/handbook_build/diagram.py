@@ -16,25 +16,14 @@ from the rules the tool runs. It is plain SVG made with the standard library: re
 fonts, images or links to fetch, colours as presentation attributes that diagram.css can
 override for printing and forced colours.
 
-Layout, left to right:
-1. Layers: each node goes one step to the right of the furthest node that leads to it (the
-   longest path from the start). Every arrow gets its own slot in the column between its two
-   nodes for its label, and slots in any further columns it passes through, so labels and
-   lines never sit on top of boxes.
-2. Order within each column: first met on a walk from the start (so options keep their order),
-   then barycentre sweeps, kept only when they cut the number of crossings.
-3. Heights: each item is pulled towards the items it joins, keeping the order and the gaps
-   (a least-squares fit, solved exactly by pooling adjacent violators).
-4. Lines: orthogonal, the lines of one fan sharing a vertical track. In each gap between
-   columns the tracks are ordered so fans cross each other as little as possible, and two fans
-   share a track only when they are well apart.
+This module measures and wraps the text and draws; where each box and line goes is worked out
+by diagram_layout, from the boxes' sizes and the arrows alone.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from functools import cmp_to_key
+from dataclasses import dataclass
 from html import escape
 from typing import Any, Callable
 
@@ -42,6 +31,7 @@ from decision import get_tree
 from decision.model import CHOICE, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
 from decision.view import Fill, filler
 
+from .diagram_layout import CORNER, MIN_GAP, Arrow, Box, Item, Layout, layout
 from .markup import h, text
 from .widget import FenceError, parse_fence
 
@@ -63,9 +53,6 @@ LABEL_PAD_X, LABEL_PAD_Y = 6, 4
 HEX_POINT = 14  # how far a check's left and right points stick out
 MIN_NODE_WIDTH = 120
 MARGIN = 16
-MIN_GAP = 28  # narrowest gap between columns
-TRACK = 12  # spacing of vertical tracks in a gap
-CORNER = 6  # radius of the bends in lines
 ARROW = 9  # length of an arrowhead
 
 INK = "#1b1b1b"  # text: 17:1 on white
@@ -134,43 +121,30 @@ def _widest(lines: list[str], size: float, bold: bool = False) -> float:
     return max(text_width(line, size, bold) for line in lines)
 
 
+
 # ------------------------------------------------------------------------------------------
-# The graph to lay out: the tree's nodes, plus a slot for each arrow's label and for each
-# column an arrow passes through
+# What is drawn: the tree's nodes and edges, their text measured and wrapped
 # ------------------------------------------------------------------------------------------
-@dataclass
-class _Item:
+@dataclass(frozen=True)
+class _Node:
     key: str
-    kind: str  # question | branch | outcome | label | pass
-    width: float = 0.0
-    height: float = 2.0
-    lines: list[str] = field(default_factory=list)
-    tag: str = ""
-    layer: int = 0
-    y: float = 0.0  # centre
-    x: float = 0.0  # left of the box
-    preds: list[str] = field(default_factory=list)
-    succs: list[str] = field(default_factory=list)
-
-    @property
-    def real(self) -> bool:
-        return self.kind in STYLES
-
-    @property
-    def top(self) -> float:
-        return self.y - self.height / 2
+    kind: str  # question | branch | outcome
+    lines: list[str]
+    tag: str
+    width: float
+    height: float
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Edge:
     source: str
     target: str
     route: str  # the label edges() gives: an option id, a condition id, "otherwise" or "next"
     label: str  # what the arrow says; "" for none
-    chain: list[str]  # item keys from the source to the target
+    lines: list[str]  # the label wrapped
 
 
-def _node_item(tree: Tree, node: Node, fill: Fill) -> _Item:
+def _node(tree: Tree, node: Node, fill: Fill) -> _Node:
     if isinstance(node, Outcome):
         kind, words, tag = "outcome", node.title, TAGS["outcome"]
     elif isinstance(node, Branch):
@@ -183,7 +157,19 @@ def _node_item(tree: Tree, node: Node, fill: Fill) -> _Item:
     inner = max(_widest(lines, TEXT_SIZE), text_width(tag, TAG_SIZE, bold=True))
     width = max(MIN_NODE_WIDTH, inner + 2 * PAD_X) + (2 * HEX_POINT if kind == "branch" else 0)
     height = 2 * PAD_Y + TAG_LINE + 2 + len(lines) * TEXT_LINE
-    return _Item(node.id, kind, round(width, 1), height, lines, tag)
+    return _Node(node.id, kind, lines, tag, round(width, 1), height)
+
+
+def _edge(tree: Tree, node: Node, route: str, target: str, fill: Fill) -> _Edge:
+    label = edge_label(tree, node, route, fill)
+    return _Edge(node.id, target, route, label, wrap(label, LABEL_WRAP, LABEL_SIZE) if label else [])
+
+
+def _arrow(edge: _Edge) -> Arrow:
+    if not edge.label:
+        return Arrow(edge.source, edge.target)
+    size = (round(_widest(edge.lines, LABEL_SIZE) + 2 * LABEL_PAD_X, 1), len(edge.lines) * LABEL_LINE + 2 * LABEL_PAD_Y)
+    return Arrow(edge.source, edge.target, size)
 
 
 def edge_label(tree: Tree, node: Node, route: str, fill: Fill) -> str:
@@ -200,231 +186,21 @@ def edge_label(tree: Tree, node: Node, route: str, fill: Fill) -> str:
     return ""
 
 
-class _Graph:
-    def __init__(self, tree: Tree, fill: Fill):
-        self.tree = tree
-        self.items: dict[str, _Item] = {}
-        self.edges: list[_Edge] = []
-        for node in tree.nodes:
-            self.items[node.id] = _node_item(tree, node, fill)
-        self._layer_nodes()
-        for node in tree.nodes:
-            for route, target in edges(node):
-                self._add_edge(node, route, target, edge_label(tree, node, route, fill))
-        self.layers: list[list[str]] = [[] for _ in range(1 + max(i.layer for i in self.items.values()))]
-        self._first_order()
-
-    def _layer_nodes(self) -> None:
-        """Longest path from the start, two columns per step (one for the arrows' labels)."""
-        preds: dict[str, list[str]] = {n.id: [] for n in self.tree.nodes}
-        for node in self.tree.nodes:
-            for _, target in edges(node):
-                preds[target].append(node.id)
-        placed: set[str] = set()
-        waiting = [n.id for n in self.tree.nodes]
-        while waiting:
-            ready = [n for n in waiting if all(p in placed for p in preds[n])]
-            if not ready:
-                raise ValueError(f"tree '{self.tree.id}' has a cycle through {', '.join(waiting)}")
-            for node_id in ready:
-                self.items[node_id].layer = max((self.items[p].layer + 2 for p in preds[node_id]), default=0)
-                placed.add(node_id)
-            waiting = [n for n in waiting if n not in placed]
-
-    def _add_edge(self, node: Node, route: str, target: str, label: str) -> None:
-        number = len(self.edges)
-        chain = [node.id]
-        start, end = self.items[node.id].layer, self.items[target].layer
-        for layer in range(start + 1, end):
-            key = f"{number}:{layer}"
-            if layer == start + 1 and label:
-                lines = wrap(label, LABEL_WRAP, LABEL_SIZE)
-                item = _Item(key, "label", round(_widest(lines, LABEL_SIZE) + 2 * LABEL_PAD_X, 1),
-                             len(lines) * LABEL_LINE + 2 * LABEL_PAD_Y, lines)
-            else:
-                item = _Item(key, "pass")
-            item.layer = layer
-            self.items[key] = item
-            chain.append(key)
-        chain.append(target)
-        for a, b in zip(chain, chain[1:]):
-            self.items[a].succs.append(b)
-            self.items[b].preds.append(a)
-        self.edges.append(_Edge(node.id, target, route, label, chain))
-
-    def _first_order(self) -> None:
-        """Columns in the order a walk from the start meets them, options in their own order."""
-        seen: set[str] = set()
-
-        def visit(key: str) -> None:
-            if key in seen:
-                return
-            seen.add(key)
-            self.layers[self.items[key].layer].append(key)
-            for succ in self.items[key].succs:
-                visit(succ)
-
-        visit(self.tree.start)
-        for node in self.tree.nodes:  # a valid tree reaches everything; be safe if not
-            visit(node.id)
-
-    # -- order within columns ------------------------------------------------------------
-    def crossings(self, layers: list[list[str]]) -> int:
-        total = 0
-        for upper, lower in zip(layers, layers[1:]):
-            where = {key: i for i, key in enumerate(lower)}
-            pairs = sorted((i, where[s]) for i, key in enumerate(upper) for s in self.items[key].succs)
-            for n, (a1, b1) in enumerate(pairs):
-                total += sum(1 for a2, b2 in pairs[n + 1:] if a2 > a1 and b2 < b1)
-        return total
-
-    def reduce_crossings(self, rounds: int = 8) -> None:
-        best, best_count = [list(layer) for layer in self.layers], self.crossings(self.layers)
-        layers = [list(layer) for layer in self.layers]
-        for _ in range(rounds):
-            if best_count == 0:
-                break
-            for i in range(1, len(layers)):
-                self._sort_by(layers, i, layers[i - 1], "preds")
-            for i in range(len(layers) - 2, -1, -1):
-                self._sort_by(layers, i, layers[i + 1], "succs")
-            count = self.crossings(layers)
-            if count < best_count:
-                best, best_count = [list(layer) for layer in layers], count
-        self.layers = best
-
-    def _sort_by(self, layers: list[list[str]], i: int, other: list[str], side: str) -> None:
-        where = {key: n for n, key in enumerate(other)}
-
-        def barycentre(pair: tuple[int, str]) -> float:
-            n, key = pair
-            near = [where[k] for k in getattr(self.items[key], side) if k in where]
-            return sum(near) / len(near) if near else float(n) * len(other) / max(1, len(layers[i]))
-
-        layers[i] = [key for _, key in sorted(enumerate(layers[i]), key=lambda pair: (barycentre(pair), pair[0]))]
-
-    # -- heights -------------------------------------------------------------------------
-    def _gap(self, a: _Item, b: _Item) -> float:
-        if a.real and b.real:
-            return 18
-        return 10 if (a.real or b.real or a.kind == b.kind == "pass") else 6
-
-    def _place(self, layer: list[str], desired: list[float]) -> None:
-        """Centres as near the desired ones as the order and gaps allow (weighted least squares)."""
-        items = [self.items[k] for k in layer]
-        offsets = [0.0]
-        for a, b in zip(items, items[1:]):
-            offsets.append(offsets[-1] + (a.height + b.height) / 2 + self._gap(a, b))
-        blocks: list[list[float]] = []  # weighted sum, weight, count
-        for item, want, offset in zip(items, desired, offsets):
-            weight = 2.0 if item.real else 1.0
-            blocks.append([weight * (want - offset), weight, 1])
-            while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-                total, weight, count = blocks.pop()
-                blocks[-1][0] += total
-                blocks[-1][1] += weight
-                blocks[-1][2] += count
-        fitted = [total / weight for total, weight, count in blocks for _ in range(int(count))]
-        for item, z, offset in zip(items, fitted, offsets):
-            item.y = z + offset
-
-    def assign_heights(self, rounds: int = 6) -> None:
-        for layer in self.layers:
-            self._place(layer, [0.0] * len(layer))
-        for _ in range(rounds):
-            for layer in self.layers[1:]:
-                self._place(layer, [self._mean(k, "preds") for k in layer])
-            for layer in reversed(self.layers[:-1]):
-                self._place(layer, [self._mean(k, "succs") for k in layer])
-        # The first question level with its first answer, so the diagram opens at its start,
-        # top left, however wide the first question fans out.
-        start = self.items[self.tree.start]
-        if self.layers[start.layer] == [start.key] and start.succs:
-            start.y = min(self.items[k].y for k in start.succs)
-
-    def _mean(self, key: str, side: str) -> float:
-        item = self.items[key]
-        near = [self.items[k].y for k in getattr(item, side)]
-        return sum(near) / len(near) if near else item.y
+def tree_layout(tree: Tree, fill: Fill, left: float = 0.0, top: float = 0.0) -> tuple[list[_Node], list[_Edge], Layout]:
+    """The tree's nodes and edges as they are drawn, and where they go (see diagram_layout)."""
+    nodes = [_node(tree, node, fill) for node in tree.nodes]
+    drawn = [_edge(tree, node, route, target, fill) for node in tree.nodes for route, target in edges(node)]
+    try:
+        placed = layout([Box(n.key, n.width, n.height) for n in nodes], [_arrow(e) for e in drawn], tree.start,
+                        left, top)
+    except ValueError as problem:
+        raise ValueError(f"tree '{tree.id}' cannot be drawn: {problem}") from None
+    return nodes, drawn, placed
 
 
 # ------------------------------------------------------------------------------------------
 # Lines
 # ------------------------------------------------------------------------------------------
-@dataclass
-class _Span:
-    """A fan of lines in one gap: where its lines come from (left) and go to (right)."""
-
-    group: tuple[str, ...]
-    top: float
-    bottom: float
-    lefts: list[float]
-    rights: list[float]
-
-    def meets(self, other: "_Span") -> bool:
-        return self.top - 48 <= other.bottom and other.top - 48 <= self.bottom
-
-    def crossed_by(self, ys: list[float]) -> int:
-        return sum(1 for y in ys if self.top - 4 <= y <= self.bottom + 4)
-
-
-def _span_order(a: _Span, b: _Span) -> int:
-    """Which of two fans takes the track further left: the order whose lines cross less.
-    With `a` on the left, a's lines running right cross b's vertical, and b's lines coming
-    from the left cross a's."""
-    if not a.meets(b):
-        return 0
-    a_first = b.crossed_by(a.rights) + a.crossed_by(b.lefts)
-    b_first = a.crossed_by(b.rights) + b.crossed_by(a.lefts)
-    return (a_first > b_first) - (a_first < b_first)
-
-
-@dataclass
-class _Gap:
-    width: float
-    tracks: dict[tuple[str, str], float]  # (from, to) between the two columns -> x of its vertical from the left
-    left: float = 0.0
-
-
-def _route_gaps(graph: _Graph) -> list[_Gap]:
-    """Give every fan of lines in each gap between columns a vertical track of its own."""
-    gaps = []
-    for i in range(len(graph.layers) - 1):
-        groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-        for key in graph.layers[i]:
-            item = graph.items[key]
-            for succ in item.succs:
-                if len(item.succs) > 1:
-                    group: tuple[str, ...] = ("out", key)  # a question's answers fan out
-                elif len(graph.items[succ].preds) > 1:
-                    group = ("in", succ)  # answers that lead to the same place fan in
-                else:
-                    group = ("one", key, succ)
-                groups.setdefault(group, []).append((key, succ))
-        spans = []
-        for group, pairs in groups.items():
-            lefts = [graph.items[a].y for a, _ in pairs]
-            rights = [graph.items[b].y for _, b in pairs]
-            top, bottom = min(lefts + rights), max(lefts + rights)
-            if bottom - top > 0.5:
-                spans.append(_Span(group, top, bottom, lefts, rights))
-        spans.sort(key=lambda span: (span.top, span.bottom))
-        spans.sort(key=cmp_to_key(_span_order))
-        # Tracks from the left in that order; spans that do not meet may share a track.
-        placed: list[tuple[_Span, int]] = []
-        chosen: dict[tuple[str, ...], int] = {}
-        for span in spans:
-            track = 1 + max((t for other, t in placed if other.meets(span)), default=-1)
-            placed.append((span, track))
-            chosen[span.group] = track
-        track_ends = sorted(set(chosen.values()))
-        width = max(MIN_GAP, (len(track_ends) + 1) * TRACK + 2 * CORNER)
-        step = (width - 2 * CORNER) / (len(track_ends) + 1)
-        tracks = {pair: CORNER + (chosen.get(group, 0) + 1) * step for group, pairs in groups.items() for pair in pairs}
-        gaps.append(_Gap(width, tracks))
-    return gaps
-
-
 def _rounded(points: list[tuple[float, float]]) -> str:
     """An orthogonal polyline as path data, its bends rounded."""
     clean = [points[0]]
@@ -498,14 +274,14 @@ def _shape(kind: str, x: float, y: float, width: float, height: float, css: str 
                         "rx": 14 if kind == "outcome" else 2, "stroke-width": 2.5 if kind == "outcome" else 1.5})
 
 
-def _node_svg(item: _Item) -> str:
-    _, _, tag_colour = STYLES[item.kind]
-    inset = PAD_X + (HEX_POINT if item.kind == "branch" else 0)
+def _node_svg(node: _Node, item: Item) -> str:
+    _, _, tag_colour = STYLES[node.kind]
+    inset = PAD_X + (HEX_POINT if node.kind == "branch" else 0)
     top = item.top + PAD_Y
-    return _el("g", {"class": f"lp-diagram__node lp-diagram__node--{item.kind}", "data-node": item.key},
-               _shape(item.kind, item.x, item.top, item.width, item.height)
-               + _text_block([item.tag], item.x + inset, top, TAG_SIZE, TAG_LINE, tag_colour, True, "lp-diagram__tag")
-               + _text_block(item.lines, item.x + inset, top + TAG_LINE + 2, TEXT_SIZE, TEXT_LINE, INK))
+    return _el("g", {"class": f"lp-diagram__node lp-diagram__node--{node.kind}", "data-node": node.key},
+               _shape(node.kind, item.x, item.top, item.width, item.height)
+               + _text_block([node.tag], item.x + inset, top, TAG_SIZE, TAG_LINE, tag_colour, True, "lp-diagram__tag")
+               + _text_block(node.lines, item.x + inset, top + TAG_LINE + 2, TEXT_SIZE, TEXT_LINE, INK))
 
 
 def _arrowhead(tip_x: float, tip_y: float) -> str:
@@ -513,6 +289,7 @@ def _arrowhead(tip_x: float, tip_y: float) -> str:
     return _el("path", {"class": "lp-diagram__arrow", "d": d, "fill": LINE})
 
 
+LEGEND_HEIGHT = 28
 LEGEND = (
     ("question", "Question: the reader answers"),
     ("branch", "Check: the tool decides from a rule, without asking"),
@@ -520,78 +297,50 @@ LEGEND = (
 )
 
 
-def _legend(x: float, y: float, kinds: set[str]) -> tuple[str, float, float]:
-    """The key to the shapes the diagram uses, in a row: (svg, width, height)."""
-    parts = [_text_block(["Key"], x, y, TEXT_SIZE, 28, INK, True, "lp-diagram__tag")]
+def _legend(x: float, y: float, kinds: set[str]) -> tuple[str, float]:
+    """The key to the shapes the diagram uses, in a row LEGEND_HEIGHT high: (svg, width)."""
+    parts = [_text_block(["Key"], x, y, TEXT_SIZE, LEGEND_HEIGHT, INK, True, "lp-diagram__tag")]
     cursor = x + text_width("Key", TEXT_SIZE, True) + 14
     for kind, words in LEGEND:
         if kind not in kinds:
             continue
         parts.append(_shape(kind, cursor, y + 3, 44, 22, "lp-diagram__shape lp-diagram__key"))
         cursor += 44 + 8
-        parts.append(_text_block([words], cursor, y, LABEL_SIZE, 28, INK))
+        parts.append(_text_block([words], cursor, y, LABEL_SIZE, LEGEND_HEIGHT, INK))
         cursor += text_width(words, LABEL_SIZE) + 22
-    return _el("g", {"class": "lp-diagram__legend"}, "".join(parts)), cursor - x, 28
+    return _el("g", {"class": "lp-diagram__legend"}, "".join(parts)), cursor - x
 
 
 def diagram_svg(tree: Tree, fill: Fill, uid: str = "") -> str:
     """The tree as an SVG flow diagram, every text put through `fill` (a council's names)."""
     uid = uid or f"lp-diagram-{tree.id}"
-    graph = _Graph(tree, fill)
-    graph.reduce_crossings()
-    graph.assign_heights()
-
-    legend_svg, legend_width, legend_height = _legend(MARGIN, MARGIN, {i.kind for i in graph.items.values()})
     start_width = text_width("Start", TAG_SIZE, True) + 24
-    ys = [(i.top, i.top + i.height) for i in graph.items.values()]
-    shift = MARGIN + legend_height + 20 - min(top for top, _ in ys)
-    for item in graph.items.values():
-        item.y += shift
-    height = max(bottom for _, bottom in ys) + shift + MARGIN
-
-    column_width = [max([graph.items[k].width for k in layer] + [0.0]) for layer in graph.layers]
-    gaps = _route_gaps(graph)
-    column_left = [MARGIN + start_width + MIN_GAP]
-    for i, gap in enumerate(gaps):
-        gap.left = column_left[i] + column_width[i]
-        column_left.append(gap.left + gap.width)
-    for i, layer in enumerate(graph.layers):
-        for key in layer:
-            item = graph.items[key]
-            item.x = column_left[i] + ((column_width[i] - item.width) / 2 if not item.real else 0)
-    width = max(column_left[-1] + column_width[-1], MARGIN + legend_width) + MARGIN
+    nodes, drawn, placed = tree_layout(tree, fill, MARGIN + start_width + MIN_GAP, MARGIN + LEGEND_HEIGHT + 20)
+    legend_svg, legend_width = _legend(MARGIN, MARGIN, {n.kind for n in nodes})
+    width = max(placed.right, MARGIN + legend_width) + MARGIN
+    height = placed.bottom + MARGIN
 
     lines, labels = [], []
-    for edge in graph.edges:
-        points: list[tuple[float, float]] = []
-        source = graph.items[edge.source]
-        points.append((source.x + source.width, source.y))
-        for a, b in zip(edge.chain, edge.chain[1:]):
-            first, second = graph.items[a], graph.items[b]
-            gap = gaps[first.layer]
-            track = gap.left + gap.tracks[(a, b)]
-            points += [(gap.left, first.y), (track, first.y), (track, second.y), (gap.left + gap.width, second.y)]
-            if not second.real:
-                points.append((column_left[second.layer] + column_width[second.layer], second.y))
-        target = graph.items[edge.target]
-        tip = (target.x, target.y)
-        points[-1] = (tip[0] - ARROW + 1, tip[1])
+    for number, edge in enumerate(drawn):
+        points = placed.paths[number]
+        tip = points[-1]
+        points = points[:-1] + [(tip[0] - ARROW + 1, tip[1])]
         lines.append(_el("g", {"class": "lp-diagram__edge", "data-from": edge.source, "data-to": edge.target,
                                "data-route": edge.route},
                          _el("path", {"class": "lp-diagram__line", "d": _rounded(points), "fill": "none",
                                       "stroke": LINE, "stroke-width": 1.5})
                          + _arrowhead(*tip)))
-        if edge.label:
-            item = graph.items[edge.chain[1]]
+        item = placed.label(number)
+        if item is not None:
             labels.append(_el("g", {"class": "lp-diagram__label", "data-from": edge.source, "data-to": edge.target,
                                     "data-route": edge.route},
                               _el("rect", {"class": "lp-diagram__label-box", "x": _n(item.x), "y": _n(item.top),
                                            "width": _n(item.width), "height": _n(item.height), "rx": 3,
                                            "fill": PAPER})
-                              + _text_block(item.lines, item.x + LABEL_PAD_X, item.top + LABEL_PAD_Y, LABEL_SIZE,
+                              + _text_block(edge.lines, item.x + LABEL_PAD_X, item.top + LABEL_PAD_Y, LABEL_SIZE,
                                             LABEL_LINE, INK)))
 
-    first = graph.items[tree.start]
+    first = placed.items[tree.start]
     start_top = first.y - 13
     start = _el("g", {"class": "lp-diagram__start"},
                 _el("rect", {"x": MARGIN, "y": _n(start_top), "width": _n(start_width), "height": 26, "rx": 13,
@@ -603,8 +352,7 @@ def diagram_svg(tree: Tree, fill: Fill, uid: str = "") -> str:
                                "fill": "none"})
                 + _arrowhead(first.x, first.y))
 
-    nodes = "".join(_node_svg(graph.items[n.id]) for n in tree.nodes)
-    counts = {kind: sum(1 for n in tree.nodes if graph.items[n.id].kind == kind) for kind in STYLES}
+    counts = {kind: sum(1 for n in nodes if n.kind == kind) for kind in STYLES}
     title = f"Flow diagram: {fill(tree.title)}"
     desc = (f"How the tool works through {_count(counts['question'], 'question')}, "
             f"{_count(counts['branch'], 'check')} and {_count(counts['outcome'], 'result')}, read from left "
@@ -621,7 +369,7 @@ def diagram_svg(tree: Tree, fill: Fill, uid: str = "") -> str:
         + legend_svg
         + _el("g", {"class": "lp-diagram__edges"}, "".join(lines) + start)
         + _el("g", {"class": "lp-diagram__labels"}, "".join(labels))
-        + _el("g", {"class": "lp-diagram__nodes"}, nodes))
+        + _el("g", {"class": "lp-diagram__nodes"}, "".join(_node_svg(n, placed.items[n.key]) for n in nodes)))
 
 
 def first_text(tree: Tree) -> str:
