@@ -7,7 +7,9 @@ the people fixing a tree are as likely to be policy leads editing text as develo
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from . import model
 from .model import CHOICE, KINDS, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
 from .sources import DOCUMENTS
 
@@ -25,7 +27,9 @@ class TreeError(ValueError):
 
 
 def validate(tree: Tree) -> Tree:
-    problems: list[str] = []
+    problems = _check_fields(tree)
+    if problems:  # every later check reads the fields
+        raise TreeError(tree.id if isinstance(tree.id, str) else "?", problems)
     problems += _check_ids(tree)
     if problems:  # later checks assume ids are sound
         raise TreeError(tree.id, problems)
@@ -38,6 +42,140 @@ def validate(tree: Tree) -> Tree:
     if problems:
         raise TreeError(tree.id, problems)
     return tree
+
+
+# ------------------------------------------------------------------------------------------
+# Each field holds what model.py says it holds
+# ------------------------------------------------------------------------------------------
+# A field's annotation in model.py, read as what to check: a class (str, int, bool, a building
+# block such as Option), ("tuple", item) or ("frozenset", item) for a collection of items, or
+# ("any", alternatives) for `X | None`. None for what is not checked (functions, mappings).
+Expected = Any
+_ATOMS = {"str": str, "int": int, "bool": bool, "None": type(None)}
+_WORDS = {str: "text", int: "a whole number", bool: "True or False", type(None): "nothing"}
+_NODES = ("any", [Question, Branch, Outcome])
+_expected_fields: dict[type, dict[str, Expected]] = {}
+
+
+def _check_fields(tree: Tree) -> list[str]:
+    """Every field of the tree and of everything in it holds the kind of value its annotation
+    in model.py names. Above all, a list of texts is not one text: ("One reason") without its
+    comma is a string, not a tuple, and would be shown as a bullet for each letter."""
+    problems = []
+    for name in ("id", "title", "description", "start"):
+        problems += _check_value(f"the tree's {name}", getattr(tree, name), str)
+    for name, kind in (("nodes", _NODES), ("conditions", model.Condition), ("variants", model.Variant),
+                       ("names", model.LocalName)):
+        problems += _check_collection(name, getattr(tree, name), "tuple", kind, top=True)
+    return problems
+
+
+def _check_value(where: str, value: Any, expected: Expected) -> list[str]:
+    """Problems with `value`; `where` says what it is, e.g. "outcome 'x' reasons"."""
+    kind = expected[0] if isinstance(expected, tuple) else None
+    if kind == "any":
+        for option in expected[1]:  # a question is checked as a question, not as a branch
+            if isinstance(option, type) and isinstance(value, option):
+                return _check_value(where, value, option)
+        return [f"{where} must be {_describe(expected)}"]
+    if kind is not None:
+        return _check_collection(where, value, kind, expected[1])
+    if expected in _WORDS:
+        ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+        return [] if ok else [f"{where} must be {_WORDS[expected]}"]
+    if not isinstance(value, expected):
+        return [f"{where} must be {_describe(expected)}"]
+    return [problem for name, wanted in _fields_of(expected).items()
+            for problem in _check_value(f"{where} {name}", getattr(value, name), wanted)]
+
+
+def _check_collection(where: str, value: Any, collection: str, item: Expected, top: bool = False) -> list[str]:
+    """A tuple (or frozenset) of items. One item on its own, above all one text, is named as
+    such, with the comma that makes it a tuple."""
+    shape = "list" if collection == "tuple" else "set"
+    if not isinstance(value, (tuple, list, set, frozenset)):
+        if isinstance(value, str):
+            fix = f', with a comma before the closing bracket: ("{value}",)' if collection == "tuple" else ""
+            return [f"{where} is one piece of text where a {shape} of texts is expected{fix}"]
+        if not _check_value(where, value, item):
+            return [f"{where} is one {_describe(item, article=False)} where a {shape} of "
+                    f"{_describe(item, plural=True)} is expected: put it in round brackets with a comma after it"]
+    if not isinstance(value, tuple if collection == "tuple" else frozenset):
+        made = "in round brackets, (..., ...)" if collection == "tuple" else "made with frozenset({...})"
+        return [f"{where} must be a {shape} of {_describe(item, plural=True)} {made}"]
+    field = where.rsplit(" ", 1)[-1]
+    each = where[:len(where) - len(field)] + (field[:-1] if field.endswith("s") else field)
+    problems = []
+    for number, member in enumerate(value, 1):
+        ident = getattr(member, "id", None) if _is_block(member) else None
+        if not isinstance(ident, str):
+            label = f"{each} {number}"
+        elif top:
+            label = _describe(type(member), article=False) + f" '{ident}'"  # "outcome 'x'"
+        else:
+            label = f"{each} '{ident}'"  # "question 'x' option 'y'"
+        problems += _check_value(label, member, item)
+    return problems
+
+
+def _is_block(value: Any) -> bool:
+    return hasattr(type(value), "__dataclass_fields__")
+
+
+def _describe(expected: Expected, plural: bool = False, article: bool = True) -> str:
+    """In words: "text", "texts", "an offer", "sources", "a question or a branch or an outcome"."""
+    if isinstance(expected, tuple) and expected[0] == "any":
+        return " or ".join(_describe(option, plural) for option in expected[1])
+    if isinstance(expected, tuple):
+        return f"{'lists' if plural else 'a list'} of {_describe(expected[1], plural=True)}"
+    if expected in _WORDS:
+        return {str: "texts"}.get(expected, _WORDS[expected]) if plural else _WORDS[expected]
+    name = {"LocalName": "local name"}.get(expected.__name__, expected.__name__.lower())
+    if plural:
+        return f"{name}s"
+    return (f"an {name}" if name[0] in "aeiou" else f"a {name}") if article else name
+
+
+def _fields_of(block: type) -> dict[str, Expected]:
+    """The fields of a building block of model.py and what each should hold."""
+    found = _expected_fields.get(block)
+    if found is None:
+        found = {}
+        for name, spec in block.__dataclass_fields__.items():
+            expected = _read_annotation(spec.type)
+            if expected is not None:
+                found[name] = expected
+        _expected_fields[block] = found
+    return found
+
+
+def _read_annotation(annotation: Any) -> Expected:
+    text = str(annotation).strip()
+    depth, parts, start = 0, [], 0
+    for n, char in enumerate(text):  # split "X | None" at the top level only
+        depth += (char == "[") - (char == "]")
+        if char == "|" and depth == 0:
+            parts.append(text[start:n].strip())
+            start = n + 1
+    parts.append(text[start:].strip())
+    if len(parts) > 1:
+        options = [_read_annotation(part) for part in parts]
+        return None if None in options else ("any", options)
+    for collection in ("tuple", "frozenset"):
+        if text.startswith(f"{collection}[") and text.endswith("]"):
+            inner = text[len(collection) + 1:-1]
+            if collection == "tuple":
+                if not inner.endswith(", ..."):
+                    return None
+                inner = inner[:-5]
+            item = _read_annotation(inner)
+            return None if item is None else (collection, item)
+    if text == "Node":
+        return _NODES
+    if text in _ATOMS:
+        return _ATOMS[text]
+    found = getattr(model, text, None)
+    return found if isinstance(found, type) and hasattr(found, "__dataclass_fields__") else None
 
 
 def _check_ids(tree: Tree) -> list[str]:

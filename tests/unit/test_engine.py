@@ -78,6 +78,49 @@ def test_an_offer_that_leads_nowhere_is_refused(offer, expected):
     assert expected in problems(tree)
 
 
+def ending(**changes) -> Tree:
+    """The small tree with its outcome end_a changed."""
+    end = dataclasses.replace(outcome("end_a"), **changes)
+    return small_tree(nodes=(question("start", ("a", "end_a"), ("b", "end_a")), end))
+
+
+@pytest.mark.parametrize("field", ["reasons", "next_steps", "notes"])
+def test_one_text_where_a_list_of_texts_belongs_is_refused_naming_the_tree_node_and_field(field):
+    """("One reason") without its comma is one string, not a tuple: shown as it stands, it made a
+    bullet of every letter. Loading the tree stops, saying where and how to mend it."""
+    with pytest.raises(TreeError) as raised:
+        validate(ending(**{field: ("One thing to say")}))
+    message = str(raised.value)
+    assert message.startswith("tree 'small' is not valid:")
+    assert f"outcome 'end_a' {field}" in message
+    assert "one piece of text where a list of texts is expected" in message and '("One thing to say",)' in message
+
+
+@pytest.mark.parametrize("changes, expected", [
+    (dict(offers=Offer(label="Go back", question="start", answer="a")),
+     "outcome 'end_a' offers is one offer where a list of offers is expected"),
+    (dict(sources=Source("wigan-2022", "A section")),
+     "outcome 'end_a' sources is one source where a list of sources is expected"),
+    (dict(sources=(Source("wigan-2022", ("A section",)),)), "outcome 'end_a' source 1 section must be text"),
+    (dict(reasons=("Because.", 3)), "outcome 'end_a' reason 2 must be text"),
+    (dict(reasons=["Because."]), "outcome 'end_a' reasons must be a list of texts in round brackets"),
+    (dict(title=("A result",)), "outcome 'end_a' title must be text"),
+    (dict(detail=("extra",)), "outcome 'end_a' detail must be text or nothing"),
+])
+def test_each_field_of_an_outcome_holds_what_it_should(changes, expected):
+    assert expected in problems(ending(**changes))
+
+
+def test_the_fields_of_questions_and_options_are_checked_too():
+    bare = question("start", ("a", "end_a"), ("b", "end_a"))
+    odd = dataclasses.replace(bare, hint=("A hint",), options=(bare.options[0], dataclasses.replace(
+        bare.options[1], label=("B",), tags="child")))
+    found = problems(small_tree(nodes=(odd, outcome("end_a"))))
+    assert "question 'start' hint must be text" in found
+    assert "question 'start' option 'b' label must be text" in found
+    assert "question 'start' option 'b' tags is one piece of text where a set of texts is expected" in found
+
+
 def test_a_branch_naming_an_unknown_condition_is_refused():
     branch = Branch("route", "Which way?", (Rule("always", "end_a"),), otherwise="end_a")
     dead = question("start", ("a", "route"), ("b", "end_a"))
