@@ -90,29 +90,35 @@ STATUS = Question(
     hint="If more than one applies, choose the one nearest the top of the list: the statuses "
          "are in order of precedence.",
     options=(
-        Option("s47_enquiry", "A child protection enquiry (section 47) is under way", "outcome_s47"),
-        Option("cross_border", "Another local authority may be responsible for the child", "outcome_cross_border",
+        Option(id="s47_enquiry", label="A child protection enquiry (section 47) is under way", next="outcome_s47"),
+        Option(id="cross_border", label="Another local authority may be responsible for the child",
+               next="outcome_cross_border",
                hint="For example a looked after child or another child placed here by another area, a child "
                     "missing from home, care or education, privately fostered, unaccompanied and seeking "
                     "asylum, or at risk of exploitation. The responsible authority decides who leads, so this "
                     "comes before the situations below it."),
-        Option("child_protection_plan", "The child is subject to a child protection plan", "outcome_cp_plan"),
-        Option("cin_assessment", "Children's social care is assessing the child as a child in need",
-               "outcome_cin_assessment", hint="Includes the initial and core assessments of the older guidance."),
-        Option("looked_after", "The child is looked after by the local authority", "looked_after_setting"),
-        Option("adoption", "Adoption is the plan for the child", "outcome_adoption"),
-        Option("care_leaver", "The young person is a care leaver", "care_leaver_stage"),
-        Option("residential", "The child lives in a residential setting", "outcome_residential",
+        Option(id="child_protection_plan", label="The child is subject to a child protection plan",
+               next="outcome_cp_plan"),
+        Option(id="cin_assessment", label="Children's social care is assessing the child as a child in need",
+               next="outcome_cin_assessment", hint="Includes the initial and core assessments of the older guidance."),
+        Option(id="looked_after", label="The child is looked after by the local authority",
+               next="looked_after_setting"),
+        Option(id="adoption", label="Adoption is the plan for the child", next="outcome_adoption"),
+        Option(id="care_leaver", label="The young person is a care leaver", next="care_leaver_stage"),
+        Option(id="residential", label="The child lives in a residential setting", next="outcome_residential",
                hint="For example a children's home or a residential school, where the child is not looked after."),
-        Option("child_in_need_plan", "The child has a child in need plan after assessment", "cin_plan_involvement"),
-        Option("youth_justice", "The young person is open to the youth justice service", "youth_justice_statutory",
+        Option(id="child_in_need_plan", label="The child has a child in need plan after assessment",
+               next="cin_plan_involvement"),
+        Option(id="youth_justice", label="The young person is open to the youth justice service",
+               next="youth_justice_statutory",
                hint="Formerly the youth offending service (YOS)."),
-        Option("mental_health", "The child has mental health needs", "mental_health_service"),
-        Option("disability", "The child has a complex disability or complex health needs", "disability_social_worker"),
-        Option("sen", "The child has special educational needs", "sen_year9"),
-        Option("early_help", "The family is receiving early help", "early_help_stage",
+        Option(id="mental_health", label="The child has mental health needs", next="mental_health_service"),
+        Option(id="disability", label="The child has a complex disability or complex health needs",
+               next="disability_social_worker"),
+        Option(id="sen", label="The child has special educational needs", next="sen_year9"),
+        Option(id="early_help", label="The family is receiving early help", next="early_help_stage",
                hint="Support below the threshold for children's social care, usually with an Early Help Assessment."),
-        Option("none", "None of these", "practitioners"),
+        Option(id="none", label="None of these", next="practitioners"),
     ),
 )
 
@@ -123,8 +129,8 @@ LOOKED_AFTER_SETTING = Question(
     error="Select whether the child lives in a residential setting",
     hint="A children's home or a residential school.",
     options=(
-        Option("yes", "Yes", "outcome_looked_after_residential"),
-        Option("no", "No", "outcome_looked_after"),
+        Option(id="yes", label="Yes", next="outcome_looked_after_residential"),
+        Option(id="no", label="No", next="outcome_looked_after"),
     ),
 )
 
@@ -134,11 +140,11 @@ CARE_LEAVER_STAGE = Question(
     summary="Care leaver",
     error="Select which describes the care leaver",
     options=(
-        Option("eligible", "Still looked after, aged 16 or 17", "outcome_care_leaver_eligible",
+        Option(id="eligible", label="Still looked after, aged 16 or 17", next="outcome_care_leaver_eligible",
                hint="Known as an 'eligible child'."),
-        Option("relevant", "Left care before their 18th birthday", "outcome_care_leaver_relevant",
+        Option(id="relevant", label="Left care before their 18th birthday", next="outcome_care_leaver_relevant",
                hint="Known as a 'relevant child'."),
-        Option("adult", "Aged 18 or over", "outcome_care_leaver_adult"),
+        Option(id="adult", label="Aged 18 or over", next="outcome_care_leaver_adult"),
     ),
 )
 
@@ -148,12 +154,12 @@ CIN_PLAN_INVOLVEMENT = Question(
     summary="Services decided",
     error="Select whether the services for the child in need have been decided",
     options=(
-        Option("open", "No, not yet: the case is open to children's social care at child in need level",
-               "outcome_cin_open"),
-        Option("funded", "Yes, and children's social care still delivers or pays for some of them",
-               "outcome_cin_funded"),
-        Option("services_agreed", "Yes, and children's social care no longer delivers or pays for any of them",
-               "outcome_cin_other_practitioner"),
+        Option(id="open", label="No, not yet: the case is open to children's social care at child in need level",
+               next="outcome_cin_open"),
+        Option(id="funded", label="Yes, and children's social care still delivers or pays for some of them",
+               next="outcome_cin_funded"),
+        Option(id="services_agreed", label="Yes, and children's social care no longer delivers or pays for any of them",
+               next="outcome_cin_other_practitioner"),
     ),
 )
 
@@ -163,8 +169,8 @@ YOUTH_JUSTICE_STATUTORY = Question(
     summary="Also looked after or on a plan",
     error="Select whether the young person is also looked after or on a plan",
     options=(
-        Option("yes", "Yes", "outcome_youth_justice_social_worker"),
-        Option("no", "No", "youth_justice_order"),
+        Option(id="yes", label="Yes", next="outcome_youth_justice_social_worker"),
+        Option(id="no", label="No", next="youth_justice_order"),
     ),
 )
 
@@ -174,16 +180,16 @@ YOUTH_JUSTICE_ORDER = Question(
     summary="Youth justice involvement",
     error="Select the young person's involvement with the youth justice service",
     options=(
-        Option("community", "A community order or sentence", "youth_justice_rule"),
-        Option("custody", "In custody", "youth_justice_rule"),
-        Option("other", "Other work, such as prevention or diversion", "outcome_youth_justice_agreed"),
+        Option(id="community", label="A community order or sentence", next="youth_justice_rule"),
+        Option(id="custody", label="In custody", next="youth_justice_rule"),
+        Option(id="other", label="Other work, such as prevention or diversion", next="outcome_youth_justice_agreed"),
     ),
 )
 
 YOUTH_JUSTICE_RULE = Branch(
     id="youth_justice_rule",
     text="What has the council decided for youth justice cases?",
-    rules=(Rule("yjs_worker_leads", "outcome_youth_justice_worker"),),
+    rules=(Rule(when="yjs_worker_leads", next="outcome_youth_justice_worker"),),
     otherwise="outcome_youth_justice_case_manager",
 )
 
@@ -193,11 +199,11 @@ MENTAL_HEALTH_SERVICE = Question(
     summary="Mental health support",
     error="Select which applies to the child's mental health support",
     options=(
-        Option("cpa", "Their care follows the Care Programme Approach (CPA)", "outcome_cpa"),
-        Option("camhs_only", "The family is open to CAMHS and no other service", "outcome_camhs_only"),
-        Option("camhs_and_social_care", "The family is open to CAMHS and to children's social care",
-               "outcome_camhs_social_care"),
-        Option("other", "None of these", "outcome_mental_health_other"),
+        Option(id="cpa", label="Their care follows the Care Programme Approach (CPA)", next="outcome_cpa"),
+        Option(id="camhs_only", label="The family is open to CAMHS and no other service", next="outcome_camhs_only"),
+        Option(id="camhs_and_social_care", label="The family is open to CAMHS and to children's social care",
+               next="outcome_camhs_social_care"),
+        Option(id="other", label="None of these", next="outcome_mental_health_other"),
     ),
 )
 
@@ -208,8 +214,8 @@ DISABILITY_SOCIAL_WORKER = Question(
     summary="Allocated social worker",
     error="Select whether the child has an allocated social worker",
     options=(
-        Option("yes", "Yes", "outcome_disability_social_worker"),
-        Option("no", "No", "disability_key_worker"),
+        Option(id="yes", label="Yes", next="outcome_disability_social_worker"),
+        Option(id="no", label="No", next="disability_key_worker"),
     ),
 )
 
@@ -221,8 +227,8 @@ DISABILITY_KEY_WORKER = Question(
     hint="A key worker may be 'designated' (employed to be a key worker) or 'non-designated' "
          "(doing it alongside their own job). Either can carry out the lead professional functions.",
     options=(
-        Option("yes", "Yes", "outcome_disability_key_worker"),
-        Option("no", "No", "outcome_disability_no_key_worker"),
+        Option(id="yes", label="Yes", next="outcome_disability_key_worker"),
+        Option(id="no", label="No", next="outcome_disability_no_key_worker"),
     ),
 )
 
@@ -232,8 +238,8 @@ SEN_YEAR9 = Question(
     summary="Year 9 with an EHCP",
     error="Select whether the young person is in year 9 with an EHCP",
     options=(
-        Option("yes", "Yes", "outcome_sen_year9"),
-        Option("no", "No", "sen_wider_needs"),
+        Option(id="yes", label="Yes", next="outcome_sen_year9"),
+        Option(id="no", label="No", next="sen_wider_needs"),
     ),
 )
 
@@ -243,22 +249,22 @@ SEN_WIDER_NEEDS = Question(
     summary="Needs beyond school",
     error="Select whether the child's needs call for services outside school or a lot of family support",
     options=(
-        Option("yes", "Yes", "sen_rule"),
-        Option("no", "No, the needs are mainly met in school", "sen_rule_school"),
+        Option(id="yes", label="Yes", next="sen_rule"),
+        Option(id="no", label="No, the needs are mainly met in school", next="sen_rule_school"),
     ),
 )
 
 SEN_RULE = Branch(
     id="sen_rule",
     text="What has the council decided for special educational needs?",
-    rules=(Rule("senco_should_lead", "outcome_sen_senco_should"),),
+    rules=(Rule(when="senco_should_lead", next="outcome_sen_senco_should"),),
     otherwise="outcome_sen_someone_else",
 )
 
 SEN_RULE_SCHOOL = Branch(
     id="sen_rule_school",
     text="What has the council decided for special educational needs?",
-    rules=(Rule("senco_should_lead", "outcome_sen_senco_should"),),
+    rules=(Rule(when="senco_should_lead", next="outcome_sen_senco_should"),),
     otherwise="outcome_sen_senco_may",
 )
 
@@ -268,11 +274,12 @@ EARLY_HELP_STAGE = Question(
     summary="Early help stage",
     error="Select where the family is in the early help process",
     options=(
-        Option("before_review", "The Early Help Assessment is done; the first review has not happened yet",
-               "outcome_early_help_before_review"),
-        Option("first_review", "At or after the first review (the first Team Around the Family meeting)",
-               "outcome_early_help_review"),
-        Option("step_down", "The case is stepping down from children's social care", "outcome_early_help_step_down"),
+        Option(id="before_review", label="The Early Help Assessment is done; the first review has not happened yet",
+               next="outcome_early_help_before_review"),
+        Option(id="first_review", label="At or after the first review (the first Team Around the Family meeting)",
+               next="outcome_early_help_review"),
+        Option(id="step_down", label="The case is stepping down from children's social care",
+               next="outcome_early_help_step_down"),
     ),
 )
 
@@ -303,320 +310,321 @@ SOCIAL_CARE_NEXT = (
 )
 
 
-def _social_worker(id: str, title: str, reasons: tuple[str, ...], sources: tuple[Source, ...],
+def _social_worker(*, id: str, title: str, reasons: tuple[str, ...], sources: tuple[Source, ...],
                    notes: tuple[str, ...] = ()) -> Outcome:
-    return Outcome(id, title, SOCIAL_WORKER, reasons, SOCIAL_CARE_NEXT, sources, notes=notes)
+    return Outcome(id=id, title=title, lead=SOCIAL_WORKER, reasons=reasons, next_steps=SOCIAL_CARE_NEXT,
+                   sources=sources, notes=notes)
 
 
 OUTCOMES = (
     _social_worker(
-        "outcome_s47",
-        "A social worker leads: a child protection enquiry is always led by a social worker",
-        ("National guidance (Working Together 2023) keeps section 47 child protection enquiries with a "
-         "social worker, whatever other practitioners are involved.",),
-        (WT_S47,),
+        id="outcome_s47",
+        title="A social worker leads: a child protection enquiry is always led by a social worker",
+        reasons=("National guidance (Working Together 2023) keeps section 47 child protection enquiries with a "
+                 "social worker, whatever other practitioners are involved.",),
+        sources=(WT_S47,),
     ),
     _social_worker(
-        "outcome_cp_plan",
-        "The child's social worker leads while the child protection plan is in place",
-        ("For a child subject to a child protection plan, the lead social worker is the lead "
-         "professional for the work between agencies.",),
-        (wigan("child protection plan"), PLYMOUTH_TABLE),
+        id="outcome_cp_plan",
+        title="The child's social worker leads while the child protection plan is in place",
+        reasons=("For a child subject to a child protection plan, the lead social worker is the lead "
+                 "professional for the work between agencies.",),
+        sources=(wigan("child protection plan"), PLYMOUTH_TABLE),
     ),
     _social_worker(
-        "outcome_cin_assessment",
-        "Under Wigan's and Plymouth's protocols, the social worker leads during the child in need assessment",
-        ("Wigan's handbook and Plymouth's allocation table both name the social worker as the lead "
-         "professional while children's social care assesses a child in need. These are local protocols, "
-         "not national rules.",
-         WT_CIN_SAYS,
-         "Once the assessment is complete, who leads depends on the plan: see the child in need "
-         "plan answer in this tool."),
-        (wigan("children in need (section 17)"), PLYMOUTH_TABLE, WT_CIN),
+        id="outcome_cin_assessment",
+        title="Under Wigan's and Plymouth's protocols, the social worker leads during the child in need assessment",
+        reasons=("Wigan's handbook and Plymouth's allocation table both name the social worker as the lead "
+                 "professional while children's social care assesses a child in need. These are local protocols, "
+                 "not national rules.",
+                 WT_CIN_SAYS,
+                 "Once the assessment is complete, who leads depends on the plan: see the child in need "
+                 "plan answer in this tool."),
+        sources=(wigan("children in need (section 17)"), PLYMOUTH_TABLE, WT_CIN),
         notes=(CHECK_LOCAL_PROTOCOL,),
     ),
     _social_worker(
-        "outcome_looked_after",
-        "The child's social worker leads for a looked after child",
-        ("For a looked after child, the lead social worker is the lead professional.",),
-        (wigan("looked after child"), PLYMOUTH_TABLE),
+        id="outcome_looked_after",
+        title="The child's social worker leads for a looked after child",
+        reasons=("For a looked after child, the lead social worker is the lead professional.",),
+        sources=(wigan("looked after child"), PLYMOUTH_TABLE),
     ),
     _social_worker(
-        "outcome_looked_after_residential",
-        "The child's social worker leads, working with the key worker in the residential setting",
-        ("For a looked after child, the lead social worker is the lead professional.",
-         "In a residential setting a key worker in the home or school gives day-to-day support; the "
-         "social worker keeps in touch with both the child and the key worker, monitoring and "
-         "co-ordinating."),
-        (wigan("looked after child"), PLYMOUTH_TABLE),
+        id="outcome_looked_after_residential",
+        title="The child's social worker leads, working with the key worker in the residential setting",
+        reasons=("For a looked after child, the lead social worker is the lead professional.",
+                 "In a residential setting a key worker in the home or school gives day-to-day support; the "
+                 "social worker keeps in touch with both the child and the key worker, monitoring and "
+                 "co-ordinating."),
+        sources=(wigan("looked after child"), PLYMOUTH_TABLE),
     ),
     _social_worker(
-        "outcome_residential",
-        "The social worker leads for a child in a residential setting",
-        ("The allocation table names the social worker as lead professional for a child in a "
-         "residential setting.",),
-        (PLYMOUTH_TABLE,),
+        id="outcome_residential",
+        title="The social worker leads for a child in a residential setting",
+        reasons=("The allocation table names the social worker as lead professional for a child in a "
+                 "residential setting.",),
+        sources=(PLYMOUTH_TABLE,),
         notes=("If the child has no allocated social worker, check with children's social care "
                "before agreeing a lead.",),
     ),
     _social_worker(
-        "outcome_adoption",
-        "The child's social worker leads where adoption is the plan",
-        ("For a child for whom adoption is the plan, the child's social worker is the lead professional.",),
-        (wigan("adoption cases"), PLYMOUTH_TABLE),
+        id="outcome_adoption",
+        title="The child's social worker leads where adoption is the plan",
+        reasons=("For a child for whom adoption is the plan, the child's social worker is the lead professional.",),
+        sources=(wigan("adoption cases"), PLYMOUTH_TABLE),
     ),
     Outcome(
-        "outcome_care_leaver_eligible",
-        "The young person's social worker leads until their 18th birthday",
-        SOCIAL_WORKER,
-        ("A care leaver who is still looked after (an 'eligible child') keeps a social worker until "
-         "they turn 18, and that social worker is the lead professional.",
-         "A personal adviser also supports the young person from the age of 17."),
-        ("Plan the handover to the personal adviser well before the young person turns 18.",),
-        (wigan("care leaver"),),
+        id="outcome_care_leaver_eligible",
+        title="The young person's social worker leads until their 18th birthday",
+        lead=SOCIAL_WORKER,
+        reasons=("A care leaver who is still looked after (an 'eligible child') keeps a social worker until "
+                 "they turn 18, and that social worker is the lead professional.",
+                 "A personal adviser also supports the young person from the age of 17."),
+        next_steps=("Plan the handover to the personal adviser well before the young person turns 18.",),
+        sources=(wigan("care leaver"),),
     ),
     Outcome(
-        "outcome_care_leaver_relevant",
-        "The personal adviser leads for a young person who left care before 18",
-        "The personal adviser",
-        ("Where a care leaver left care before their 18th birthday (a 'relevant child'), the personal "
-         "adviser is the lead professional.",),
-        ("Make sure the young person knows how to reach their personal adviser.",),
-        (wigan("care leaver"),),
+        id="outcome_care_leaver_relevant",
+        title="The personal adviser leads for a young person who left care before 18",
+        lead="The personal adviser",
+        reasons=("Where a care leaver left care before their 18th birthday (a 'relevant child'), the personal "
+                 "adviser is the lead professional.",),
+        next_steps=("Make sure the young person knows how to reach their personal adviser.",),
+        sources=(wigan("care leaver"),),
     ),
     Outcome(
-        "outcome_care_leaver_adult",
-        "The personal adviser or the young person's social worker leads",
-        "The personal adviser or social worker",
-        ("For a care leaver the lead professional is the personal adviser or the young person's social "
-         "worker.",),
-        ("Agree which of the two leads and tell the young person.",),
-        (wigan("care leaver"), PLYMOUTH_TABLE),
+        id="outcome_care_leaver_adult",
+        title="The personal adviser or the young person's social worker leads",
+        lead="The personal adviser or social worker",
+        reasons=("For a care leaver the lead professional is the personal adviser or the young person's social "
+                 "worker.",),
+        next_steps=("Agree which of the two leads and tell the young person.",),
+        sources=(wigan("care leaver"), PLYMOUTH_TABLE),
     ),
     _social_worker(
-        "outcome_cin_open",
-        "Under Wigan's protocol, the social worker leads while the case is open at child in need level",
-        ("Wigan's handbook names the social worker as the lead professional for a case open to children's "
-         "social care at child in need level. This is a local protocol, not a national rule.",
-         WT_CIN_SAYS),
-        (wigan("children in need (section 17)"), WT_CIN),
+        id="outcome_cin_open",
+        title="Under Wigan's protocol, the social worker leads while the case is open at child in need level",
+        reasons=("Wigan's handbook names the social worker as the lead professional for a case open to children's "
+                 "social care at child in need level. This is a local protocol, not a national rule.",
+                 WT_CIN_SAYS),
+        sources=(wigan("children in need (section 17)"), WT_CIN),
         notes=(CHECK_LOCAL_PROTOCOL,),
     ),
     Outcome(
-        "outcome_cin_funded",
-        "A social-work-qualified manager decides who leads; the social worker may stay as lead",
-        "Decided by a social-work-qualified manager, with partners",
-        ("Wigan's handbook lets any relevant practitioner lead once the services for a child in need are "
-         "decided, but says the social worker may still be the right lead where children's services still "
-         "deliver or pay for some of them. It does not say the social worker must lead.",
-         WT_CIN_SAYS),
-        CIN_MANAGER_NEXT,
-        (wigan("children in need (section 17)"), WT_CIN),
+        id="outcome_cin_funded",
+        title="A social-work-qualified manager decides who leads; the social worker may stay as lead",
+        lead="Decided by a social-work-qualified manager, with partners",
+        reasons=("Wigan's handbook lets any relevant practitioner lead once the services for a child in need are "
+                 "decided, but says the social worker may still be the right lead where children's services still "
+                 "deliver or pay for some of them. It does not say the social worker must lead.",
+                 WT_CIN_SAYS),
+        next_steps=CIN_MANAGER_NEXT,
+        sources=(wigan("children in need (section 17)"), WT_CIN),
     ),
     Outcome(
-        "outcome_cin_other_practitioner",
-        "Another practitioner can lead: a social-work-qualified manager decides, with partners",
-        "Decided by a social-work-qualified manager, with partners",
-        ("Wigan's handbook lets any relevant practitioner be the lead professional for a child in need "
-         "once the services have been decided.",
-         WT_CIN_SAYS),
-        CIN_MANAGER_NEXT,
-        (wigan("children in need (section 17)"), WT_CIN),
+        id="outcome_cin_other_practitioner",
+        title="Another practitioner can lead: a social-work-qualified manager decides, with partners",
+        lead="Decided by a social-work-qualified manager, with partners",
+        reasons=("Wigan's handbook lets any relevant practitioner be the lead professional for a child in need "
+                 "once the services have been decided.",
+                 WT_CIN_SAYS),
+        next_steps=CIN_MANAGER_NEXT,
+        sources=(wigan("children in need (section 17)"), WT_CIN),
     ),
     _social_worker(
-        "outcome_youth_justice_social_worker",
-        "The social worker leads, not the youth justice worker",
-        ("Wigan's handbook says that if a young person open to youth justice is also looked after, or has a "
-         "child protection or child in need plan, the social worker must lead rather than the youth justice "
-         "worker.",
-         "Plymouth's table leaves out of the youth justice worker's lead a young person who is looked after "
-         "or on a child protection plan."),
-        (wigan("Youth Justice Service"), PLYMOUTH_TABLE),
+        id="outcome_youth_justice_social_worker",
+        title="The social worker leads, not the youth justice worker",
+        reasons=("Wigan's handbook says that if a young person open to youth justice is also looked after, or has a "
+                 "child protection or child in need plan, the social worker must lead rather than the youth justice "
+                 "worker.",
+                 "Plymouth's table leaves out of the youth justice worker's lead a young person who is looked after "
+                 "or on a child protection plan."),
+        sources=(wigan("Youth Justice Service"), PLYMOUTH_TABLE),
     ),
     Outcome(
-        "outcome_youth_justice_worker",
-        "The youth justice worker leads",
-        "The youth justice worker",
-        ("For a young person open to youth justice who is not looked after and not on a child protection "
-         "or child in need plan, this area names the youth justice worker as lead professional.",),
-        ("The youth justice worker leads with the support of mainstream services such as school and health.",),
-        (PLYMOUTH_TABLE, wigan("Youth Justice Service")),
+        id="outcome_youth_justice_worker",
+        title="The youth justice worker leads",
+        lead="The youth justice worker",
+        reasons=("For a young person open to youth justice who is not looked after and not on a child protection "
+                 "or child in need plan, this area names the youth justice worker as lead professional.",),
+        next_steps=("The youth justice worker leads with the support of mainstream services such as school and health.",),
+        sources=(PLYMOUTH_TABLE, wigan("Youth Justice Service")),
         local_rule="youth_justice_lead",
     ),
     Outcome(
-        "outcome_youth_justice_case_manager",
-        "The youth justice case manager may lead; agree it locally",
-        "The youth justice case manager, if agreed",
-        ("For a young person on a community order or sentence, or in custody, the youth justice service "
-         "allocates a case manager, who may be the lead professional.",
-         "For a young person in custody, the case manager oversees the whole case and links with the key "
-         "worker or personal officer in the establishment."),
-        ("Agree at the multi-agency meeting whether the case manager leads.",
-         "If the case manager leads, mainstream services must support them."),
-        (wigan("Youth Justice Service"),),
+        id="outcome_youth_justice_case_manager",
+        title="The youth justice case manager may lead; agree it locally",
+        lead="The youth justice case manager, if agreed",
+        reasons=("For a young person on a community order or sentence, or in custody, the youth justice service "
+                 "allocates a case manager, who may be the lead professional.",
+                 "For a young person in custody, the case manager oversees the whole case and links with the key "
+                 "worker or personal officer in the establishment."),
+        next_steps=("Agree at the multi-agency meeting whether the case manager leads.",
+                    "If the case manager leads, mainstream services must support them."),
+        sources=(wigan("Youth Justice Service"),),
         local_rule="youth_justice_lead",
     ),
     Outcome(
-        "outcome_youth_justice_agreed",
-        "Who leads must be agreed locally",
-        "Agreed at the multi-agency meeting",
-        ("Where the youth justice service is involved in other ways, the lead professional is agreed "
-         "locally.",
-         "If the youth justice worker is to lead, relevant mainstream services must support them."),
-        ("Use the criteria for other cases to agree a lead (answer “None of these” in this tool).",),
-        (wigan("Youth Justice Service"),),
-        offers=(Offer("Use the criteria for other cases", "status", "none"),),
+        id="outcome_youth_justice_agreed",
+        title="Who leads must be agreed locally",
+        lead="Agreed at the multi-agency meeting",
+        reasons=("Where the youth justice service is involved in other ways, the lead professional is agreed "
+                 "locally.",
+                 "If the youth justice worker is to lead, relevant mainstream services must support them."),
+        next_steps=("Use the criteria for other cases to agree a lead (answer “None of these” in this tool).",),
+        sources=(wigan("Youth Justice Service"),),
+        offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
     ),
     Outcome(
-        "outcome_cpa",
-        "The care co-ordinator leads under the Care Programme Approach",
-        "The care co-ordinator",
-        ("Where the Care Programme Approach is followed, the care co-ordinator is the lead professional.",),
-        ("Make sure everyone involved knows who the care co-ordinator is.",),
-        (wigan("child with mental health needs"), PLYMOUTH_TABLE),
+        id="outcome_cpa",
+        title="The care co-ordinator leads under the Care Programme Approach",
+        lead="The care co-ordinator",
+        reasons=("Where the Care Programme Approach is followed, the care co-ordinator is the lead professional.",),
+        next_steps=("Make sure everyone involved knows who the care co-ordinator is.",),
+        sources=(wigan("child with mental health needs"), PLYMOUTH_TABLE),
     ),
     Outcome(
-        "outcome_camhs_only",
-        "CAMHS allocates the lead professional",
-        "A practitioner allocated by CAMHS",
-        ("For a family open to CAMHS and no other service, CAMHS allocates the lead professional.",),
-        ("Ask CAMHS who the lead professional is.",),
-        (wigan("child with mental health needs"),),
+        id="outcome_camhs_only",
+        title="CAMHS allocates the lead professional",
+        lead="A practitioner allocated by CAMHS",
+        reasons=("For a family open to CAMHS and no other service, CAMHS allocates the lead professional.",),
+        next_steps=("Ask CAMHS who the lead professional is.",),
+        sources=(wigan("child with mental health needs"),),
     ),
     _social_worker(
-        "outcome_camhs_social_care",
-        "The social worker leads; CAMHS allocates a lead CAMHS worker to support",
-        ("For a family open to children's services, the social care lead professional leads and CAMHS "
-         "allocates a lead CAMHS worker to support them and contribute to multi-agency work.",),
-        (wigan("child with mental health needs"),),
+        id="outcome_camhs_social_care",
+        title="The social worker leads; CAMHS allocates a lead CAMHS worker to support",
+        reasons=("For a family open to children's services, the social care lead professional leads and CAMHS "
+                 "allocates a lead CAMHS worker to support them and contribute to multi-agency work.",),
+        sources=(wigan("child with mental health needs"),),
     ),
     Outcome(
-        "outcome_mental_health_other",
-        "Appoint a lead professional to co-ordinate support",
-        "A practitioner chosen by the criteria",
-        ("Where the Care Programme Approach is not followed, it is still right to appoint someone to "
-         "oversee support from the services involved.",),
-        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
-        (wigan("child with mental health needs"),),
-        offers=(Offer("Use the criteria for other cases", "status", "none"),),
+        id="outcome_mental_health_other",
+        title="Appoint a lead professional to co-ordinate support",
+        lead="A practitioner chosen by the criteria",
+        reasons=("Where the Care Programme Approach is not followed, it is still right to appoint someone to "
+                 "oversee support from the services involved.",),
+        next_steps=("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
+        sources=(wigan("child with mental health needs"),),
+        offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
     ),
     _social_worker(
-        "outcome_disability_social_worker",
-        "The social worker leads, supported by the other professionals",
-        ("For a disabled child with an allocated social worker at child in need, child protection or "
-         "looked after level, the social worker is the lead professional.",),
-        (wigan("child with disabilities including complex health needs"),),
+        id="outcome_disability_social_worker",
+        title="The social worker leads, supported by the other professionals",
+        reasons=("For a disabled child with an allocated social worker at child in need, child protection or "
+                 "looked after level, the social worker is the lead professional.",),
+        sources=(wigan("child with disabilities including complex health needs"),),
         notes=("Where several health professionals are involved, health partners should name a lead "
                "health professional, who shares information regularly with the lead professional.",),
     ),
     Outcome(
-        "outcome_disability_key_worker",
-        "The key worker leads",
-        "The key worker",
-        ("Where the child or family has a key worker, the key worker is recommended as lead professional, "
-         "supported by the other professionals. Designated and non-designated key workers can both carry "
-         "out the lead professional functions.",),
-        ("Where several health professionals are involved, ask health partners to name a lead health "
-         "professional who shares information regularly with the key worker.",),
-        (wigan("child with disabilities including complex health needs"), PLYMOUTH_TABLE),
+        id="outcome_disability_key_worker",
+        title="The key worker leads",
+        lead="The key worker",
+        reasons=("Where the child or family has a key worker, the key worker is recommended as lead professional, "
+                 "supported by the other professionals. Designated and non-designated key workers can both carry "
+                 "out the lead professional functions.",),
+        next_steps=("Where several health professionals are involved, ask health partners to name a lead health "
+                    "professional who shares information regularly with the key worker.",),
+        sources=(wigan("child with disabilities including complex health needs"), PLYMOUTH_TABLE),
     ),
     Outcome(
-        "outcome_disability_no_key_worker",
-        "Start an Early Help Assessment and appoint a lead professional",
-        "A practitioner chosen by the criteria",
-        ("Where there is no key worker and no allocated social worker, or the support needed is less "
-         "intense, an Early Help Assessment is recommended and a practitioner is appointed as lead "
-         "professional.",),
-        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
-        (wigan("child with disabilities including complex health needs"),),
-        offers=(Offer("Use the criteria for other cases", "status", "none"),),
+        id="outcome_disability_no_key_worker",
+        title="Start an Early Help Assessment and appoint a lead professional",
+        lead="A practitioner chosen by the criteria",
+        reasons=("Where there is no key worker and no allocated social worker, or the support needed is less "
+                 "intense, an Early Help Assessment is recommended and a practitioner is appointed as lead "
+                 "professional.",),
+        next_steps=("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
+        sources=(wigan("child with disabilities including complex health needs"),),
+        offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
     ),
     Outcome(
-        "outcome_sen_year9",
-        "The education setting, usually the SENCO, leads",
-        "The education setting (usually the SENCO)",
-        ("In year 9, for a young person with an Education, Health and Care Plan, the education setting "
-         "oversees the plan for their transition, so it will usually provide the lead professional.",),
-        ("Agree the transition plan and who from the school will lead it.",),
-        (wigan("child with special educational needs"),),
+        id="outcome_sen_year9",
+        title="The education setting, usually the SENCO, leads",
+        lead="The education setting (usually the SENCO)",
+        reasons=("In year 9, for a young person with an Education, Health and Care Plan, the education setting "
+                 "oversees the plan for their transition, so it will usually provide the lead professional.",),
+        next_steps=("Agree the transition plan and who from the school will lead it.",),
+        sources=(wigan("child with special educational needs"),),
     ),
     Outcome(
-        "outcome_sen_senco_should",
-        "The SENCO leads",
-        "The SENCO",
-        ("For a child with special educational needs, this area names the SENCO as lead professional.",),
-        ("Other services support the SENCO by sharing information and doing their agreed actions.",),
-        (PLYMOUTH_TABLE,),
+        id="outcome_sen_senco_should",
+        title="The SENCO leads",
+        lead="The SENCO",
+        reasons=("For a child with special educational needs, this area names the SENCO as lead professional.",),
+        next_steps=("Other services support the SENCO by sharing information and doing their agreed actions.",),
+        sources=(PLYMOUTH_TABLE,),
         local_rule="sen_lead",
     ),
     Outcome(
-        "outcome_sen_senco_may",
-        "The SENCO may lead where that is appropriate",
-        "The SENCO, where appropriate",
-        ("For a child with special educational needs whose needs are mainly met in school, the SENCO "
-         "may be the lead professional.",),
-        ("Agree with the family and the SENCO whether the SENCO leads.",),
-        (wigan("child with special educational needs"),),
+        id="outcome_sen_senco_may",
+        title="The SENCO may lead where that is appropriate",
+        lead="The SENCO, where appropriate",
+        reasons=("For a child with special educational needs whose needs are mainly met in school, the SENCO "
+                 "may be the lead professional.",),
+        next_steps=("Agree with the family and the SENCO whether the SENCO leads.",),
+        sources=(wigan("child with special educational needs"),),
         local_rule="sen_lead",
     ),
     Outcome(
-        "outcome_sen_someone_else",
-        "Someone other than the SENCO may be better placed to lead",
-        "A practitioner chosen by the criteria",
-        ("Where the child needs input from a range of professionals outside school, or a lot of family "
-         "support, it may be better for someone else to take the lead role.",),
-        ("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
-        (wigan("child with special educational needs"),),
+        id="outcome_sen_someone_else",
+        title="Someone other than the SENCO may be better placed to lead",
+        lead="A practitioner chosen by the criteria",
+        reasons=("Where the child needs input from a range of professionals outside school, or a lot of family "
+                 "support, it may be better for someone else to take the lead role.",),
+        next_steps=("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
+        sources=(wigan("child with special educational needs"),),
         local_rule="sen_lead",
-        offers=(Offer("Use the criteria for other cases", "status", "none"),),
+        offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
     ),
     Outcome(
-        "outcome_cross_border",
-        "Check which local authority is responsible before agreeing a lead",
-        "Decided by the responsible local authority",
-        ("Where a child may be the responsibility of another area, the lead professional depends on the "
-         "local authority where the child normally lives, or the one responsible for the child.",
-         "That check comes before the child's other situations, such as being looked after or having "
-         "special educational needs: the responsible authority's rules decide who leads for them."),
-        ("Find out which local authority the child normally lives in, or which one is responsible for them.",
-         "Contact that authority to agree who the lead professional should be.",
-         "If this area turns out to be responsible, change your answer about the child's situation and "
-         "choose the situation that applies."),
-        (wigan("cross border responsibility"),),
+        id="outcome_cross_border",
+        title="Check which local authority is responsible before agreeing a lead",
+        lead="Decided by the responsible local authority",
+        reasons=("Where a child may be the responsibility of another area, the lead professional depends on the "
+                 "local authority where the child normally lives, or the one responsible for the child.",
+                 "That check comes before the child's other situations, such as being looked after or having "
+                 "special educational needs: the responsible authority's rules decide who leads for them."),
+        next_steps=("Find out which local authority the child normally lives in, or which one is responsible for them.",
+                    "Contact that authority to agree who the lead professional should be.",
+                    "If this area turns out to be responsible, change your answer about the child's situation and "
+                    "choose the situation that applies."),
+        sources=(wigan("cross border responsibility"),),
     ),
     Outcome(
-        "outcome_early_help_before_review",
-        "The practitioner who wrote the Early Help Assessment leads until the first review",
-        "The author of the Early Help Assessment",
-        ("Until the first review of the Early Help Assessment, the lead professional is usually the "
-         "person who wrote the assessment.",),
-        ("At the first review, choose the lead with the family.",),
-        (wigan("children receiving earliest help and early help (levels 2 and 3)"),),
+        id="outcome_early_help_before_review",
+        title="The practitioner who wrote the Early Help Assessment leads until the first review",
+        lead="The author of the Early Help Assessment",
+        reasons=("Until the first review of the Early Help Assessment, the lead professional is usually the "
+                 "person who wrote the assessment.",),
+        next_steps=("At the first review, choose the lead with the family.",),
+        sources=(wigan("children receiving earliest help and early help (levels 2 and 3)"),),
     ),
     Outcome(
-        "outcome_early_help_review",
-        "Choose the lead with the family at the first review",
-        "The practitioner most relevant to the family, chosen with them",
-        ("At the first review (the first Team Around the Family meeting) the lead professional is chosen "
-         "with the family: the practitioner most relevant to them, with the skills the role needs.",
-         "Working Together 2023 expects families, children included, to have a say in who their lead "
-         "practitioner is.",
-         "The lead can change later as the family's needs change."),
-        ("Use the criteria for other cases to compare practitioners (answer “None of these” in this tool).",),
-        (wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
-        offers=(Offer("Use the criteria for other cases", "status", "none"),),
+        id="outcome_early_help_review",
+        title="Choose the lead with the family at the first review",
+        lead="The practitioner most relevant to the family, chosen with them",
+        reasons=("At the first review (the first Team Around the Family meeting) the lead professional is chosen "
+                 "with the family: the practitioner most relevant to them, with the skills the role needs.",
+                 "Working Together 2023 expects families, children included, to have a say in who their lead "
+                 "practitioner is.",
+                 "The lead can change later as the family's needs change."),
+        next_steps=("Use the criteria for other cases to compare practitioners (answer “None of these” in this tool).",),
+        sources=(wigan("children receiving earliest help and early help (levels 2 and 3)"), WT_EARLY_HELP),
+        offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
     ),
     Outcome(
-        "outcome_early_help_step_down",
-        "The family and the social worker identify the new lead as part of the step-down",
-        "Agreed by the family and the social worker",
-        ("When a case steps down from children's social care to a Team Around the Family, the family and "
-         "the social worker identify the new lead professional as part of the step-down.",
-         "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so the "
-         "family is never left without a lead."),
-        ("Agree the new lead before the case closes to children's social care.",),
-        (wigan("children receiving earliest help and early help (levels 2 and 3)"),
-         Source("wigan-2022", "Lead Professional Myths and Truths")),
+        id="outcome_early_help_step_down",
+        title="The family and the social worker identify the new lead as part of the step-down",
+        lead="Agreed by the family and the social worker",
+        reasons=("When a case steps down from children's social care to a Team Around the Family, the family and "
+                 "the social worker identify the new lead professional as part of the step-down.",
+                 "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so the "
+                 "family is never left without a lead."),
+        next_steps=("Agree the new lead before the case closes to children's social care.",),
+        sources=(wigan("children receiving earliest help and early help (levels 2 and 3)"),
+                 Source("wigan-2022", "Lead Professional Myths and Truths")),
     ),
 )
 

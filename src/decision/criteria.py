@@ -34,14 +34,14 @@ SUPPORTING = ("skills",)  # breaks ties between practitioners who meet the same 
 GATES = ("agrees", "capacity")  # without both, a practitioner cannot be allocated the role
 
 CRITERIA_OPTIONS = (
-    Option("predominant_needs", "Works in the area of the child's or family's main needs"),
-    Option("main_responsibility", "Their agency has the main responsibility for those needs, including any "
-                                  "statutory duty"),
-    Option("relationship", "Already knows the child or family well, or is about to work closely with them"),
-    Option("advocacy", "Has an ongoing role speaking up for the child or young person"),
-    Option("skills", "Has the skills to co-ordinate the other practitioners and draw in other services"),
-    Option("capacity", "Has the time to take the role on, agreed with their manager"),
-    Option("agrees", "Has agreed to be the lead professional"),
+    Option(id="predominant_needs", label="Works in the area of the child's or family's main needs"),
+    Option(id="main_responsibility", label="Their agency has the main responsibility for those needs, including any "
+                                        "statutory duty"),
+    Option(id="relationship", label="Already knows the child or family well, or is about to work closely with them"),
+    Option(id="advocacy", label="Has an ongoing role speaking up for the child or young person"),
+    Option(id="skills", label="Has the skills to co-ordinate the other practitioners and draw in other services"),
+    Option(id="capacity", label="Has the time to take the role on, agreed with their manager"),
+    Option(id="agrees", label="Has agreed to be the lead professional"),
 )
 LABELS = {o.id: o.label for o in CRITERIA_OPTIONS}
 SHORT = {"predominant_needs": "main needs", "main_responsibility": "main responsibility",
@@ -180,7 +180,8 @@ PRACTITIONERS_QUESTION = Question(
 CRITERIA_RESULT = Branch(
     id="criteria_result",
     text="How many practitioners meet the criteria and can take the role?",
-    rules=(Rule("none_qualify", "outcome_no_one_qualifies"), Rule("exactly_one_qualifies", "outcome_one_qualifies")),
+    rules=(Rule(when="none_qualify",
+                next="outcome_no_one_qualifies"), Rule(when="exactly_one_qualifies", next="outcome_one_qualifies")),
     otherwise="family_wishes",
 )
 
@@ -195,9 +196,9 @@ FAMILY_WISHES = Question(
     generated_options="qualifying_practitioners",
     generated_next="outcome_family_choice",
     options=(
-        Option("parent", "A parent or carer would like to be the lead", "outcome_parent_leads"),
-        Option("no_preference", "They have no preference", "outcome_top_ranked"),
-        Option("not_asked", "They have not been asked yet", "outcome_ask_family"),
+        Option(id="parent", label="A parent or carer would like to be the lead", next="outcome_parent_leads"),
+        Option(id="no_preference", label="They have no preference", next="outcome_top_ranked"),
+        Option(id="not_asked", label="They have not been asked yet", next="outcome_ask_family"),
     ),
 )
 
@@ -208,76 +209,76 @@ AGREE_NEXT = (
 
 OUTCOMES = (
     Outcome(
-        "outcome_one_qualifies",
-        "One practitioner meets the criteria: they should lead",
-        "",
-        ("A lead is chosen by the child's predominant needs, the agency with main or statutory responsibility, "
-         "an existing relationship and any advocacy role; they must also agree and have the capacity.",
-         "Working Together 2023 expects the lead practitioner to agree to the role, and their time, skills, "
-         "knowledge, competence and experience to be considered."),
-        AGREE_NEXT + ("Still ask the child and family: they should have a say in who leads.",),
-        (PLYMOUTH_CRITERIA, WIGAN_CRITERIA, WT_AGREEMENT),
+        id="outcome_one_qualifies",
+        title="One practitioner meets the criteria: they should lead",
+        lead="",
+        reasons=("A lead is chosen by the child's predominant needs, the agency with main or statutory responsibility, "
+                 "an existing relationship and any advocacy role; they must also agree and have the capacity.",
+                 "Working Together 2023 expects the lead practitioner to agree to the role, and their time, skills, "
+                 "knowledge, competence and experience to be considered."),
+        next_steps=AGREE_NEXT + ("Still ask the child and family: they should have a say in who leads.",),
+        sources=(PLYMOUTH_CRITERIA, WIGAN_CRITERIA, WT_AGREEMENT),
         detail="one",
     ),
     Outcome(
-        "outcome_no_one_qualifies",
-        "No one listed can lead yet",
-        "Not yet agreed",
-        ("To lead, a practitioner must meet at least one of the criteria, agree to the role and have the "
-         "capacity for it. No one you listed does all three.",
-         "Working Together 2023 expects the lead practitioner to agree to the role, and their time, skills, "
-         "knowledge, competence and experience to be considered."),
-        ("Ask the line managers of those who meet the criteria whether capacity can be made: the role "
-         "should be shared fairly between agencies, not left with one service.",
-         "Consider whether another practitioner should be involved, or whether a parent or carer would like "
-         "to lead.",
-         "Do not leave the family without a lead: agree who co-ordinates in the meantime."),
-        (PLYMOUTH_CRITERIA, PLYMOUTH_MANAGERS, WT_AGREEMENT),
+        id="outcome_no_one_qualifies",
+        title="No one listed can lead yet",
+        lead="Not yet agreed",
+        reasons=("To lead, a practitioner must meet at least one of the criteria, agree to the role and have the "
+                 "capacity for it. No one you listed does all three.",
+                 "Working Together 2023 expects the lead practitioner to agree to the role, and their time, skills, "
+                 "knowledge, competence and experience to be considered."),
+        next_steps=("Ask the line managers of those who meet the criteria whether capacity can be made: the role "
+                    "should be shared fairly between agencies, not left with one service.",
+                    "Consider whether another practitioner should be involved, or whether a parent or carer would like "
+                    "to lead.",
+                    "Do not leave the family without a lead: agree who co-ordinates in the meantime."),
+        sources=(PLYMOUTH_CRITERIA, PLYMOUTH_MANAGERS, WT_AGREEMENT),
         detail="table",
     ),
     Outcome(
-        "outcome_family_choice",
-        "The practitioner the child and family chose should lead",
-        "",
-        ("When more than one practitioner meets the criteria, the multi-agency meeting takes the wishes of "
-         "the child and family into account.",
-         "Working Together 2023 expects families, children included, to have a say in who their lead "
-         "practitioner is."),
-        AGREE_NEXT,
-        (PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
+        id="outcome_family_choice",
+        title="The practitioner the child and family chose should lead",
+        lead="",
+        reasons=("When more than one practitioner meets the criteria, the multi-agency meeting takes the wishes of "
+                 "the child and family into account.",
+                 "Working Together 2023 expects families, children included, to have a say in who their lead "
+                 "practitioner is."),
+        next_steps=AGREE_NEXT,
+        sources=(PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
         detail="family_choice",
     ),
     Outcome(
-        "outcome_parent_leads",
-        "A parent or carer may lead",
-        "A parent or carer",
-        ("Some parents want to act as the lead professional for their own child, and the guidance allows it.",),
-        ("Agree at the meeting how the practitioners will support the parent or carer in the role.",
-         "Agree which practitioner the parent can turn to for help co-ordinating."),
-        (PLYMOUTH_CRITERIA,),
+        id="outcome_parent_leads",
+        title="A parent or carer may lead",
+        lead="A parent or carer",
+        reasons=("Some parents want to act as the lead professional for their own child, and the guidance allows it.",),
+        next_steps=("Agree at the meeting how the practitioners will support the parent or carer in the role.",
+                    "Agree which practitioner the parent can turn to for help co-ordinating."),
+        sources=(PLYMOUTH_CRITERIA,),
         detail="table",
     ),
     Outcome(
-        "outcome_top_ranked",
-        "With no preference from the family, start with the practitioner ranked highest",
-        "",
-        ("More than one practitioner qualifies and the family has no preference, so the multi-agency meeting "
-         "chooses.",
-         "As a starting point, this tool ranks them by the criteria in the order the guidance lists them, then "
-         "by skills to co-ordinate. The guidance itself does not rank the criteria."),
-        AGREE_NEXT,
-        (PLYMOUTH_CRITERIA, WIGAN_CRITERIA),
+        id="outcome_top_ranked",
+        title="With no preference from the family, start with the practitioner ranked highest",
+        lead="",
+        reasons=("More than one practitioner qualifies and the family has no preference, so the multi-agency meeting "
+                 "chooses.",
+                 "As a starting point, this tool ranks them by the criteria in the order the guidance lists them, then "
+                 "by skills to co-ordinate. The guidance itself does not rank the criteria."),
+        next_steps=AGREE_NEXT,
+        sources=(PLYMOUTH_CRITERIA, WIGAN_CRITERIA),
         detail="top_ranked",
     ),
     Outcome(
-        "outcome_ask_family",
-        "Ask the child and family before choosing",
-        "To be agreed with the family",
-        ("More than one practitioner qualifies. The guidance says the wishes of the child and family should "
-         "then inform the choice, and Working Together 2023 expects families, children included, to have a say.",),
-        ("Ask the child and family who they would like, then use this tool again.",
-         "Tell them a parent or carer may lead if they wish."),
-        (PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
+        id="outcome_ask_family",
+        title="Ask the child and family before choosing",
+        lead="To be agreed with the family",
+        reasons=("More than one practitioner qualifies. The guidance says the wishes of the child and family should "
+                 "then inform the choice, and Working Together 2023 expects families, children included, to have a say.",),
+        next_steps=("Ask the child and family who they would like, then use this tool again.",
+                    "Tell them a parent or carer may lead if they wish."),
+        sources=(PLYMOUTH_CRITERIA, Source("wt-2023", "Chapter 3: families having a say in who their lead practitioner is")),
         detail="table",
     ),
 )

@@ -54,10 +54,10 @@ MEETING = Question(
     summary="Kind of meeting",
     error="Select what kind of meeting you are planning",
     options=(
-        Option("taf", "A Team Around the Family meeting", "situations"),
-        Option("escalation", "An escalation meeting, because the early help team thinks needs have risen "
-                             "from level 2 to level 3",
-               "outcome_escalation",
+        Option(id="taf", label="A Team Around the Family meeting", next="situations"),
+        Option(id="escalation", label="An escalation meeting, because the early help team thinks needs have risen "
+                                   "from level 2 to level 3",
+               next="outcome_escalation",
                hint="This includes a Team Around the Family meeting held as an escalation meeting."),
     ),
 )
@@ -71,13 +71,13 @@ SITUATIONS = Question(
     kind=MULTI,
     next="chair_route",
     options=(
-        Option("complex_drifting", "The case is complex and the plan is drifting",
+        Option(id="complex_drifting", label="The case is complex and the plan is drifting",
                tags=frozenset({COMPLEX_DRIFTING})),
-        Option("not_confident", "The person due to chair does not feel confident to chair this meeting",
+        Option(id="not_confident", label="The person due to chair does not feel confident to chair this meeting",
                tags=frozenset({CHAIR_NOT_CONFIDENT})),
-        Option("disagreement", "The team disagrees, and a chair from outside it would help",
+        Option(id="disagreement", label="The team disagrees, and a chair from outside it would help",
                tags=frozenset({DISAGREEMENT})),
-        Option("none", "None of these", exclusive=True, tags=frozenset({NONE_APPLY})),
+        Option(id="none", label="None of these", exclusive=True, tags=frozenset({NONE_APPLY})),
     ),
 )
 
@@ -87,11 +87,13 @@ ROLES = Question(
     summary="Chair and minute-taker",
     error="Select who is due to chair and take the minutes",
     options=(
-        Option("agreed", "It is agreed: one person chairs and another takes the minutes", "outcome_roles_agreed"),
-        Option("same_person", "One person is expected to chair and take the minutes", "outcome_split_roles",
+        Option(id="agreed", label="It is agreed: one person chairs and another takes the minutes",
+               next="outcome_roles_agreed"),
+        Option(id="same_person", label="One person is expected to chair and take the minutes",
+               next="outcome_split_roles",
                hint="Often this falls to the lead professional."),
-        Option("nothing_agreed", "Nothing has been agreed yet", "outcome_agree_roles"),
-        Option("not_sure", "Not sure", "outcome_agree_roles"),
+        Option(id="nothing_agreed", label="Nothing has been agreed yet", next="outcome_agree_roles"),
+        Option(id="not_sure", label="Not sure", next="outcome_agree_roles"),
     ),
 )
 
@@ -114,8 +116,8 @@ CHAIR_ROUTE = Branch(
     id="chair_route",
     text="Would an independent chair help?",
     rules=(
-        Rule("team_disagrees", "outcome_independent_chair_disagreement"),
-        Rule("chair_help_needed", "outcome_independent_chair"),
+        Rule(when="team_disagrees", next="outcome_independent_chair_disagreement"),
+        Rule(when="chair_help_needed", next="outcome_independent_chair"),
     ),
     otherwise="roles",
 )
@@ -136,96 +138,96 @@ SAFETY_NOTE = ("If a child may be at risk of significant harm, do not wait for a
 
 OUTCOMES = (
     Outcome(
-        "outcome_independent_chair",
-        "Ask {early_help_team} to chair the meeting",
-        "",
-        ("An independent chair can get a complex, drifting case moving again, and takes the pressure off a "
-         "practitioner who is not confident to chair.",
-         SALFORD_OFFER,
-         "If the lead professional is not confident to chair, another practitioner in the team can also be "
-         "asked to chair."),
-        ("Contact {early_help_team} as soon as you can, and say which situation applies.",
-         "Send the chair the plan and the latest review, as agreed with the family.",
-         "Make sure the chair meets the family before the meeting to explain how it will run.",
-         "Agree who will take the minutes: not the chair."),
-        (SALFORD_CHAIR, MYTHS, BEFORE_MEETING),
+        id="outcome_independent_chair",
+        title="Ask {early_help_team} to chair the meeting",
+        lead="",
+        reasons=("An independent chair can get a complex, drifting case moving again, and takes the pressure off a "
+                 "practitioner who is not confident to chair.",
+                 SALFORD_OFFER,
+                 "If the lead professional is not confident to chair, another practitioner in the team can also be "
+                 "asked to chair."),
+        next_steps=("Contact {early_help_team} as soon as you can, and say which situation applies.",
+                    "Send the chair the plan and the latest review, as agreed with the family.",
+                    "Make sure the chair meets the family before the meeting to explain how it will run.",
+                    "Agree who will take the minutes: not the chair."),
+        sources=(SALFORD_CHAIR, MYTHS, BEFORE_MEETING),
         notes=(NOT_THE_LEAD, SAFETY_NOTE),
     ),
     Outcome(
-        "outcome_independent_chair_disagreement",
-        "Ask {early_help_team} for an independent chair to help the team work through the disagreement",
-        "",
-        ("Where the team disagrees, a chair from outside it can keep the meeting fair and focused on the "
-         "child.",
-         SALFORD_OFFER),
-        ("Contact {early_help_team} as soon as you can and explain what the disagreement is about.",
-         "Put the disagreement on the agenda, so that every view is heard.",
-         "In the meeting, widen the discussion to the rest of the group, rather than letting two people argue "
-         "it out.",
-         "Record what is agreed, or that it is not yet agreed.",
-         "If agencies still disagree after the meeting, use the tool 'Resolving a disagreement between "
-         "agencies'."),
-        (SALFORD_CHAIR, CHAIRING_TIPS),
+        id="outcome_independent_chair_disagreement",
+        title="Ask {early_help_team} for an independent chair to help the team work through the disagreement",
+        lead="",
+        reasons=("Where the team disagrees, a chair from outside it can keep the meeting fair and focused on the "
+                 "child.",
+                 SALFORD_OFFER),
+        next_steps=("Contact {early_help_team} as soon as you can and explain what the disagreement is about.",
+                    "Put the disagreement on the agenda, so that every view is heard.",
+                    "In the meeting, widen the discussion to the rest of the group, rather than letting two people argue "
+                    "it out.",
+                    "Record what is agreed, or that it is not yet agreed.",
+                    "If agencies still disagree after the meeting, use the tool 'Resolving a disagreement between "
+                    "agencies'."),
+        sources=(SALFORD_CHAIR, CHAIRING_TIPS),
         notes=(NOT_THE_LEAD, "If the disagreement is about whether a child is safe, do not wait for the meeting: "
                              "contact {front_door} straight away, or 999 in an emergency."),
     ),
     Outcome(
-        "outcome_roles_agreed",
-        "Keep to what was agreed: one person chairs, another takes the minutes",
-        "",
-        (SHARED_ROLES, CHAIR_NOT_MINUTES),
-        ("Confirm the arrangement with both people before the meeting.",
-         "Make sure the chair talks to the family before the meeting.",
-         "At the end of the meeting, name the chair and the minute-taker for the next one.",
-         "After the meeting, send the completed review to everyone who came, and to others only with the "
-         "family's consent."),
-        (TAF_PROCESS, MYTHS, BEFORE_MEETING),
+        id="outcome_roles_agreed",
+        title="Keep to what was agreed: one person chairs, another takes the minutes",
+        lead="",
+        reasons=(SHARED_ROLES, CHAIR_NOT_MINUTES),
+        next_steps=("Confirm the arrangement with both people before the meeting.",
+                    "Make sure the chair talks to the family before the meeting.",
+                    "At the end of the meeting, name the chair and the minute-taker for the next one.",
+                    "After the meeting, send the completed review to everyone who came, and to others only with the "
+                    "family's consent."),
+        sources=(TAF_PROCESS, MYTHS, BEFORE_MEETING),
     ),
     Outcome(
-        "outcome_split_roles",
-        "Share the roles: one person should not chair and take the minutes",
-        "",
-        (CHAIR_NOT_MINUTES,
-         "Nobody can support the family, chair and take notes at the same meeting. The other practitioners "
-         "are expected to share the work.",
-         SHARED_ROLES),
-        ("Ask another practitioner in the team to take the minutes, or to chair.",
-         "Agree a rota for chairing and taking the minutes, so the work is shared at every meeting.",
-         "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
-         "is not confident."),
-        (TAF_PROCESS, MYTHS, CPP_MEETINGS, SUPPORTING),
+        id="outcome_split_roles",
+        title="Share the roles: one person should not chair and take the minutes",
+        lead="",
+        reasons=(CHAIR_NOT_MINUTES,
+                 "Nobody can support the family, chair and take notes at the same meeting. The other practitioners "
+                 "are expected to share the work.",
+                 SHARED_ROLES),
+        next_steps=("Ask another practitioner in the team to take the minutes, or to chair.",
+                    "Agree a rota for chairing and taking the minutes, so the work is shared at every meeting.",
+                    "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
+                    "is not confident."),
+        sources=(TAF_PROCESS, MYTHS, CPP_MEETINGS, SUPPORTING),
     ),
     Outcome(
-        "outcome_agree_roles",
-        "Agree who chairs and who takes the minutes before the meeting",
-        "",
-        (SHARED_ROLES, CHAIR_NOT_MINUTES,
-         "A rota for chairing and taking the minutes works well. Agree it at or before the first meeting."),
-        ("Contact the team now and agree a chair and a separate minute-taker.",
-         "Agree a rota at or before the first meeting.",
-         "After a step-down from children's social care, the lead professional often chairs the first meeting. "
-         "If they are not confident to, another practitioner can be asked.",
-         "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
-         "is not confident."),
-        (TAF_PROCESS, MYTHS, CPP_MEETINGS),
+        id="outcome_agree_roles",
+        title="Agree who chairs and who takes the minutes before the meeting",
+        lead="",
+        reasons=(SHARED_ROLES, CHAIR_NOT_MINUTES,
+                 "A rota for chairing and taking the minutes works well. Agree it at or before the first meeting."),
+        next_steps=("Contact the team now and agree a chair and a separate minute-taker.",
+                    "Agree a rota at or before the first meeting.",
+                    "After a step-down from children's social care, the lead professional often chairs the first meeting. "
+                    "If they are not confident to, another practitioner can be asked.",
+                    "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
+                    "is not confident."),
+        sources=(TAF_PROCESS, MYTHS, CPP_MEETINGS),
     ),
     Outcome(
-        "outcome_escalation",
-        "The escalation meeting is chaired by {early_help_manager}",
-        "",
-        ("Salford's guidance: when the early help team is working with a family and thinks the needs have "
-         "risen from level 2 to level 3, an escalation meeting is held. The case cannot be considered for "
-         "children's social care until that meeting has taken place.",
-         "A manager from the early help team chairs it, and the meeting decides whether to escalate the case "
-         "to children's social care through {front_door}.",
-         "It can be held as part of a Team Around the Family meeting, or on its own if time is short.",
-         "A worry that a child is suffering, or is likely to suffer, significant harm never waits for it: "
-         "Working Together 2023 expects such a worry to go to children's social care straight away."),
-        ("Ask {early_help_manager} to chair.",
-         "Decide whether to hold it at the next Team Around the Family meeting or separately.",
-         "Bring the plan and what has changed for the child and family.",
-         "Record the decision and tell the family what it means for them."),
-        (SALFORD_ESCALATION, WT_REFERRAL),
+        id="outcome_escalation",
+        title="The escalation meeting is chaired by {early_help_manager}",
+        lead="",
+        reasons=("Salford's guidance: when the early help team is working with a family and thinks the needs have "
+                 "risen from level 2 to level 3, an escalation meeting is held. The case cannot be considered for "
+                 "children's social care until that meeting has taken place.",
+                 "A manager from the early help team chairs it, and the meeting decides whether to escalate the case "
+                 "to children's social care through {front_door}.",
+                 "It can be held as part of a Team Around the Family meeting, or on its own if time is short.",
+                 "A worry that a child is suffering, or is likely to suffer, significant harm never waits for it: "
+                 "Working Together 2023 expects such a worry to go to children's social care straight away."),
+        next_steps=("Ask {early_help_manager} to chair.",
+                    "Decide whether to hold it at the next Team Around the Family meeting or separately.",
+                    "Bring the plan and what has changed for the child and family.",
+                    "Record the decision and tell the family what it means for them."),
+        sources=(SALFORD_ESCALATION, WT_REFERRAL),
         notes=(SAFETY_NOTE,),
     ),
 )

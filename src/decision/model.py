@@ -2,6 +2,9 @@
 
 A tree is a set of nodes joined by explicit edges: every place a node can lead to is written
 in the node itself, so the tree can be validated, drawn and enumerated without running it.
+Questions, options, branches, rules, outcomes and offers are written with every field named
+(`Option(id="yes", label="Yes", next="outcome_yes")`), so nobody editing a tree has to know
+the order of the fields, and a text cannot land in the wrong one.
 Where a route depends on policy (for example "more than one practitioner qualifies"), the
 node names a condition; the condition is a small function declared beside the tree, with a
 description that the diagram and the no-JavaScript rules show in its place.
@@ -29,7 +32,7 @@ class Source:
     section: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Option:
     """One answer to a question. `next` is the edge for choice questions; `tags` lets
     policy functions read what an option means without matching on its wording."""
@@ -42,7 +45,7 @@ class Option:
     tags: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Question:
     id: str
     text: str  # asked as the legend of the question page
@@ -59,7 +62,7 @@ class Question:
     max_items: int = 6  # practitioners questions: the most entries accepted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     """A guarded edge: go to `next` when the named condition holds."""
 
@@ -67,7 +70,7 @@ class Rule:
     next: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Branch:
     """A routing step the user does not see: the first rule whose condition holds wins."""
 
@@ -77,7 +80,7 @@ class Branch:
     otherwise: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Offer:
     """A way on from an outcome that sends the reader to another answer in the same tool, such
     as "None of these" to choose a lead with the criteria for other cases. The button shows the
@@ -89,7 +92,7 @@ class Offer:
     answer: str  # id of the option to choose there
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     id: str
     title: str  # the answer in a sentence, e.g. "The child's social worker leads"

@@ -228,9 +228,9 @@ IMMEDIATE_RISK = Question(
     error="Select whether you think a child is at immediate risk of significant harm",
     hint="For example, a child has been badly hurt, is in danger now, or is afraid to go home.",
     options=(
-        Option("yes", "Yes", "outcome_act_now"),
-        Option("no", "No", "purpose"),
-        Option("not_sure", "Not sure", "outcome_act_now"),
+        Option(id="yes", label="Yes", next="outcome_act_now"),
+        Option(id="no", label="No", next="purpose"),
+        Option(id="not_sure", label="Not sure", next="outcome_act_now"),
     ),
 )
 
@@ -240,9 +240,9 @@ PURPOSE = Question(
     summary="What you need to do",
     error="Select what you need to do",
     options=(
-        Option("check", "Check the level of need for a child or family", AREAS[0]["id"],
+        Option(id="check", label="Check the level of need for a child or family", next=AREAS[0]["id"],
                hint="Choose this too if you already support the family and their needs seem to have risen."),
-        Option("step_down", "Plan a step-down to a lower level of help", "step_down_from",
+        Option(id="step_down", label="Plan a step-down to a lower level of help", next="step_down_from",
                hint="For example from children's social care to early help, or from level 3 to level 2."),
     ),
 )
@@ -250,9 +250,9 @@ PURPOSE = Question(
 
 def _area_question(area: dict, next_id: str) -> Question:
     options = tuple(
-        Option(option_id, f"Level {level}: {label}", tags=frozenset({LEVEL_TAG[level]}))
+        Option(id=option_id, label=f"Level {level}: {label}", tags=frozenset({LEVEL_TAG[level]}))
         for level in (2, 3, 4) for option_id, label in area[level]
-    ) + (Option("none", NONE_OF_THESE, exclusive=True, tags=frozenset({NONE_TAG})),)
+    ) + (Option(id="none", label=NONE_OF_THESE, exclusive=True, tags=frozenset({NONE_TAG})),)
     return Question(id=area["id"], text=area["text"], summary=area["summary"], error=area["error"],
                     hint=area["hint"], kind=MULTI, options=options, next=next_id)
 
@@ -267,9 +267,9 @@ LEVEL_OF_NEED = Branch(
     id="level_of_need",
     text="What is the highest level that any ticked indicator points to?",
     rules=(
-        Rule("level4_ticked", "outcome_level4"),
-        Rule("level3_ticked", "supported_at_level2"),
-        Rule("level2_ticked", "outcome_level2"),
+        Rule(when="level4_ticked", next="outcome_level4"),
+        Rule(when="level3_ticked", next="supported_at_level2"),
+        Rule(when="level2_ticked", next="outcome_level2"),
     ),
     otherwise="outcome_level1",
 )
@@ -282,11 +282,12 @@ SUPPORTED_AT_LEVEL2 = Question(
     hint="This means {early_help_team}, not help from a school, a health visitor or another single service "
          "on its own. The escalation meeting is for a family the early help team already works with.",
     options=(
-        Option("yes", "Yes, the early help team works with the family at level 2 now", "outcome_escalation_meeting"),
-        Option("no", "No", "outcome_level3",
+        Option(id="yes", label="Yes, the early help team works with the family at level 2 now",
+               next="outcome_escalation_meeting"),
+        Option(id="no", label="No", next="outcome_level3",
                hint="Choose this if the early help team is not involved (even if a school or a health visitor "
                     "helps the family), or the family already has a Team Around the Family at level 3."),
-        Option("not_sure", "Not sure", "outcome_level3"),
+        Option(id="not_sure", label="Not sure", next="outcome_level3"),
     ),
 )
 
@@ -296,9 +297,10 @@ STEP_DOWN_FROM = Question(
     summary="Stepping down from",
     error="Select where the case is stepping down from",
     options=(
-        Option("social_care", "From children's social care to early help", "new_lead_social_care"),
-        Option("level3", "From level 3 (a Team Around the Family) to level 2", "new_lead_level3"),
-        Option("universal", "From early help to universal services only (level 1)", "outcome_step_down_universal"),
+        Option(id="social_care", label="From children's social care to early help", next="new_lead_social_care"),
+        Option(id="level3", label="From level 3 (a Team Around the Family) to level 2", next="new_lead_level3"),
+        Option(id="universal", label="From early help to universal services only (level 1)",
+               next="outcome_step_down_universal"),
     ),
 )
 
@@ -310,9 +312,9 @@ NEW_LEAD_SOCIAL_CARE = Question(
     hint="Agreed means the practitioner has said yes to the role, and the family and the social worker "
          "are happy with the choice.",
     options=(
-        Option("yes", "Yes", "outcome_step_down_social_care_ready"),
-        Option("no", "No, or not yet agreed by everyone", "outcome_step_down_social_care_wait"),
-        Option("not_sure", "Not sure", "outcome_step_down_social_care_wait"),
+        Option(id="yes", label="Yes", next="outcome_step_down_social_care_ready"),
+        Option(id="no", label="No, or not yet agreed by everyone", next="outcome_step_down_social_care_wait"),
+        Option(id="not_sure", label="Not sure", next="outcome_step_down_social_care_wait"),
     ),
 )
 
@@ -324,9 +326,9 @@ NEW_LEAD_LEVEL3 = Question(
     hint="It may be the current lead carrying on. Agreed means the practitioner has said yes to the role "
          "and the family is happy with the choice.",
     options=(
-        Option("yes", "Yes", "outcome_step_down_level3_ready"),
-        Option("no", "No, or not yet agreed by everyone", "outcome_step_down_level3_wait"),
-        Option("not_sure", "Not sure", "outcome_step_down_level3_wait"),
+        Option(id="yes", label="Yes", next="outcome_step_down_level3_ready"),
+        Option(id="no", label="No, or not yet agreed by everyone", next="outcome_step_down_level3_wait"),
+        Option(id="not_sure", label="Not sure", next="outcome_step_down_level3_wait"),
     ),
 )
 
@@ -335,58 +337,58 @@ NEW_LEAD_LEVEL3 = Question(
 # ----------------------------------------------------------------------------------------
 OUTCOMES = (
     Outcome(
-        "outcome_act_now",
-        "Act now: do not wait for a meeting, an assessment or this tool",
-        "",
-        ("You think a child may be at immediate risk of significant harm, or you are not sure. Not being "
-         "sure is a reason to act, not a reason to wait.",
-         "Keeping a child safe now comes before levels of need, early help and escalation meetings.",
-         "Working Together 2023 expects anyone worried that a child is suffering, or is likely to suffer, "
-         "significant harm to refer to children's social care straight away."),
-        ("If a child is in danger right now, call 999.",
-         "Contact {front_door} now, in the way your area asks for urgent concerns.",
-         "Tell your safeguarding lead straight away. If they cannot be reached, do not wait for them.",
-         "Write down what you saw and heard, in the words used, with the date and time, and what you did."),
-        (WT_IMMEDIATE, WT_REFERRAL),
+        id="outcome_act_now",
+        title="Act now: do not wait for a meeting, an assessment or this tool",
+        lead="",
+        reasons=("You think a child may be at immediate risk of significant harm, or you are not sure. Not being "
+                 "sure is a reason to act, not a reason to wait.",
+                 "Keeping a child safe now comes before levels of need, early help and escalation meetings.",
+                 "Working Together 2023 expects anyone worried that a child is suffering, or is likely to suffer, "
+                 "significant harm to refer to children's social care straight away."),
+        next_steps=("If a child is in danger right now, call 999.",
+                    "Contact {front_door} now, in the way your area asks for urgent concerns.",
+                    "Tell your safeguarding lead straight away. If they cannot be reached, do not wait for them.",
+                    "Write down what you saw and heard, in the words used, with the date and time, and what you did."),
+        sources=(WT_IMMEDIATE, WT_REFERRAL),
         notes=("Do not wait for a Team Around the Family meeting, an escalation meeting or an Early Help "
                "Assessment.",
                "Do not tell the family first if that could put a child, or anyone else, at greater risk. If "
                "you are unsure, ask {front_door}."),
     ),
     Outcome(
-        "outcome_level1",
-        f"{LEVEL_NAMES[1]}: universal services can meet the child's needs",
-        "",
-        ("You did not tick any indicator in the five areas.",
-         "At level 1 the family meets the child's needs with the everyday services open to all, such as "
-         "school, nursery, the GP and the health visitor, and with help from their own community.",
-         "No lead professional is needed at level 1."),
-        ("Keep working with the family through your own service, as you would with any family.",
-         "Make sure the family knows where to find help if things change.",
-         "If you know the family and still feel something is wrong, talk to your manager or {early_help_team}: "
-         "the indicators here are only examples.",
-         "If you support the family now and their needs have been met, see the step-down answers in this tool."),
-        (WIGAN_UNIVERSAL, WT_THRESHOLDS),
+        id="outcome_level1",
+        title=f"{LEVEL_NAMES[1]}: universal services can meet the child's needs",
+        lead="",
+        reasons=("You did not tick any indicator in the five areas.",
+                 "At level 1 the family meets the child's needs with the everyday services open to all, such as "
+                 "school, nursery, the GP and the health visitor, and with help from their own community.",
+                 "No lead professional is needed at level 1."),
+        next_steps=("Keep working with the family through your own service, as you would with any family.",
+                    "Make sure the family knows where to find help if things change.",
+                    "If you know the family and still feel something is wrong, talk to your manager or {early_help_team}: "
+                    "the indicators here are only examples.",
+                    "If you support the family now and their needs have been met, see the step-down answers in this tool."),
+        sources=(WIGAN_UNIVERSAL, WT_THRESHOLDS),
         notes=JUDGEMENT + (SAFETY_NOTE,),
     ),
     Outcome(
-        "outcome_level2",
-        f"{LEVEL_NAMES[2]}: early help from one service, with an Early Help Assessment if more are needed",
-        "The practitioner giving the help, or who writes the Early Help Assessment",
-        ("The highest level you ticked is level 2. At level 2 a child has additional needs that one "
-         "service, or the earliest help, can usually meet.",
-         "Where more than one service needs to be involved, an Early Help Assessment with the family brings "
-         "the help together, and one practitioner takes on the lead professional role (the lead practitioner "
-         "of Working Together 2023, who co-ordinates the help around the family).",
-         "Until the first review of the Early Help Assessment, the lead is usually the practitioner who wrote "
-         "it. At that review the lead is chosen with the family."),
-        ("Talk to the family about what you have noticed and ask what help they want. Early help needs "
-         "their consent.",
-         "Offer help from your own service first, if it can meet the needs.",
-         "If more than one service is needed, start an Early Help Assessment with the family.",
-         "Agree who the lead professional is and tell the family how to reach them.",
-         "Ask {early_help_team} if you would like advice."),
-        (WIGAN_EARLY_HELP, WIGAN_EHA, WT_EARLY_HELP, WT_THRESHOLDS),
+        id="outcome_level2",
+        title=f"{LEVEL_NAMES[2]}: early help from one service, with an Early Help Assessment if more are needed",
+        lead="The practitioner giving the help, or who writes the Early Help Assessment",
+        reasons=("The highest level you ticked is level 2. At level 2 a child has additional needs that one "
+                 "service, or the earliest help, can usually meet.",
+                 "Where more than one service needs to be involved, an Early Help Assessment with the family brings "
+                 "the help together, and one practitioner takes on the lead professional role (the lead practitioner "
+                 "of Working Together 2023, who co-ordinates the help around the family).",
+                 "Until the first review of the Early Help Assessment, the lead is usually the practitioner who wrote "
+                 "it. At that review the lead is chosen with the family."),
+        next_steps=("Talk to the family about what you have noticed and ask what help they want. Early help needs "
+                    "their consent.",
+                    "Offer help from your own service first, if it can meet the needs.",
+                    "If more than one service is needed, start an Early Help Assessment with the family.",
+                    "Agree who the lead professional is and tell the family how to reach them.",
+                    "Ask {early_help_team} if you would like advice."),
+        sources=(WIGAN_EARLY_HELP, WIGAN_EHA, WT_EARLY_HELP, WT_THRESHOLDS),
         detail="levels_by_area",
         notes=JUDGEMENT + (
             "If {early_help_team} works with this family and you or they believe their needs have risen to "
@@ -395,23 +397,23 @@ OUTCOMES = (
             SAFETY_NOTE),
     ),
     Outcome(
-        "outcome_level3",
-        f"{LEVEL_NAMES[3]}: an Early Help Assessment and a Team Around the Family",
-        "A named lead professional, chosen with the family",
-        ("The highest level you ticked is level 3. At level 3 a child or family has complex needs that "
-         "call for several services working together to one plan.",
-         "The plan comes from an Early Help Assessment with the family, and is reviewed at Team Around the "
-         "Family meetings.",
-         "One named practitioner is the lead professional: the family's single point of contact, who "
-         "co-ordinates the help. Working Together 2023 calls this role the lead practitioner, and expects "
-         "families, children included, to have a say in who it is."),
-        ("Talk to the family about your worries and the help on offer, and ask for their consent.",
-         "Complete an Early Help Assessment with the family, covering everyone in the household.",
-         "Hold a Team Around the Family meeting and agree a plan, with an owner and a date for every action.",
-         "Name the lead professional, choosing them with the family, and record who it is.",
-         "Ask {early_help_team} for support, for example with chairing a difficult meeting.",
-         "If the family already has a Team Around the Family, review the plan with them at the next meeting."),
-        (WIGAN_EARLY_HELP, WIGAN_EHA, WIGAN_TAF, WT_EARLY_HELP),
+        id="outcome_level3",
+        title=f"{LEVEL_NAMES[3]}: an Early Help Assessment and a Team Around the Family",
+        lead="A named lead professional, chosen with the family",
+        reasons=("The highest level you ticked is level 3. At level 3 a child or family has complex needs that "
+                 "call for several services working together to one plan.",
+                 "The plan comes from an Early Help Assessment with the family, and is reviewed at Team Around the "
+                 "Family meetings.",
+                 "One named practitioner is the lead professional: the family's single point of contact, who "
+                 "co-ordinates the help. Working Together 2023 calls this role the lead practitioner, and expects "
+                 "families, children included, to have a say in who it is."),
+        next_steps=("Talk to the family about your worries and the help on offer, and ask for their consent.",
+                    "Complete an Early Help Assessment with the family, covering everyone in the household.",
+                    "Hold a Team Around the Family meeting and agree a plan, with an owner and a date for every action.",
+                    "Name the lead professional, choosing them with the family, and record who it is.",
+                    "Ask {early_help_team} for support, for example with chairing a difficult meeting.",
+                    "If the family already has a Team Around the Family, review the plan with them at the next meeting."),
+        sources=(WIGAN_EARLY_HELP, WIGAN_EHA, WIGAN_TAF, WT_EARLY_HELP),
         detail="levels_by_area",
         notes=JUDGEMENT + (
             "If you find that {early_help_team} is already working with the family at level 2, an escalation "
@@ -419,26 +421,26 @@ OUTCOMES = (
             SAFETY_NOTE),
     ),
     Outcome(
-        "outcome_escalation_meeting",
-        "Hold an escalation meeting, chaired by {early_help_manager}: the family's needs seem to have risen "
-        "from level 2 to level 3",
-        "The family's current lead professional",
-        ("The early help team works with the family at level 2, and their needs now seem to have reached "
-         "level 3.",
-         "Salford's guidance: when the early help team is working with a family and thinks the needs have "
-         "risen from level 2 to level 3, an escalation meeting is held, chaired by {early_help_manager}. The "
-         "case cannot be considered for children's social care until that meeting has taken place.",
-         "A Team Around the Family meeting can also serve as the escalation meeting, if it is soon enough.",
-         "The meeting decides whether to escalate the case to children's social care through {front_door}, "
-         "and what the plan is if not."),
-        ("If you are not the family's early help worker, share what you have found with them first.",
-         "Ask {early_help_manager} to arrange and chair an escalation meeting soon, or to chair the next "
-         "Team Around the Family meeting as the escalation meeting.",
-         "Tell the family why the meeting is happening and invite them to it.",
-         "Bring what has changed, the indicators you ticked, and the family's view.",
-         "Record the decision and the reasons for it, and who will do what next.",
-         "Keep supporting the family while the meeting is arranged."),
-        (SALFORD_ESCALATION, WIGAN_EARLY_HELP),
+        id="outcome_escalation_meeting",
+        title="Hold an escalation meeting, chaired by {early_help_manager}: the family's needs seem to have risen "
+              "from level 2 to level 3",
+        lead="The family's current lead professional",
+        reasons=("The early help team works with the family at level 2, and their needs now seem to have reached "
+                 "level 3.",
+                 "Salford's guidance: when the early help team is working with a family and thinks the needs have "
+                 "risen from level 2 to level 3, an escalation meeting is held, chaired by {early_help_manager}. The "
+                 "case cannot be considered for children's social care until that meeting has taken place.",
+                 "A Team Around the Family meeting can also serve as the escalation meeting, if it is soon enough.",
+                 "The meeting decides whether to escalate the case to children's social care through {front_door}, "
+                 "and what the plan is if not."),
+        next_steps=("If you are not the family's early help worker, share what you have found with them first.",
+                    "Ask {early_help_manager} to arrange and chair an escalation meeting soon, or to chair the next "
+                    "Team Around the Family meeting as the escalation meeting.",
+                    "Tell the family why the meeting is happening and invite them to it.",
+                    "Bring what has changed, the indicators you ticked, and the family's view.",
+                    "Record the decision and the reasons for it, and who will do what next.",
+                    "Keep supporting the family while the meeting is arranged."),
+        sources=(SALFORD_ESCALATION, WIGAN_EARLY_HELP),
         detail="levels_by_area",
         notes=("The escalation meeting is for needs rising from level 2 to level 3. It never delays a referral "
                "for a child who may be suffering, or likely to suffer, significant harm: that goes to "
@@ -448,26 +450,26 @@ OUTCOMES = (
         + JUDGEMENT[:2],
     ),
     Outcome(
-        "outcome_level4",
-        f"{LEVEL_NAMES[4]}: contact {{front_door}} today",
-        "A social worker for a child protection enquiry; otherwise as children's social care decides",
-        ("You ticked at least one level 4 indicator. At level 4 a child has acute needs, or may be suffering "
-         "or likely to suffer significant harm.",
-         "Children's social care decides what happens: an assessment of a child in need (section 17 of the "
-         "Children Act 1989), or a child protection enquiry (section 47) where there is reasonable cause to "
-         "suspect significant harm.",
-         "A child protection enquiry is always led by a social worker (Working Together 2023).",
-         "For a child in need, Working Together 2023 has a social-work-qualified practice supervisor or manager "
-         "decide who the lead practitioner is once children's social care accepts the referral, and it may be "
-         "a practitioner other than a social worker. Local protocols such as Wigan's name the social worker "
-         "while children's social care assesses."),
-        ("Contact {front_door} today and say what you have seen and heard.",
-         "Tell your safeguarding lead.",
-         "Tell the family you are making the referral, unless that could put a child or anyone else at "
-         "greater risk.",
-         "Keep supporting the family while the assessment happens, and share what you know when asked.",
-         "Record what you did, when, and why."),
-        (WT_REFERRAL, WT_CIN, WT_S47, WIGAN_CIN),
+        id="outcome_level4",
+        title=f"{LEVEL_NAMES[4]}: contact {{front_door}} today",
+        lead="A social worker for a child protection enquiry; otherwise as children's social care decides",
+        reasons=("You ticked at least one level 4 indicator. At level 4 a child has acute needs, or may be suffering "
+                 "or likely to suffer significant harm.",
+                 "Children's social care decides what happens: an assessment of a child in need (section 17 of the "
+                 "Children Act 1989), or a child protection enquiry (section 47) where there is reasonable cause to "
+                 "suspect significant harm.",
+                 "A child protection enquiry is always led by a social worker (Working Together 2023).",
+                 "For a child in need, Working Together 2023 has a social-work-qualified practice supervisor or manager "
+                 "decide who the lead practitioner is once children's social care accepts the referral, and it may be "
+                 "a practitioner other than a social worker. Local protocols such as Wigan's name the social worker "
+                 "while children's social care assesses."),
+        next_steps=("Contact {front_door} today and say what you have seen and heard.",
+                    "Tell your safeguarding lead.",
+                    "Tell the family you are making the referral, unless that could put a child or anyone else at "
+                    "greater risk.",
+                    "Keep supporting the family while the assessment happens, and share what you know when asked.",
+                    "Record what you did, when, and why."),
+        sources=(WT_REFERRAL, WT_CIN, WT_S47, WIGAN_CIN),
         detail="levels_by_area",
         notes=("Do not wait for an escalation meeting, a Team Around the Family meeting or an Early Help "
                "Assessment to make this contact.",
@@ -477,81 +479,81 @@ OUTCOMES = (
         + JUDGEMENT,
     ),
     Outcome(
-        "outcome_step_down_social_care_ready",
-        "The step-down can go ahead: the new lead professional is named and agreed",
-        "The new lead professional, agreed with the family and the social worker",
-        ("When a case steps down from children's social care to early help, the family and the social worker "
-         "agree the new lead professional before the case closes, so the family is never without one.",
-         "The new lead co-ordinates the first Team Around the Family meeting after the step-down."),
-        ("Record the new lead's name in the case notes and in the family's plan.",
-         "Set the date of the first Team Around the Family meeting before the case closes to children's "
-         "social care.",
-         "Make sure the family knows who their new lead is and how to reach them.",
-         "The social worker shares the assessment and plan with the new lead, with the family's consent."),
-        (WIGAN_EARLY_HELP, WIGAN_MYTHS, SALFORD_ROLE),
+        id="outcome_step_down_social_care_ready",
+        title="The step-down can go ahead: the new lead professional is named and agreed",
+        lead="The new lead professional, agreed with the family and the social worker",
+        reasons=("When a case steps down from children's social care to early help, the family and the social worker "
+                 "agree the new lead professional before the case closes, so the family is never without one.",
+                 "The new lead co-ordinates the first Team Around the Family meeting after the step-down."),
+        next_steps=("Record the new lead's name in the case notes and in the family's plan.",
+                    "Set the date of the first Team Around the Family meeting before the case closes to children's "
+                    "social care.",
+                    "Make sure the family knows who their new lead is and how to reach them.",
+                    "The social worker shares the assessment and plan with the new lead, with the family's consent."),
+        sources=(WIGAN_EARLY_HELP, WIGAN_MYTHS, SALFORD_ROLE),
         notes=("The new lead co-ordinates the first meeting but need not chair it. Someone else can chair if "
                "the lead is not confident to.",
                SAFETY_NOTE),
     ),
     Outcome(
-        "outcome_step_down_social_care_wait",
-        "Do not close the case yet: name and agree the new lead professional first",
-        "The social worker, until the new lead is agreed",
-        ("A case should not close to children's social care until the new lead professional is named and "
-         "agreed with the family and the social worker. Otherwise the family is left without a lead.",
-         "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so they "
-         "need to be in place before the case closes.",
-         "Working Together 2023 expects families, children included, to have a say in who their lead "
-         "practitioner is."),
-        ("Agree with the family which practitioner is best placed to lead, and ask that practitioner.",
-         "Check the practitioner has the time and skills, and that their manager agrees.",
-         "Once everyone agrees, record the name and set the date of the first Team Around the Family meeting.",
-         "Ask {early_help_team} for help if nobody can be found."),
-        (WIGAN_EARLY_HELP, WIGAN_MYTHS, WT_EARLY_HELP),
+        id="outcome_step_down_social_care_wait",
+        title="Do not close the case yet: name and agree the new lead professional first",
+        lead="The social worker, until the new lead is agreed",
+        reasons=("A case should not close to children's social care until the new lead professional is named and "
+                 "agreed with the family and the social worker. Otherwise the family is left without a lead.",
+                 "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so they "
+                 "need to be in place before the case closes.",
+                 "Working Together 2023 expects families, children included, to have a say in who their lead "
+                 "practitioner is."),
+        next_steps=("Agree with the family which practitioner is best placed to lead, and ask that practitioner.",
+                    "Check the practitioner has the time and skills, and that their manager agrees.",
+                    "Once everyone agrees, record the name and set the date of the first Team Around the Family meeting.",
+                    "Ask {early_help_team} for help if nobody can be found."),
+        sources=(WIGAN_EARLY_HELP, WIGAN_MYTHS, WT_EARLY_HELP),
         notes=(SAFETY_NOTE,),
     ),
     Outcome(
-        "outcome_step_down_level3_ready",
-        "The step-down to level 2 can go ahead: the lead professional is named and agreed",
-        "The lead professional for level 2, agreed with the family",
-        ("When needs become less complex, the lead professional may change to someone from the service that "
-         "will carry on helping. The family is never left without a lead while they still get early help.",
-         "The lead is agreed with the family before the level 3 help ends.",
-         "Working Together 2023 expects families, children included, to have a say in who their lead "
-         "practitioner is."),
-        ("Record the lead's name in the family's plan.",
-         "Agree with the family when the help will next be reviewed.",
-         "Tell the practitioners who are stepping back, and thank the family for their work."),
-        (WIGAN_CHANGING, WIGAN_EARLY_HELP, WT_EARLY_HELP),
+        id="outcome_step_down_level3_ready",
+        title="The step-down to level 2 can go ahead: the lead professional is named and agreed",
+        lead="The lead professional for level 2, agreed with the family",
+        reasons=("When needs become less complex, the lead professional may change to someone from the service that "
+                 "will carry on helping. The family is never left without a lead while they still get early help.",
+                 "The lead is agreed with the family before the level 3 help ends.",
+                 "Working Together 2023 expects families, children included, to have a say in who their lead "
+                 "practitioner is."),
+        next_steps=("Record the lead's name in the family's plan.",
+                    "Agree with the family when the help will next be reviewed.",
+                    "Tell the practitioners who are stepping back, and thank the family for their work."),
+        sources=(WIGAN_CHANGING, WIGAN_EARLY_HELP, WT_EARLY_HELP),
         notes=("If needs rise again, use this tool to check the level of need.", SAFETY_NOTE),
     ),
     Outcome(
-        "outcome_step_down_level3_wait",
-        "Do not close the level 3 help yet: name and agree the lead professional for level 2 first",
-        "The current lead professional, until a new lead is agreed",
-        ("The family must not be left without a lead professional while they still get early help.",
-         "The lead for level 2 is named and agreed with the family before the Team Around the Family "
-         "closes.",
-         "Working Together 2023 expects families, children included, to have a say in who their lead "
-         "practitioner is."),
-        ("Agree with the family who is best placed to lead at level 2, and ask that practitioner.",
-         "Check the practitioner has the time and skills, and that their manager agrees.",
-         "Record the agreed lead, then step down."),
-        (WIGAN_CHANGING, WIGAN_EARLY_HELP, WT_EARLY_HELP),
+        id="outcome_step_down_level3_wait",
+        title="Do not close the level 3 help yet: name and agree the lead professional for level 2 first",
+        lead="The current lead professional, until a new lead is agreed",
+        reasons=("The family must not be left without a lead professional while they still get early help.",
+                 "The lead for level 2 is named and agreed with the family before the Team Around the Family "
+                 "closes.",
+                 "Working Together 2023 expects families, children included, to have a say in who their lead "
+                 "practitioner is."),
+        next_steps=("Agree with the family who is best placed to lead at level 2, and ask that practitioner.",
+                    "Check the practitioner has the time and skills, and that their manager agrees.",
+                    "Record the agreed lead, then step down."),
+        sources=(WIGAN_CHANGING, WIGAN_EARLY_HELP, WT_EARLY_HELP),
         notes=(SAFETY_NOTE,),
     ),
     Outcome(
-        "outcome_step_down_universal",
-        "Early help can end once the family agrees their needs have been met",
-        "",
-        ("At level 1 the family's needs are met by the everyday services open to all, so no lead professional "
-         "is needed.",
-         "Before help ends, the lead professional makes sure the family knows how to use everyday services "
-         "and how to ask for help again."),
-        ("Agree with the family, at a final review, that the help can end.",
-         "Check that the family knows where to go if things get harder.",
-         "Tell the practitioners involved, and record the reasons and the family's view."),
-        (WIGAN_FUNCTIONS, WIGAN_CHANGING, WIGAN_UNIVERSAL),
+        id="outcome_step_down_universal",
+        title="Early help can end once the family agrees their needs have been met",
+        lead="",
+        reasons=("At level 1 the family's needs are met by the everyday services open to all, so no lead professional "
+                 "is needed.",
+                 "Before help ends, the lead professional makes sure the family knows how to use everyday services "
+                 "and how to ask for help again."),
+        next_steps=("Agree with the family, at a final review, that the help can end.",
+                    "Check that the family knows where to go if things get harder.",
+                    "Tell the practitioners involved, and record the reasons and the family's view."),
+        sources=(WIGAN_FUNCTIONS, WIGAN_CHANGING, WIGAN_UNIVERSAL),
         notes=(SAFETY_NOTE,),
     ),
 )

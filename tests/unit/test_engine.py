@@ -14,12 +14,12 @@ SOURCE = (Source("wigan-2022", "A section"),)
 
 
 def outcome(id: str, title: str = "A result") -> Outcome:
-    return Outcome(id, title, "Someone", ("Because.",), ("Do this.",), SOURCE)
+    return Outcome(id=id, title=title, lead="Someone", reasons=("Because.",), next_steps=("Do this.",), sources=SOURCE)
 
 
 def question(id: str, *options: tuple[str, str], **extra) -> Question:
-    return Question(id, f"Question {id}?", f"Summary {id}", f"Select an answer to {id}",
-                    tuple(Option(oid, oid.title(), target) for oid, target in options), **extra)
+    return Question(id=id, text=f"Question {id}?", summary=f"Summary {id}", error=f"Select an answer to {id}",
+                    options=tuple(Option(id=oid, label=oid.title(), next=target) for oid, target in options), **extra)
 
 
 def small_tree(**changes) -> Tree:
@@ -52,11 +52,13 @@ def test_a_sound_tree_validates():
     ((question("start", ("a", "loop"), ("b", "end_a")), question("loop", ("c", "start"), ("d", "end_a")),
       outcome("end_a")), "cycle"),
     ((question("start", ("a", "end_a"), ("b", "end_a")),
-      Outcome("end_a", "T", "", ("Why.",), (), ())), "has no sources"),
+      Outcome(id="end_a", title="T", lead="", reasons=("Why.",), next_steps=(), sources=())), "has no sources"),
     ((question("start", ("a", "end_a"), ("b", "end_a")),
-      Outcome("end_a", "T", "", ("Why.",), (), (Source("nowhere", "x"),))), "unknown document 'nowhere'"),
+      Outcome(id="end_a", title="T", lead="", reasons=("Why.",), next_steps=(),
+              sources=(Source("nowhere", "x"),))), "unknown document 'nowhere'"),
     ((question("start", ("a", "end_a"), ("b", "end_a")),
-      Outcome("end_a", "T", "", ("Why.",), (), (Source("wigan-2022", " "),))), "without a section"),
+      Outcome(id="end_a", title="T", lead="", reasons=("Why.",), next_steps=(),
+              sources=(Source("wigan-2022", " "),))), "without a section"),
     ((question("start", ("a", "end_a")), outcome("end_a")), "at least two options"),
     ((question("Start", ("a", "end_a"), ("b", "end_a")), outcome("end_a")), "lower case"),
 ])
@@ -66,14 +68,15 @@ def test_validation_names_each_problem(nodes, expected):
 
 
 @pytest.mark.parametrize("offer, expected", [
-    (Offer("Go back", "nowhere", "a"), "offers question 'nowhere'"),
-    (Offer("Go back", "start", "z"), "offers answer 'z'"),
-    (Offer(" ", "start", "a"), "an offer with no label"),
+    (Offer(label="Go back", question="nowhere", answer="a"), "offers question 'nowhere'"),
+    (Offer(label="Go back", question="start", answer="z"), "offers answer 'z'"),
+    (Offer(label=" ", question="start", answer="a"), "an offer with no label"),
 ])
 def test_an_offer_that_leads_nowhere_is_refused(offer, expected):
     """An outcome's button back to another answer must name a question the tree asks and one of
     its answers, or the reader is shown a button that does nothing."""
-    end = Outcome("end_a", "T", "", ("Why.",), (), (Source("wigan-2022", "x"),), offers=(offer,))
+    end = Outcome(id="end_a", title="T", lead="", reasons=("Why.",), next_steps=(),
+                  sources=(Source("wigan-2022", "x"),), offers=(offer,))
     tree = small_tree(nodes=(question("start", ("a", "end_a"), ("b", "end_a")), end))
     assert expected in problems(tree)
 
@@ -121,8 +124,23 @@ def test_the_fields_of_questions_and_options_are_checked_too():
     assert "question 'start' option 'b' tags is one piece of text where a set of texts is expected" in found
 
 
+@pytest.mark.parametrize("make", [
+    lambda: Option("yes", "Yes", "end_a"),
+    lambda: Question("start", "Question?", "Summary", "Select an answer"),
+    lambda: Rule("always", "end_a"),
+    lambda: Branch("route", "Which way?", (), "end_a"),
+    lambda: Offer("Go back", "start", "a"),
+    lambda: Outcome("end_a", "T", "", ("Why.",), (), SOURCE),
+])
+def test_the_building_blocks_of_a_tree_take_every_field_by_name(make):
+    """So a text cannot land in the wrong field because someone editing a tree misremembered the
+    order of the fields (a question's summary and its error message are both text)."""
+    with pytest.raises(TypeError, match="positional"):
+        make()
+
+
 def test_a_branch_naming_an_unknown_condition_is_refused():
-    branch = Branch("route", "Which way?", (Rule("always", "end_a"),), otherwise="end_a")
+    branch = Branch(id="route", text="Which way?", rules=(Rule(when="always", next="end_a"),), otherwise="end_a")
     dead = question("start", ("a", "route"), ("b", "end_a"))
     tree = small_tree(nodes=(dead, branch, outcome("end_a")), conditions=())
     assert "condition 'always'" in problems(tree)
@@ -217,8 +235,12 @@ def test_view_of_an_outcome_cites_its_sources():
 
 
 def test_multi_questions_accept_ticks_and_refuse_none_with_others():
-    tick = Question("ticks", "Which apply?", "Ticks", "Select at least one", kind=MULTI, next="end_a",
-                    options=(Option("p", "P"), Option("q", "Q"), Option("none", "None of these", exclusive=True)))
+    tick = Question(id="ticks", text="Which apply?", summary="Ticks", error="Select at least one", kind=MULTI,
+                    next="end_a",
+                    options=(Option(id="p",
+                                    label="P"), Option(id="q",
+                                                       label="Q"), Option(id="none", label="None of these",
+                                                                          exclusive=True)))
     tree = small_tree(nodes=(tick, outcome("end_a")), start="ticks")
     assert resolve(tree, {"ticks": ["q", "p", "q"]}).state() == {"ticks": ["p", "q"]}
     assert resolve(tree, {"ticks": "p"}).state() == {"ticks": ["p"]}
@@ -227,9 +249,11 @@ def test_multi_questions_accept_ticks_and_refuse_none_with_others():
 
 
 def test_practitioners_are_cleaned_and_limited():
-    listing = Question("who", "Who is involved?", "Practitioners", "Add at least one practitioner",
+    listing = Question(id="who", text="Who is involved?", summary="Practitioners",
+                       error="Add at least one practitioner",
                        kind=PRACTITIONERS, next="end_a", max_items=2,
-                       options=(Option("needs", "Works on the main needs"), Option("agrees", "Agrees to lead")))
+                       options=(Option(id="needs",
+                                       label="Works on the main needs"), Option(id="agrees", label="Agrees to lead")))
     tree = small_tree(nodes=(listing, outcome("end_a")), start="who")
     clean = resolve(tree, {"who": [{"role": " <b>Health\nvisitor</b> ", "agency": "NHS", "criteria": ["agrees", "needs"]}]})
     assert clean.state() == {"who": [{"role": "<b>Health visitor</b>", "agency": "NHS", "criteria": ["needs", "agrees"]}]}
@@ -240,7 +264,7 @@ def test_practitioners_are_cleaned_and_limited():
 
 
 def test_branches_route_by_condition():
-    branch = Branch("route", "Is it x?", (Rule("is_x", "end_x"),), otherwise="end_y")
+    branch = Branch(id="route", text="Is it x?", rules=(Rule(when="is_x", next="end_x"),), otherwise="end_y")
     tree = small_tree(
         nodes=(question("start", ("x", "route"), ("y", "route")), branch, outcome("end_x"), outcome("end_y")),
         conditions=(Condition("is_x", "The answer was x", lambda c: c.choice("start") == "x"),))
@@ -258,9 +282,11 @@ def test_trees_are_immutable():
 def test_local_names_fill_authored_text_but_never_typed_text():
     from decision import LocalName
     from decision.view import filler
-    named = Outcome("end_a", "Call {front_door}", "{front_door}", ("Ring {front_door} today.",), (), SOURCE)
-    listing = Question("who", "Who is involved?", "Practitioners", "Add one", kind=PRACTITIONERS, next="end_a",
-                       options=(Option("needs", "Works on the main needs"),))
+    named = Outcome(id="end_a", title="Call {front_door}", lead="{front_door}", reasons=("Ring {front_door} today.",),
+                    next_steps=(), sources=SOURCE)
+    listing = Question(id="who", text="Who is involved?", summary="Practitioners", error="Add one", kind=PRACTITIONERS,
+                       next="end_a",
+                       options=(Option(id="needs", label="Works on the main needs"),))
     tree = validate(small_tree(nodes=(listing, named), start="who",
                                names=(LocalName("front_door", "The front door's name", "the front door"),)))
     typed = {"who": [{"role": "Worker for {front_door}", "agency": "", "criteria": []}]}
@@ -273,7 +299,7 @@ def test_local_names_fill_authored_text_but_never_typed_text():
 
 
 def test_an_undeclared_placeholder_is_refused():
-    named = Outcome("end_a", "Call {front_door}", "", ("Why.",), (), SOURCE)
+    named = Outcome(id="end_a", title="Call {front_door}", lead="", reasons=("Why.",), next_steps=(), sources=SOURCE)
     tree = small_tree(nodes=(question("start", ("a", "end_a"), ("b", "end_a")), named))
     assert "uses {front_door}" in problems(tree)
 
