@@ -13,8 +13,10 @@ for folder in (ROOT / "src", ROOT / "tools"):  # the package and the build code,
         sys.path.insert(0, str(folder))
 
 from handbook_build.plugin import HandbookPlugin  # noqa: E402
+from handbook_build.serving import Serving  # noqa: E402
 
 _plugin = HandbookPlugin()
+_serving = Serving()  # ./dev serve: the settings file watched, and the last good build kept on a mistake
 
 on_startup = _plugin.on_startup
 on_config = _plugin.on_config
@@ -22,5 +24,9 @@ on_files = _plugin.on_files
 on_nav = _plugin.on_nav
 on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
+on_pre_build = _serving.on_pre_build
 on_post_build = _plugin.on_post_build
-on_serve = _plugin.on_serve
+
+
+def on_serve(server, config, builder):
+    return _serving.on_serve(_plugin.on_serve(server, config, builder), config, builder)

@@ -206,12 +206,11 @@ class HandbookPlugin(BasePlugin):
         hosting_configs.write_into_site(site, config.site_url)  # .htaccess and the like: copies of site/ keep them
         runtime.make_readable(site)  # whatever the umask, a web server's own user can read the site
 
-    # Rebuild when the trees, the build code or the settings change, not only the docs.
+    # Rebuild when the trees, the build code or the training scenarios change, not only the docs
+    # (the settings file is watched by serving.py).
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in ("src/decision", "tools/handbook_build", "training"):
             server.watch(str(runtime.ROOT / folder))
-        if self.settings.source:
-            server.watch(str(self.settings.source))
         return server
 
     # ------------------------------------------------------------------------------------------
