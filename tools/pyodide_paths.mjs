@@ -1,5 +1,6 @@
 // Enumerate every path of the given trees under Pyodide (in Node), printing JSON
-// {tree: [snapshot lines]} so a test can compare Pyodide's answers with CPython's.
+// {python, paths: {tree: [snapshot lines]}, library: {bytecode, source}} so a test can compare
+// Pyodide's answers with CPython's, and see which of the library's files were loaded.
 //   node tools/pyodide_paths.mjs <wheel> <python_stdlib.zip> <tree> [<tree> ...]
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,7 +17,15 @@ const result = pyodide.runPython(`
 import json, sys
 from decision import get_tree
 from decision.paths import snapshot_lines
-json.dumps({"python": sys.version.split()[0],
-            "paths": {tree_id: snapshot_lines(get_tree(tree_id)) for tree_id in wanted}})
+paths = {tree_id: snapshot_lines(get_tree(tree_id)) for tree_id in wanted}
+# The library's modules that were loaded from it (not frozen into Python), by kind of file:
+# bytecode, or source that had to be compiled here.
+zip_path = "/python" + "".join(map(str, sys.version_info[:2])) + ".zip/"
+files = [path.split(zip_path, 1)[1] for module in list(sys.modules.values())
+         if zip_path in (path := getattr(module, "__file__", None) or "")
+         and getattr(getattr(module, "__spec__", None), "origin", None) != "frozen"]
+json.dumps({"python": sys.version.split()[0], "paths": paths,
+            "library": {"bytecode": sorted(f for f in files if f.endswith(".pyc")),
+                        "source": sorted(f for f in files if f.endswith(".py"))}})
 `);
 process.stdout.write(result);

@@ -101,13 +101,19 @@ def test_large_files_have_compressed_copies(site_dir):
     assert not list(site_dir.rglob("*.whl.gz")), "wheels are zips already"
 
 
-def test_the_lean_standard_library_is_shipped_and_named_by_its_content(site_dir):
+def test_the_lean_standard_library_is_shipped_as_bytecode_and_named_by_what_made_it(site_dir):
     import zipfile
+
+    from handbook_build import runtime
     lean = next((site_dir / "assets" / "handbook" / "stdlib").rglob("python_stdlib.zip"))
     full = next((site_dir / "assets" / "handbook" / "pyodide").iterdir()) / "python_stdlib.zip"
     names = zipfile.ZipFile(lean).namelist()
-    assert "json/__init__.py" in names and "dataclasses.py" in names
+    assert "json/__init__.pyc" in names and "dataclasses.pyc" in names
+    assert [name for name in names if name.endswith(".py")] == [], "shipped as source"
+    assert "os.pyc" not in names and "importlib/_bootstrap.pyc" not in names, "frozen into Python: never read"
     assert len(names) < len(zipfile.ZipFile(full).namelist()) / 2
+    source = runtime.CACHE / "stdlib" / runtime.stdlib_key() / "python_stdlib.zip"  # what it was compiled from
+    assert lean.parent.name == runtime.compiled_key(source)
     assert lean.with_name("python_stdlib.zip.br").stat().st_size < full.stat().st_size / 3
     script = next((site_dir / "assets" / "handbook").glob("lp-tools.*.js")).read_text()
     assert f'"stdlib": "stdlib/{lean.parent.name}/python_stdlib.zip"' in script
@@ -165,3 +171,29 @@ def test_dev_serve_announces_the_address_it_serves_on(tmp_path, arguments, addre
     assert len(said) == 1 and f"http://{address}/" in said[0], result.stdout
     called = [line for line in result.stdout.splitlines() if line.startswith("mkdocs serve")]
     assert called and re.findall(r"(?:--dev-addr[ =]|-a )(\S+)", called[0])[-1] == address, called
+
+
+def test_the_service_worker_knows_the_content_of_every_page_and_small_file(site_dir):
+    """The offline copy's identity covers content: each page and small file with a hash of its
+    bytes (sw.js keeps a file only if it matches), so a release that changes only text is a new
+    edition, and only the files that changed are downloaded again."""
+    import json
+    found = re.search(r"const MANIFEST = (\{.*?\});\n", (site_dir / "sw.js").read_text())
+    assert found, "sw.js carries no offline manifest"
+    manifest = json.loads(found.group(1))
+    page_file = lambda url: site_dir / (url if url.endswith(".html") else f"{url}index.html")  # noqa: E731
+    assert "" in manifest["pages"] and "about/privacy/" in manifest["pages"]
+    for url, digest in manifest["pages"].items():
+        assert hashlib.sha256(page_file(url).read_bytes()).hexdigest()[:16] == digest, url
+    assert any(path.startswith("search/") for path in manifest["assets"])
+    for path, digest in manifest["assets"].items():
+        assert hashlib.sha256((site_dir / path).read_bytes()).hexdigest()[:16] == digest, path
+    assert all((site_dir / path).is_file() for path in manifest["runtime"])
+    assert any(path.endswith(".wasm") for path in manifest["runtime"])
+    assert re.fullmatch(r"[0-9a-f]{16}", manifest["key"]) and re.fullmatch(r"\d{4}-\d\d-\d\d", manifest["date"])
+    assert manifest["whole"] is False  # the whole handbook only if the reader (or the council) chooses it
+    assert manifest["bytes"]["runtime"] > manifest["bytes"]["pages"] > 0
+    privacy = (site_dir / "about" / "privacy" / "index.html").read_text()
+    assert "Until you choose it below, only the pages you open are kept." in privacy
+    # The theme's search highlight would put the search words in the result's address (?h=...).
+    assert "search.highlight" not in yaml.safe_load((ROOT / "mkdocs.yml").read_text())["theme"]["features"]

@@ -29,13 +29,13 @@ process.stdout.write(JSON.stringify({ bytes: image.length, reply: JSON.parse(rep
 
 
 def test_a_snapshot_made_after_importing_the_package_restores_and_answers(tmp_path):
-    from handbook_build.runtime import PYODIDE_PACKAGE, build_wheel, lean_stdlib
+    from handbook_build.runtime import PYODIDE_PACKAGE, build_wheel, shipped_stdlib
     node = shutil.which("node")
     assert node, "Node.js is needed (the test command installs it)"
     wheel = build_wheel()
     script = tmp_path / "snapshot.mjs"
     script.write_text(SCRIPT % {"pyodide": PYODIDE_PACKAGE / "pyodide.mjs", "wheel": wheel,
-                                "stdlib": lean_stdlib(wheel)})
+                                "stdlib": shipped_stdlib(wheel)})
     result = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     outcome = json.loads(result.stdout)

@@ -34,16 +34,19 @@ def test_there_is_a_snapshot_for_each_tree_and_no_other():
 
 
 def test_pyodide_gives_the_same_paths_as_cpython():
-    """Run on the lean standard library the site ships, so every path is proven on it too."""
-    from handbook_build.runtime import build_wheel, lean_stdlib
+    """Run on the standard library the site ships (lean, and compiled to bytecode), so every path
+    is proven on it too, with every module of the library loaded from its bytecode."""
+    from handbook_build.runtime import build_wheel, shipped_stdlib
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
     wheel = build_wheel()
-    command = [node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(lean_stdlib(wheel)), *tree_ids()]
+    command = [node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)), *tree_ids()]
     result = subprocess.run(command,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     under_pyodide = json.loads(result.stdout)
     assert under_pyodide["python"].startswith("3.14")
+    assert "json/__init__.pyc" in under_pyodide["library"]["bytecode"], under_pyodide["library"]
+    assert under_pyodide["library"]["source"] == [], "modules of the library compiled in the browser"
     for tree_id in tree_ids():
         assert under_pyodide["paths"][tree_id] == snapshot_lines(get_tree(tree_id)), tree_id

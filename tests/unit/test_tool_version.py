@@ -168,14 +168,14 @@ process.stdout.write(pyodide.runPython(`%(code)s`));
 
 
 def test_pyodide_in_the_browser_works_out_the_same_versions_as_the_build(tmp_path):
-    from handbook_build.runtime import PYODIDE_PACKAGE, build_wheel, lean_stdlib
+    from handbook_build.runtime import PYODIDE_PACKAGE, build_wheel, shipped_stdlib
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
     code = f"import json\nfrom decision import get_tree, tree_ids\n{ALL_VERSIONS}"
     wheel = build_wheel()
     script = tmp_path / "versions.mjs"
     script.write_text(PYODIDE_VERSIONS % {"pyodide": PYODIDE_PACKAGE / "pyodide.mjs", "wheel": wheel,
-                                          "stdlib": lean_stdlib(wheel), "code": code})
+                                          "stdlib": shipped_stdlib(wheel), "code": code})
     result = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout) == versions_here()

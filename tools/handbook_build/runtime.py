@@ -5,7 +5,9 @@
 - the Pyodide core files from the npm package pinned by package-lock.json, under a path that
   names the exact version, so they can be cached for a year;
 - a lean copy of Python's standard library holding only the modules the tools load (found by
-  running them under Pyodide in Node, then checked by running them again on the lean copy);
+  running them under Pyodide in Node, then checked by running them again on the lean copy),
+  compiled to bytecode for Pyodide's own Python so that a cold start does not compile it
+  (tools/compile_bytecode.mjs says how, and why not `pyodide py-compile`);
 - the handbook's own scripts and styles, named by a hash of their content for the same reason;
 - brotli and gzip copies of every large text or binary file, for servers that send them as-is.
 
@@ -28,7 +30,7 @@ import sys
 import tempfile
 import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,7 @@ PYODIDE_FILES = {
 }
 STDLIB_USAGE = ROOT / "tools" / "stdlib_usage.mjs"
 STDLIB_LIST = ROOT / "tools" / "handbook_build" / "stdlib-files.json"  # committed: see committed_stdlib_files
+COMPILE_BYTECODE = ROOT / "tools" / "compile_bytecode.mjs"
 # Tiny modules kept in the lean library whether or not the tools were seen to load them, because
 # Python reaches for them when it meets text in another encoding.
 STDLIB_ALWAYS = ("encodings/ascii.py", "encodings/latin_1.py", "encodings/utf_8_sig.py")
@@ -96,8 +99,12 @@ class Runtime:
     pyodide_dir: str
     wheel_source: Path
     wheel: str
-    stdlib_source: Path
+    stdlib_job: Future  # the standard library's file: compiling it overlaps the pages' build
     stdlib: str
+
+    @property
+    def stdlib_source(self) -> Path:
+        return self.stdlib_job.result()
 
 
 def package_sources() -> list[Path]:
@@ -189,6 +196,43 @@ def _lean_from_node(full: Path, wheel: Path, key: str) -> Path | None:
     return lean
 
 
+def compiled_key(lean: Path) -> str:
+    """Names the compiled library by what makes it (the same inputs make the same bytes), so that
+    its address is known before it is made."""
+    return content_hash(lean.read_bytes(), COMPILE_BYTECODE.read_bytes(), pyodide_version().encode())
+
+
+def compiled_stdlib(lean: Path, wheel: Path, key: str) -> Path:
+    """The lean library with each module as bytecode for Pyodide's Python, checked by starting
+    Python on it and answering a tool's request. Falls back to the source it was given, with a
+    warning, when Node.js is missing or compiling or the check fails: the tools work either way,
+    only a first start is slower."""
+    target = CACHE / "stdlib-compiled" / key / "python_stdlib.zip"
+    if target.exists():
+        return target
+    node = shutil.which("node")
+    if not node:
+        log.warning("Node.js not found: shipping the standard library as source (slower first start)")
+        return lean
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        result = subprocess.run([node, str(COMPILE_BYTECODE), str(lean), str(wheel), str(target)],
+                                capture_output=True, text=True, timeout=300)
+    except subprocess.SubprocessError as problem:
+        result = subprocess.CompletedProcess([], 1, "", str(problem))
+    if result.returncode != 0 or not target.exists():
+        reason = (result.stderr.strip().splitlines() or ["node failed"])[-1]
+        log.warning(f"Shipping the standard library as source: compiling it to bytecode failed ({reason})")
+        return lean
+    return target
+
+
+def shipped_stdlib(wheel: Path) -> Path:
+    """The standard library the site ships for this wheel, made now (for the tests that run it)."""
+    lean = lean_stdlib(wheel)
+    return compiled_stdlib(lean, wheel, compiled_key(lean))
+
+
 def _package_imports() -> bytes:
     """The package's import lines: the lean library depends on these, not on the trees' wording."""
     lines = set()
@@ -217,15 +261,21 @@ def _write_lean_zip(full: Path, keep: set[str]) -> Path:
 
 
 def plan_runtime() -> Runtime:
-    """Build what must be built and name every file by its version or content."""
+    """Build what must be built and name every file by its version or content. The standard
+    library is compiled on a thread of its own while the pages build (about 10 s in Node on a
+    first build; cached after that)."""
     wheel = build_wheel()
-    stdlib = lean_stdlib(wheel)
+    lean = lean_stdlib(wheel)
+    key = compiled_key(lean)
+    compiling = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile-stdlib")
+    job = compiling.submit(compiled_stdlib, lean, wheel, key)
+    compiling.shutdown(wait=False)  # the thread ends with the job
     return Runtime(
         pyodide_dir=f"{RUNTIME_DIR}/pyodide/{pyodide_version()}",
         wheel_source=wheel,
         wheel=f"{RUNTIME_DIR}/wheels/{wheel.parent.name}/{wheel.name}",
-        stdlib_source=stdlib,
-        stdlib=f"{RUNTIME_DIR}/stdlib/{content_hash(stdlib.read_bytes())}/python_stdlib.zip",
+        stdlib_job=job,
+        stdlib=f"{RUNTIME_DIR}/stdlib/{key}/python_stdlib.zip",
     )
 
 
