@@ -14,18 +14,28 @@ for folder in (ROOT / "src", ROOT / "tools"):  # the package and the build code,
 
 from handbook_build.plugin import HandbookPlugin  # noqa: E402
 from handbook_build.serving import Serving  # noqa: E402
+from handbook_build.sitemap import Sitemap  # noqa: E402
 
 _plugin = HandbookPlugin()
 _serving = Serving()  # ./dev serve: the settings file watched, and the last good build kept on a mistake
+_sitemap = Sitemap()  # no sitemap of 127.0.0.1 addresses
 
 on_startup = _plugin.on_startup
-on_config = _plugin.on_config
-on_files = _plugin.on_files
 on_nav = _plugin.on_nav
 on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
 on_pre_build = _serving.on_pre_build
 on_post_build = _plugin.on_post_build
+
+
+def on_config(config):
+    config = _plugin.on_config(config)
+    _sitemap.on_config(config, _plugin.settings, _plugin.serving)
+    return config
+
+
+def on_files(files, config):
+    return _sitemap.on_files(_plugin.on_files(files, config), config)
 
 
 def on_serve(server, config, builder):

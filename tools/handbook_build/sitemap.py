@@ -1,0 +1,48 @@
+"""The sitemap (sitemap.xml and sitemap.xml.gz, written by mkdocs from the theme's template)
+lists every page at the site's address. Until a council gives that address (site.url in its
+settings, or HANDBOOK_SITE_URL for a test or a preview), the only address the build knows is the
+one mkdocs.yml names for `./dev serve`, http://127.0.0.1:8000/, and a sitemap of those addresses
+would be wrong wherever the site is published. Such a build leaves the sitemap out and says so in
+one line. `mkdocs serve` keeps mkdocs' own sitemap, which lists the preview's own address.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from .settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+SITEMAP = "sitemap.xml"  # the theme's template; mkdocs writes sitemap.xml.gz beside it from the same
+LEFT_OUT = ("No sitemap.xml: the site's address is not set (site.url in the settings file), so its addresses "
+            "would be {address}. Set site.url to the address the handbook is published at.")
+
+
+def address_given(settings: Settings) -> bool:
+    """Whether the build was told the site's address (plugin.py gives config.site_url from these)."""
+    return bool(settings.site.url or os.environ.get("HANDBOOK_SITE_URL"))
+
+
+class Sitemap:
+    """Two hooks: on_config decides, on_files keeps the template from being copied as it is (mkdocs
+    copies a theme's files that are not among its static templates)."""
+
+    def __init__(self) -> None:
+        self.left_out = False
+
+    def on_config(self, config: MkDocsConfig, settings: Settings, serving: bool) -> None:
+        self.left_out = not serving and not address_given(settings)
+        if self.left_out:
+            config.theme.static_templates.discard(SITEMAP)
+            log.info(LEFT_OUT.format(address=config.site_url or "unknown"))
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        found = files.get_file_from_path(SITEMAP) if self.left_out else None
+        if found:
+            files.remove(found)
+        return files
