@@ -83,7 +83,7 @@ json.dumps({"python": sys.version.split()[0], "compiled": len(compiled), "left_o
 const candidate = `${stdlibOut}.${process.pid}.part`;
 writeFileSync(candidate, compiler.FS.readFile("/compile/out.zip"));
 const checker = await loadPyodide({ ...quiet, stdLibURL: candidate });
-const sitePackages = checker.runPython("import sysconfig; sysconfig.get_path('purelib')");
+const sitePackages = checker.runPython("import site; site.getsitepackages()[0]");
 checker.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
 checker.runPython("import sys; sys.path_importer_cache.clear()");
 const answered = checker.runPython(`

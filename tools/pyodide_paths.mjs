@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const [wheel, stdlib, ...trees] = process.argv.slice(2);
 const pyodide = await loadPyodide({ stdLibURL: stdlib, stdout: () => {}, stderr: (line) => process.stderr.write(line + "\n") });
-const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
 pyodide.globals.set("wanted", pyodide.toPy(trees));
 const result = pyodide.runPython(`

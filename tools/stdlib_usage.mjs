@@ -2,7 +2,7 @@
 //
 //   node tools/stdlib_usage.mjs <wheel> [<python_stdlib.zip>]
 //
-// Starts Pyodide exactly as the browser's worker does (sysconfig, unpacking the wheel), imports
+// Starts Pyodide exactly as the browser's worker does (site-packages from site, unpacking the wheel), imports
 // every module of the decision package but the command line, walks every path of every tree, and sends the browser
 // entry point bad input so that its error handling runs too. Prints JSON: the files inside the
 // standard library zip that Python loaded. Given a second argument, it runs against that zip
@@ -19,7 +19,7 @@ const pyodide = await loadPyodide({
   stdout: () => {},
   stderr: () => {},
 });
-const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
 pyodide.runPython("import sys; sys.path_importer_cache.clear()"); // as lp-worker.js does
 const result = pyodide.runPython(`

@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 const wheel = new Uint8Array(readFileSync("%(wheel)s"));
 const options = { stdLibURL: "%(stdlib)s", stdout: () => {}, stderr: () => {} };
 const first = await loadPyodide({ ...options, _makeSnapshot: true });
-const site = first.runPython("import sysconfig; sysconfig.get_path('purelib')");
+const site = first.runPython("import site; site.getsitepackages()[0]");
 first.unpackArchive(wheel, "wheel", { extractDir: site });
 first.pyimport("decision.browser");
 const image = first.makeMemorySnapshot();

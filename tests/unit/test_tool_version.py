@@ -161,7 +161,7 @@ PYODIDE_VERSIONS = """
 import { loadPyodide } from "%(pyodide)s";
 import { readFileSync } from "node:fs";
 const pyodide = await loadPyodide({ stdLibURL: "%(stdlib)s", stdout: () => {}, stderr: () => {} });
-const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+const site = pyodide.runPython("import site; site.getsitepackages()[0]");
 pyodide.unpackArchive(new Uint8Array(readFileSync("%(wheel)s")), "wheel", { extractDir: site });
 process.stdout.write(pyodide.runPython(`%(code)s`));
 """

@@ -228,7 +228,8 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock }) {
 }
 
 async function installPackage(pyodide, wheel) {
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  // site is frozen into Python; sysconfig would load two more modules (60 kB) to say the same.
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: sitePackages });
   // A restored Python remembers the folders it looked in before; make it look again. (Kept in
   // step with tools/stdlib_usage.mjs, which finds the standard library files this needs.)
