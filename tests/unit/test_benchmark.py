@@ -285,3 +285,133 @@ def test_a_fresh_copy_leaves_out_caches_and_environments_only_at_the_top():
     assert top == {".cache", ".venv", "site", "__pycache__"}
     inner = site._not_copied(str(site.ROOT / "tests"), ["build", "site", "__pycache__"])
     assert inner == {"__pycache__"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The phone profile
+# ---------------------------------------------------------------------------------------------
+def test_phone_profile_is_lighthouses_mobile_setting():
+    assert stats.PHONE.cpu_slowdown == 4
+    assert stats.PHONE.latency_ms == 150
+    assert stats.PHONE.down_bytes_per_s == pytest.approx(1.6 * 1024 * 1024 / 8)  # 1.6 Mbit/s, as Lighthouse counts
+    assert stats.PHONE.up_bytes_per_s == pytest.approx(750 * 1024 / 8)
+
+
+def test_throttle_commands_slow_the_processor_and_the_network():
+    assert browser.throttle_commands(stats.PHONE) == [
+        ("Emulation.setCPUThrottlingRate", {"rate": 4}),
+        ("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                              "downloadThroughput": 209_715.2, "uploadThroughput": 96_000.0}),
+    ]
+
+
+class FakeSession:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, method, params=None):
+        self.sent.append((method, params))
+
+    def on(self, event, handler):
+        pass
+
+
+class FakeContext:
+    def __init__(self):
+        self.session = FakeSession()
+
+    def new_cdp_session(self, page):
+        return self.session
+
+
+def worker_messages(session):
+    """The commands sent to workers through Target.sendMessageToTarget, unwrapped."""
+    import json
+    return [(params["sessionId"], json.loads(params["message"])) for method, params in session.sent
+            if method == "Target.sendMessageToTarget"]
+
+
+def test_the_page_is_throttled_before_it_is_asked_for_and_each_worker_before_it_runs():
+    context = FakeContext()
+    commands = browser.throttle_commands(stats.PHONE)
+    probe = browser.NetworkProbe.attach(context, page=None, throttle=commands)
+    page_methods = [method for method, _ in context.session.sent]
+    assert page_methods[:3] == ["Network.enable", "Emulation.setCPUThrottlingRate", "Network.emulateNetworkConditions"]
+    assert context.session.sent[2][1]["downloadThroughput"] == stats.PHONE.down_bytes_per_s
+    probe._attached({"sessionId": "w1", "targetInfo": {"type": "worker"}})
+    sent = [message for session_id, message in worker_messages(context.session) if session_id == "w1"]
+    assert [m["method"] for m in sent] == ["Network.enable", "Runtime.enable", "Emulation.setCPUThrottlingRate",
+                                           "Network.emulateNetworkConditions", "Runtime.runIfWaitingForDebugger"]
+    assert sent[2]["params"] == {"rate": 4} and sent[3]["params"]["latency"] == 150
+    assert len({m["id"] for m in sent}) == len(sent)  # replies can be told apart
+
+
+def test_a_worker_that_refuses_to_be_throttled_is_recorded():
+    import json
+    context = FakeContext()
+    probe = browser.NetworkProbe.attach(context, page=None, throttle=browser.throttle_commands(stats.PHONE))
+    probe._attached({"sessionId": "w1", "targetInfo": {"type": "worker"}})
+    ids = {m["method"]: m["id"] for _, m in worker_messages(context.session)}
+    for method, reply in (("Emulation.setCPUThrottlingRate", {"error": {"message": "only supported for pages"}}),
+                          ("Network.emulateNetworkConditions", {"result": {}}),
+                          ("Network.enable", {"result": {}})):
+        probe._from_target({"sessionId": "w1", "message": json.dumps({"id": ids[method], **reply})})
+    assert probe.replies[-2:] == [["worker", "Emulation.setCPUThrottlingRate", "only supported for pages"],
+                                  ["worker", "Network.emulateNetworkConditions", "ok"]]
+    assert not any(reply[1] == "Network.enable" for reply in probe.replies)
+
+
+def test_without_a_profile_nothing_is_throttled():
+    context = FakeContext()
+    probe = browser.NetworkProbe.attach(context, page=None)
+    probe._attached({"sessionId": "w1", "targetInfo": {"type": "worker"}})
+    methods = [method for method, _ in context.session.sent] + [m["method"] for _, m in worker_messages(context.session)]
+    assert not any(method.startswith("Emulation.") or method == "Network.emulateNetworkConditions" for method in methods)
+
+
+def test_the_first_answer_bound_is_the_runtimes_download_at_phone_speed_plus_two_seconds():
+    assert stats.download_ms(209_715.2) == pytest.approx(1000)
+    assert stats.first_answer_bound_ms(4_194_304) == pytest.approx(20_000 + 2000)  # 4 MiB at 1.6 × 1024 kbit/s
+    assert stats.first_answer_bound_ms(None) is None
+
+
+@pytest.mark.parametrize(("size", "seconds", "throttled"), [
+    (2_097_152, 10.0, True),  # exactly the profile's speed
+    (2_097_152, 9.9, False),  # faster than the profile allows: not throttled
+    (2_097_152, None, None),
+    (0, 1.0, None),
+])
+def test_a_download_is_throttled_only_if_it_took_as_long_as_the_profile_allows(size, seconds, throttled):
+    assert stats.was_throttled(size, seconds) is throttled
+
+
+def test_the_runtimes_download_is_timed_from_the_workers_first_request_to_its_last_byte():
+    transfers = [browser.Transfer("http://h/handbook/x/", 18_000, "page", False, 100.0, 100.4),
+                 browser.Transfer("http://h/p/pyodide.asm.wasm", 3_000_000, "worker", False, 101.0, 116.0),
+                 browser.Transfer("http://h/stdlib/python_stdlib.zip", 800_000, "worker", False, 102.0, 120.5),
+                 browser.Transfer("http://h/p/pyodide.asm.js", 260_000, "worker", True, 101.0, 101.1),
+                 browser.Transfer("http://h/search/search_index.json", 130_000, "worker", False, 99.0, 130.0)]
+    assert browser.runtime_download(transfers) == (3_800_000, 19.5)
+    assert browser.runtime_downloaded_at(transfers) == pytest.approx(20_500)
+    assert browser.runtime_download(transfers[:1]) == (0, None)
+    assert browser.runtime_downloaded_at(transfers[1:]) is None  # no request of the page's own to count from
+
+
+def test_phone_targets_compare_with_the_phone_baselines():
+    summary = {"phone.plain.fcp": 900, "plain.cold.fcp": 300, "phone.tool.question": 990,
+               "phone.tool.first_answer": 24_000, "phone.tool.first_answer_bound": 24_000}
+    table = {row.figure: row for row in stats.rows(summary)}
+    question = table["Phone: tool page: first question painted, first visit"]
+    assert question.baseline == 900 and question.ratio == pytest.approx(1.1) and question.met is True
+    answer = table["Phone: tool page: reader's first answer processed (answered once painted)"]
+    assert answer.baseline == 24_000 and answer.met is True
+    summary["phone.tool.first_answer"] = 24_001
+    assert row_for(stats.rows(summary), answer.figure).met is False
+    summary["phone.tool.question"] = 991
+    assert row_for(stats.rows(summary), question.figure).met is False
+
+
+def test_the_phone_part_runs_by_default_and_on_its_own():
+    from benchmark import __main__ as benchmark
+    assert "phone" in benchmark.parse_arguments([]).parts
+    assert benchmark.parse_arguments(["--only", "plain,phone"]).parts == ["plain", "phone"]

@@ -33,7 +33,7 @@ from . import stats
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmark-results"
-PARTS = ("build", "plain", "tool", "peer", "latency", "navigation")
+PARTS = ("build", "plain", "tool", "peer", "latency", "navigation", "phone")
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -216,6 +216,10 @@ def run_browser_parts(arguments, server, pages, runs: list[dict]) -> dict:
                     nav = run["navigation"]
                     say(f"    instant navigation: question {_ms(nav['question'])}, ready {_ms(nav['ready'])}"
                         f"{'' if nav['instant'] else ' (NOT instant: the page was reloaded)'}")
+            if "phone" in arguments.parts:
+                run["phone"] = attempt("phone profile", lambda: measure.phone(
+                    chromium, base + pages.plain, base + pages.tool, server))
+                _report_phone(run["phone"])
             runs.append(run)
         chromium.close()
     return {"browser": version}
@@ -223,6 +227,28 @@ def run_browser_parts(arguments, server, pages, runs: list[dict]) -> dict:
 
 def _ms(value) -> str:
     return "?" if value is None else f"{value:.0f} ms"
+
+
+def _report_phone(result: dict) -> None:
+    plain, tool = result.get("plain") or {}, result.get("tool") or {}
+    if plain:
+        say(f"    phone, page without a tool: fcp {_ms(plain.get('fcp'))}, heading {_ms(plain.get('heading'))}, "
+            f"bytes {stats.format_value(plain.get('bytes'), 'bytes')}")
+    if tool:
+        download = tool.get("worker_runtime_download") or {}
+        say(f"    phone, tool page: question {_ms(tool.get('question'))}, answered {_ms(tool.get('answered'))}, "
+            f"answer processed {_ms(tool.get('first_answer'))} (bound {_ms(tool.get('first_answer_bound'))}), "
+            f"runtime downloaded {_ms(tool.get('runtime_downloaded'))}, "
+            f"ready {_ms(tool.get('ready'))}, bytes {stats.format_value(tool.get('bytes'), 'bytes')}, "
+            f"runtime {stats.format_value(tool.get('runtime_bytes'), 'bytes')}")
+        if download.get("seconds") is not None:
+            say(f"    phone, the worker's runtime download: {download['bytes']:,} bytes in {download['seconds']:.1f} s "
+                f"(at least {download['at_profile_speed_seconds']:.1f} s at the profile's speed)")
+    refused = sorted({f"{kind} {method}" for kind, method, reply in tool.get("throttle_replies", []) if reply != "ok"})
+    if refused:
+        say(f"    phone, refused by Chromium (not slowed): {', '.join(refused)}")
+    for error in plain.get("page_errors", []) + tool.get("page_errors", []):
+        say(f"      page error: {error}")
 
 
 def _report(result: dict, name: str, keys: tuple[str, ...]) -> None:

@@ -14,6 +14,10 @@ navigation started), so Playwright's round trips never count:
 
 Bytes over the wire are counted from the DevTools protocol (Network.loadingFinished's
 encodedDataLength) for the page and for every worker it starts, and from the server's log.
+
+The phone profile slows the processor and the network through the same DevTools sessions: the
+page's own, and each worker's. Chromium 156 refuses both on a dedicated worker: its downloads are
+slowed with the page's (phone_visit checks that they were), its thread is not slowed at all.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import stats
 from .server import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -137,6 +142,42 @@ class Transfer:
     bytes: int
     target: str  # "page" or "worker"
     cached: bool  # served from the browser's cache or a service worker
+    started: float | None = None  # the DevTools protocol's timestamps, in seconds
+    finished: float | None = None
+
+
+def throttle_commands(profile: stats.Profile) -> list[tuple[str, dict]]:
+    """The DevTools commands that put a target (the page, or a worker) on `profile`."""
+    return [
+        ("Emulation.setCPUThrottlingRate", {"rate": profile.cpu_slowdown}),
+        ("Network.emulateNetworkConditions", {
+            "offline": False, "latency": profile.latency_ms,
+            "downloadThroughput": profile.down_bytes_per_s, "uploadThroughput": profile.up_bytes_per_s}),
+    ]
+
+
+def _timed_runtime(transfers: list[Transfer], target: str) -> list[Transfer]:
+    return [t for t in transfers if t.target == target and not t.cached and is_runtime(t.url)
+            and t.started is not None and t.finished is not None]
+
+
+def runtime_download(transfers: list[Transfer], target: str = "worker") -> tuple[int, float | None]:
+    """(bytes, seconds) of the runtime's downloads made by `target` over the wire: from the first
+    request to the last one finished."""
+    runtime = _timed_runtime(transfers, target)
+    if not runtime:
+        return 0, None
+    return sum(t.bytes for t in runtime), max(t.finished for t in runtime) - min(t.started for t in runtime)
+
+
+def runtime_downloaded_at(transfers: list[Transfer], target: str = "worker") -> float | None:
+    """When the runtime's last byte arrived, in milliseconds from the page's own request (the
+    first the page made), as near as the DevTools clock allows to the page's clock."""
+    runtime = _timed_runtime(transfers, target)
+    page = [t.started for t in transfers if t.target == "page" and t.started is not None]
+    if not runtime or not page:
+        return None
+    return (max(t.finished for t in runtime) - min(page)) * 1000
 
 
 @dataclass
@@ -144,20 +185,29 @@ class NetworkProbe:
     """Counts encodedDataLength of every finished request of a page and of its workers.
 
     Workers are reached through Target.setAutoAttach in non-flattened mode: their protocol
-    messages arrive wrapped in Target.receivedMessageFromTarget on the page's own session."""
+    messages arrive wrapped in Target.receivedMessageFromTarget on the page's own session.
+    With `throttle` (see throttle_commands), the page and every worker are slowed down: each
+    worker is held at its start (waitForDebuggerOnStart) until its commands have been sent, and
+    a target handles its commands in order, so a worker that accepts them is slowed from its
+    first instruction. What each target replied is kept in `replies`."""
 
     session: object
+    throttle: list = field(default_factory=list)  # [(method, params)] for every target
     urls: dict = field(default_factory=dict)  # (target, requestId) -> url
+    started: dict = field(default_factory=dict)  # (target, requestId) -> timestamp
     cached: set = field(default_factory=set)
     transfers: list = field(default_factory=list)
     last_activity: float = field(default_factory=time.monotonic)
     workers: int = 0
     console: list = field(default_factory=list)  # workers' errors and warnings, for failure reports
+    asked: dict = field(default_factory=dict)  # (sessionId, message id) -> (target type, method)
+    replies: list = field(default_factory=list)  # [target type, method, "ok" or the error]
+    next_id: int = 100
 
     @classmethod
-    def attach(cls, context, page) -> "NetworkProbe":
+    def attach(cls, context, page, throttle: list[tuple[str, dict]] = ()) -> "NetworkProbe":
         session = context.new_cdp_session(page)
-        probe = cls(session)
+        probe = cls(session, list(throttle))
         session.on("Network.requestWillBeSent", lambda e: probe._sent("page", e))
         session.on("Network.responseReceived", lambda e: probe._response("page", e))
         session.on("Network.requestServedFromCache", lambda e: probe.cached.add(("page", e["requestId"])))
@@ -165,28 +215,42 @@ class NetworkProbe:
         session.on("Target.attachedToTarget", probe._attached)
         session.on("Target.receivedMessageFromTarget", probe._from_target)
         session.send("Network.enable")
+        for method, params in probe.throttle:  # before the page is asked for: its own address is slowed too
+            session.send(method, params)
+            probe.replies.append(["page", method, "ok"])  # an error would have been raised here
         session.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
         return probe
 
-    def _send_to(self, session_id: str, method: str, message_id: int) -> None:
+    def _send_to(self, session_id: str, kind: str, method: str, params: dict | None = None) -> None:
+        self.next_id += 1
+        self.asked[(session_id, self.next_id)] = (kind, method)
+        message = {"id": self.next_id, "method": method, **({"params": params} if params is not None else {})}
         try:
-            self.session.send("Target.sendMessageToTarget", {
-                "sessionId": session_id, "message": json.dumps({"id": message_id, "method": method})})
+            self.session.send("Target.sendMessageToTarget", {"sessionId": session_id, "message": json.dumps(message)})
         except Exception:  # the worker may already be gone
             pass
 
     def _attached(self, event: dict) -> None:
         session_id = event["sessionId"]
-        if event.get("targetInfo", {}).get("type") in ("worker", "shared_worker", "service_worker"):
+        kind = event.get("targetInfo", {}).get("type", "")
+        if kind in ("worker", "shared_worker", "service_worker"):
             self.workers += 1
-            self._send_to(session_id, "Network.enable", 1)
-            self._send_to(session_id, "Runtime.enable", 2)
-        self._send_to(session_id, "Runtime.runIfWaitingForDebugger", 3)
+            self._send_to(session_id, kind, "Network.enable")
+            self._send_to(session_id, kind, "Runtime.enable")
+            for method, params in self.throttle:
+                self._send_to(session_id, kind, method, params)
+        self._send_to(session_id, kind, "Runtime.runIfWaitingForDebugger")
 
     def _from_target(self, event: dict) -> None:
         message = json.loads(event["message"])
         method, params = message.get("method"), message.get("params", {})
         target = "worker:" + event["sessionId"]
+        if "id" in message:  # a reply to one of our commands: keep those to the throttling ones
+            kind, asked = self.asked.pop((event["sessionId"], message["id"]), ("", ""))
+            if any(asked == name for name, _ in self.throttle):
+                error = message.get("error")
+                self.replies.append([kind, asked, "ok" if error is None else error.get("message", str(error))])
+            return
         if method == "Network.requestWillBeSent":
             self._sent(target, params)
         elif method == "Network.responseReceived":
@@ -205,6 +269,7 @@ class NetworkProbe:
 
     def _sent(self, target: str, event: dict) -> None:
         self.urls[(target, event["requestId"])] = event["request"]["url"]
+        self.started.setdefault((target, event["requestId"]), event.get("timestamp"))  # a redirect keeps the first
         self.last_activity = time.monotonic()
 
     def _response(self, target: str, event: dict) -> None:
@@ -218,7 +283,8 @@ class NetworkProbe:
         if url.startswith("data:"):
             return
         self.transfers.append(Transfer(url, int(event.get("encodedDataLength") or 0),
-                                       "page" if target == "page" else "worker", key in self.cached))
+                                       "page" if target == "page" else "worker", key in self.cached,
+                                       self.started.get(key), event.get("timestamp")))
         self.last_activity = time.monotonic()
 
     def settle(self, page) -> None:
@@ -324,6 +390,11 @@ def visit(context, url: str, server: Server, python: bool, then_wait: bool = Fal
     finally:
         probe.detach()
         page.close()
+    return figures(url, data, probe, server, mark, errors)
+
+
+def figures(url: str, data: dict, probe: NetworkProbe, server: Server, mark: int, errors: list[str]) -> dict:
+    """What a visit measured, from what the page recorded, the DevTools sessions and the server."""
     bench = data["bench"] or {}
     ready = first_runtime(bench, "ready")
     result = {
@@ -358,6 +429,68 @@ def cold_and_warm(browser, url: str, server: Server, python: bool) -> dict:
     finally:
         context.close()
     return {"cold": cold, "warm": warm}
+
+
+# ---------------------------------------------------------------------------------------------
+# The phone profile
+# ---------------------------------------------------------------------------------------------
+QUESTION_PAINTED_AND_LIVE = """() => window.__bench && window.__bench.elements.some(([name]) => name === "lp-question")
+  && document.querySelector(".lp-tool.lp-tool--live form.lp-question") !== null"""
+
+
+def phone_visit(browser, url: str, server: Server, answer: bool, profile: stats.Profile = stats.PHONE) -> dict:
+    """A first visit (new browser context, empty cache) with the page and its workers on
+    `profile`. With `answer`, the reader answers the first question as soon as it is painted and
+    the tool takes answers (its script has set it up: until then Continue would reload the page),
+    whether or not Python is ready; the visit then waits for that answer's next step and for
+    Python."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(script=INIT_SCRIPT)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(f"console: {message.text[:500]}"))
+    probe = NetworkProbe.attach(context, page, throttle_commands(profile))
+    mark = server.mark()
+    try:
+        page.goto(url, wait_until="commit")
+        if answer:
+            page.wait_for_function(QUESTION_PAINTED_AND_LIVE, timeout=READY_TIMEOUT_MS)
+            _fill_and_continue(page.locator(".lp-tool form.lp-question").first)
+            page.wait_for_function("() => window.__bench.answers.length > 0", timeout=READY_TIMEOUT_MS)
+            wait_for_ready(page)
+        page.wait_for_load_state("load", timeout=READY_TIMEOUT_MS)
+        probe.settle(page)
+        data = page.evaluate(READ_PAGE)
+    except Exception as error:
+        raise RuntimeError(f"{error}\n" + "\n".join(errors + probe.console)) from error
+    finally:
+        probe.detach()
+        context.close()
+    result = figures(url, data, probe, server, mark, errors)
+    # Chromium refuses both commands on a dedicated worker ("only supported for pages", "Not
+    # supported") and the processor's on a service worker: kept, and the download checked below.
+    result["throttle_replies"] = probe.replies
+    if answer:
+        first = (data["bench"] or {}).get("answers", [])[:1]
+        result["answered"] = first[0]["click"] if first else None  # when the reader clicked Continue
+        result["first_answer"] = first[0]["frame"] if first else None
+        result["first_answer_bound"] = stats.first_answer_bound_ms(result["runtime_bytes"], profile)
+        result["runtime_downloaded"] = runtime_downloaded_at(probe.transfers, "worker")
+        size, seconds = runtime_download(probe.transfers, "worker")
+        result["worker_runtime_download"] = {"bytes": size, "seconds": seconds,
+                                             "at_profile_speed_seconds": (stats.download_ms(size, profile) or 0) / 1000}
+        if not stats.was_throttled(size, seconds, profile):
+            raise RuntimeError(f"the worker's downloads were not throttled: {size:,} bytes of the runtime in "
+                               f"{seconds if seconds is None else round(seconds, 2)} s, where the profile allows no "
+                               f"less than {(stats.download_ms(size, profile) or 0) / 1000:.1f} s")
+    return result
+
+
+def phone(browser, plain_url: str, tool_url: str, server: Server, profile: stats.Profile = stats.PHONE) -> dict:
+    """The page without a tool and the tool page, each on a first visit on the phone profile."""
+    return {"plain": phone_visit(browser, plain_url, server, answer=False, profile=profile),
+            "tool": phone_visit(browser, tool_url, server, answer=True, profile=profile)}
 
 
 def _fill_and_continue(form) -> None:
