@@ -95,3 +95,24 @@ def one_tab(browser, base_url: str, path: str):
     yield page
     context.close()
     assert foreign == [], f"requests left the site's origin: {foreign}"
+
+
+def wait_for_async(page, function: str, arg=None, timeout: float = 60_000):
+    """Like page.wait_for_function, for an async page function (Playwright takes the promise such
+    a function returns as a truthy answer and returns at once): runs it again and again, one call
+    at a time, until it resolves to something truthy, and returns that value. The function is part
+    of the predicate's own source, so a strict CSP (no eval) does not stop it."""
+    page.evaluate("() => { delete window.__lpWaitAsync; }")
+    predicate = f"""(arg) => {{
+        const state = window.__lpWaitAsync || (window.__lpWaitAsync = {{ running: false, value: undefined }});
+        if (!state.running) {{
+            state.running = true;
+            Promise.resolve(({function})(arg))
+                .then((value) => {{ state.value = value; }}, () => {{ state.value = undefined; }})
+                .finally(() => {{ state.running = false; }});
+        }}
+        return state.value;
+    }}"""
+    value = page.wait_for_function(predicate, arg=arg, polling=250, timeout=timeout).json_value()
+    page.evaluate("() => { delete window.__lpWaitAsync; }")
+    return value

@@ -1,39 +1,69 @@
-"""After a first visit, the handbook and its tools work with no network at all."""
+"""Offline use and the storage the reader controls: the pages a reader opens, and a tool's runtime
+once used, work with no network at all; the whole handbook is kept only if the reader chooses
+it; a page from the offline copy says which edition it is; and the privacy page's control shows
+what is stored and deletes all of it. (Releases replacing one another are tested against nginx in
+tests/hosting/test_releases_offline.py.)"""
 
 from __future__ import annotations
 
-import time
+import json
+import re
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
-from helpers import choose, tool, wait_for_outcome
+from helpers import PYTHON_START_MS, assert_accessible, choose, tool, wait_for_async, wait_for_outcome
 
 TOOL_PAGE = "thresholds/levels-of-need/"
 PLAIN_PAGE = "early-help/why-early-help/"
+UNOPENED_PAGE = "lead-professional/accountability/"
+PRIVACY_PAGE = "about/privacy/"
+KEEP_MS = 120_000  # keeping the runtime copies about 14 MB, on a busy machine
 
+# Every entry of every cache, as [cache name, address].
+STORED = """async () => {
+    const found = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) found.push([name, request.url]);
+    }
+    return found;
+}"""
 
-def wait_until(page, expression: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        time.sleep(0.25)
-
-
+# True once every address is kept in Cache Storage.
 KEPT = """async (wanted) => {
-    const names = await caches.keys();
-    const name = names.find((n) => n.startsWith('lp-handbook-'));
-    if (!name) return false;
-    const cache = await caches.open(name);
-    for (const url of wanted) if (!(await cache.match(url))) return false;
+    for (const url of wanted) if (!(await caches.match(url))) return false;
     return true;
 }"""
 
+# Everything the site could have stored, counted.
+COUNTS = """async () => ({
+    caches: (await caches.keys()).length,
+    databases: (await indexedDB.databases()).length,
+    local: localStorage.length,
+    session: sessionStorage.length,
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+})"""
 
-def wait_until_kept(page, urls: list[str], problem: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(KEPT, urls):
-        assert time.monotonic() < deadline, problem
-        time.sleep(0.5)
+
+def manifest(site_dir: Path) -> dict:
+    """The offline manifest the build wrote into sw.js."""
+    found = re.search(r"const MANIFEST = (\{.*?\});\n", (site_dir / "sw.js").read_text())
+    assert found, "sw.js carries no offline manifest"
+    return json.loads(found.group(1))
+
+
+def wait_until_controlled(page) -> None:
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+
+
+def wait_for_python(page) -> None:
+    page.wait_for_function("() => window.handbookTools && handbookTools.runtime.state === 'ready'",
+                           timeout=PYTHON_START_MS)
+
+
+def wait_until_kept(page, urls: list[str]) -> None:
+    wait_for_async(page, KEPT, arg=urls, timeout=KEEP_MS)
 
 
 @pytest.fixture
@@ -43,46 +73,122 @@ def offline_context(browser):
     context.close()
 
 
-def test_after_one_visit_the_handbook_and_its_tools_work_offline(offline_context, base_url):
+def test_the_pages_opened_and_the_tool_used_work_offline_and_say_which_edition(offline_context, base_url, site_dir):
+    release = manifest(site_dir)
     page = offline_context.new_page()
     page.goto(base_url + TOOL_PAGE)
-    wait_until(page, "navigator.serviceWorker.controller !== null && handbookTools.runtime.state === 'ready'")
-    page.goto(base_url)  # a second page: now the whole handbook is kept
+    wait_until_controlled(page)
+    wait_for_python(page)
     files = page.evaluate("handbookTools.runtimeFiles()")
-    assert any(url.endswith(".wasm") for url in files)
-    wait_until_kept(page, files + [base_url + PLAIN_PAGE, base_url + TOOL_PAGE],
-                    "the runtime and the pages were not kept for offline use")
+    page.goto(base_url + PLAIN_PAGE)
+    wait_until_kept(page, files + [base_url + PLAIN_PAGE, base_url + TOOL_PAGE])
+
     offline_context.set_offline(True)
     reading = offline_context.new_page()
     reading.goto(base_url + PLAIN_PAGE)
     assert "early help" in reading.locator("h1").inner_text().lower()
+    notice = reading.locator(".lp-edition")
+    notice.wait_for()
+    assert release["build"] in notice.inner_text(), "an offline page does not say which edition it is"
+    assert "out of date" not in notice.inner_text()
+    assert_accessible(reading)
+
     using = offline_context.new_page()
     using.goto(base_url + TOOL_PAGE)
-    wait_until(using, "handbookTools.runtime.state === 'ready'")
+    wait_for_python(using)
     assert tool(using, "threshold").locator(".lp-tool__unavailable").is_hidden()
     choose(using, "Yes", tree="threshold")
     assert wait_for_outcome(using, tree="threshold").startswith("Act now")
 
+    with pytest.raises(PlaywrightError):  # never opened, never chosen: not kept
+        offline_context.new_page().goto(base_url + UNOPENED_PAGE)
+    assert files == [base_url + path for path in release["runtime"]], "the worker keeps other files than the tools use"
 
-def test_a_first_page_fetches_no_other_pages_ahead(offline_context, base_url):
-    """The first visit costs nothing extra: other pages are fetched only once a second is opened."""
+
+def test_before_the_reader_chooses_only_what_they_opened_and_used_is_stored(offline_context, base_url, site_dir):
+    release = manifest(site_dir)
     page = offline_context.new_page()
     page.goto(base_url + PLAIN_PAGE)
-    wait_until(page, "navigator.serviceWorker.controller !== null")
-    other = base_url + "thresholds/levels-of-need/"
-    assert page.evaluate(KEPT, [other]) is False
-    page.goto(base_url)
-    wait_until_kept(page, [other], "the whole handbook was not kept after a second page")
+    wait_until_controlled(page)
+    page.goto(base_url + TOOL_PAGE)
+    wait_for_python(page)
+    choose(page, "Yes", tree="threshold")
+    wait_for_outcome(page, tree="threshold")
+    page.wait_for_function("() => handbookTools.runtime.snapshotSettled === true", timeout=PYTHON_START_MS)
+    opened = [base_url + PLAIN_PAGE, base_url + TOOL_PAGE]
+    wait_until_kept(page, opened + page.evaluate("handbookTools.runtimeFiles()"))
+    # A third page, opened by following a link (the theme's instant navigation), is kept too.
+    page.locator(f"a[href$='{UNOPENED_PAGE.split('/')[-2]}/']").filter(visible=True).first.click()
+    page.wait_for_url(base_url + UNOPENED_PAGE)
+    opened.append(base_url + UNOPENED_PAGE)
+    wait_until_kept(page, opened)
+
+    runtime = page.evaluate("handbookTools.runtimeFiles()")  # what the tool used
+    allowed = set(opened) | set(runtime) | {base_url + path for path in release["assets"]}
+    stored = page.evaluate(STORED)
+    extra = [url for _, url in stored
+             if url not in allowed and "/python-snapshot-" not in url and "/lp-offline/" not in url]
+    assert extra == [], "stored without the reader asking"
+    kept_pages = {url for _, url in stored if url in {base_url + path for path in release["pages"]}}
+    assert kept_pages == set(opened)
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert page.evaluate("indexedDB.databases()") == []
+    assert offline_context.cookies() == []
 
 
-def test_pages_without_a_tool_keep_no_runtime(offline_context, base_url):
+def test_the_whole_handbook_is_kept_only_while_the_reader_chooses_it(offline_context, base_url, site_dir):
+    release = manifest(site_dir)
+    every_page = [base_url + path for path in release["pages"]]
     page = offline_context.new_page()
-    page.goto(base_url + PLAIN_PAGE)
-    wait_until(page, "navigator.serviceWorker.controller !== null")
-    cached = page.evaluate("""async () => {
-        const names = (await caches.keys()).filter((n) => n.startsWith('lp-handbook-'));
-        const urls = [];
-        for (const name of names) for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
-        return urls;
+    page.goto(base_url + PRIVACY_PAGE)
+    wait_until_controlled(page)
+    control = page.locator("[data-lp-storage]")
+    control.wait_for()
+    whole = control.get_by_label("Keep the whole handbook on this device for offline use")
+    assert not whole.is_checked(), "the whole handbook is kept before the reader chose it"
+    whole.check()
+    control.get_by_role("button", name="Save my choice").click()
+    status = control.locator("[data-lp-storage-status]")
+    status.filter(has_text="The whole handbook is kept").wait_for(timeout=KEEP_MS)
+    wait_until_kept(page, every_page + [base_url + path for path in release["runtime"]])
+    assert f"Pages kept for offline reading: {len(every_page)} pages" in control.inner_text()
+    assert_accessible(page)
+
+    whole.uncheck()
+    control.get_by_role("button", name="Save my choice").click()
+    status.filter(has_text="Only the pages you open").wait_for(timeout=KEEP_MS)
+    kept_pages = {url for _, url in page.evaluate(STORED) if url in every_page}
+    assert kept_pages == {base_url + PRIVACY_PAGE}, "choosing otherwise left pages the reader never opened"
+    assert control.locator("[data-lp-storage-list]").inner_text().count("1 page,") == 1
+
+
+def test_the_privacy_control_deletes_everything_the_site_stored(offline_context, base_url):
+    page = offline_context.new_page()
+    page.goto(base_url + TOOL_PAGE)
+    wait_until_controlled(page)
+    wait_for_python(page)
+    choose(page, "Yes", tree="threshold")
+    wait_for_outcome(page, tree="threshold")
+    page.wait_for_function("() => handbookTools.runtime.snapshotSettled === true", timeout=PYTHON_START_MS)
+    wait_until_kept(page, page.evaluate("handbookTools.runtimeFiles()"))
+    page.evaluate("""async () => {
+        localStorage.setItem('/.__palette', '{"color":{}}');  // as the theme stores a chosen colour scheme
+        sessionStorage.setItem('/.__source', '{}');
+        await new Promise((done) => {
+            indexedDB.open('lp-test').onsuccess = (event) => { event.target.result.close(); done(); };
+        });
     }""")
-    assert cached and not [url for url in cached if "pyodide" in url or url.endswith(".whl")]
+    assert any("python-snapshot-" in url for _, url in page.evaluate(STORED)), "no snapshot to delete: the test proves less"
+
+    page.goto(base_url + PRIVACY_PAGE)
+    control = page.locator("[data-lp-storage]")
+    listed = control.locator("[data-lp-storage-list]")
+    listed.filter(has_text="ready-started copy").wait_for()
+    for shown in ("Pages kept for offline reading", "The tools' program", "Settings in local storage", "Databases"):
+        assert shown in listed.inner_text()
+    control.get_by_role("button", name="Delete everything this handbook has stored").click()
+    control.locator("[data-lp-storage-status]").filter(has_text="Deleted.").wait_for(timeout=30_000)
+    assert "keeps nothing" in control.locator("[data-lp-storage-status]").inner_text()
+    assert page.evaluate(COUNTS) == {"caches": 0, "databases": 0, "local": 0, "session": 0, "workers": 0}
+    assert offline_context.cookies() == []
+    assert_accessible(page)

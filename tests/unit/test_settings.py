@@ -239,3 +239,16 @@ def test_the_settings_reference_gives_each_texts_longest_length():
     assert any(row.startswith("| `[site]` `title` |") and "| 80 characters |" in row for row in rows)
     assert any(row.startswith("| `[content]` `leave_out` |") and "| 100 entries of 150 characters |" in row
                for row in rows)
+
+
+def test_keeping_the_whole_handbook_offline_is_the_readers_choice_unless_the_council_sets_the_default(tmp_path):
+    from handbook_build.placeholders import settings_reference
+    from handbook_build.plugin import offline_default
+    assert read(tmp_path, "").site.offline_whole is False
+    assert offline_default(read(tmp_path, "")) == "Until you choose it below, only the pages you open are kept."
+    chosen = read(tmp_path, "[site]\noffline_whole = true\n")
+    assert chosen.site.offline_whole is True
+    assert "publisher has chosen to keep the whole handbook" in offline_default(chosen)
+    assert "turned offline use off" in offline_default(read(tmp_path, "[site]\noffline = false\n"))
+    assert "site.offline_whole" in problem(tmp_path, "[site]\noffline_whole = 1\n")
+    assert any(row.startswith("| `[site]` `offline_whole` |") for row in settings_reference().splitlines())

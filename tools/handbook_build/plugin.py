@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import threading
+from datetime import datetime, timezone
 from html import escape
 from importlib import metadata
 from pathlib import Path
@@ -43,13 +44,16 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 # Runtime sources in docs/assets/handbook, published under a name with their content hash.
 STYLES = ("theme.css", "lp-tools.css", "diagram.css", "lp-training.css", "lp-meeting.css", "print.css")
 PYTHON_MARKS = re.compile(r'class="lp-tool"|data-needs-python')  # markup whose page starts Python
-EXTRA_SCRIPTS = ("lp-training.js", "lp-meeting.js")  # loaded after lp-tools.js, whose API they use
+EXTRA_SCRIPTS = ("lp-training.js", "lp-meeting.js", "lp-privacy.js")  # loaded after lp-tools.js, whose API they use
 PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *STYLES, "noscript.css")  # published as they are, under a hashed name
 SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-offline.js", "sw.js", *PLAIN)
 OFFLINE_MARK = "/*OFFLINE_WORKER*/ null"
 SERVICE_WORKER = "sw.js"  # at the top of the site, so that it looks after every page
-SW_MANIFEST_MARK = '/*OFFLINE_MANIFEST*/ { build: "dev", pages: [], assets: [] }'
-# Small files every page uses, kept for offline reading (the Python runtime is kept on first use).
+SW_MANIFEST_MARK = ('/*OFFLINE_MANIFEST*/ { build: "dev", key: "dev", date: "", whole: false, pages: {}, assets: {}, '
+                    'runtime: [], bytes: {} }')
+OFFLINE_HASH_LENGTH = 16  # hex digits of each file's SHA-256 in the offline manifest (sw.js checks them)
+OFFLINE_PYODIDE = ("pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm")  # as lp-tools.js runtimeFiles()
+# Small files every page uses, kept with the pages for offline reading (the runtime once a tool runs).
 OFFLINE_ASSETS = ("assets/javascripts/bundle.*.min.js", "assets/javascripts/workers/search.*.min.js",
                   "assets/stylesheets/*.min.css", "assets/handbook/*.js", "assets/handbook/*.css",
                   "assets/handbook/*.svg", "assets/handbook/*.png", "assets/images/*", "search/search_index.json",
@@ -154,6 +158,7 @@ class HandbookPlugin(BasePlugin):
         self._register_fences(config)
         self.abbreviations = (Path(config.docs_dir) / "_includes" / ABBREVIATIONS).read_text()
         self.page_values = page_values(self.settings, self._names())
+        self.page_values["site.offline_default"] = lambda: offline_default(self.settings)  # the privacy page
         return config
 
     # The unhashed sources must not ship: browsers would cache them under a name that never changes.
@@ -215,12 +220,27 @@ class HandbookPlugin(BasePlugin):
 
     # ------------------------------------------------------------------------------------------
     def _write_service_worker(self, site: Path) -> None:
-        """sw.js at the top of the site, told which pages and small files to keep."""
-        assets = sorted({str(p.relative_to(site)) for pattern in OFFLINE_ASSETS for p in site.glob(pattern)
-                         if p.is_file() and not p.name.startswith("lp-worker.")})
-        pages = sorted(set(self.pages))
+        """sw.js at the top of the site, told this release's identity and date, the content hash of
+        every page and small file (so that a new release's offline copy downloads only what
+        changed, and never takes a file of another release), and the runtime's files."""
+        paths = sorted({str(p.relative_to(site)) for pattern in OFFLINE_ASSETS for p in site.glob(pattern)
+                        if p.is_file() and not p.name.startswith("lp-worker.")})
+        assets = {path: _file_hash(site / path) for path in paths}
+        pages = {url: _file_hash(site / _page_file(url)) for url in sorted(set(self.pages))}
+        run = self.runtime
+        runtime_files = [self.names["lp-worker.js"], run.wheel, run.stdlib,
+                         *(f"{run.pyodide_dir}/{name}" for name in OFFLINE_PYODIDE)]
         build = self.build  # every page's <meta name="lp-build">: see build_identity
-        manifest = json.dumps({"build": build, "pages": pages, "assets": assets})
+        key = runtime.content_hash(json.dumps([pages, assets, runtime_files]).encode(), length=OFFLINE_HASH_LENGTH)
+        size = lambda files: sum((site / path).stat().st_size for path in files)  # noqa: E731
+        manifest = json.dumps({
+            "build": build,
+            "key": key,  # names the release's offline copy: what it holds, whatever the build is called
+            "date": _build_date(),
+            "whole": self.settings.site.offline_whole,
+            "pages": pages, "assets": assets, "runtime": runtime_files,
+            "bytes": {"pages": size(map(_page_file, pages)), "assets": size(assets), "runtime": size(runtime_files)},
+        })
         template = (runtime.RUNTIME_SOURCE / SERVICE_WORKER).read_text()
         if SW_MANIFEST_MARK not in template:
             raise PluginError(f"{SERVICE_WORKER} has lost its manifest mark")
@@ -356,6 +376,32 @@ def council_css(settings: Settings) -> str:
             f"  --md-accent-fg-color: {accent};\n"
             f"  --md-typeset-a-color: {primary};\n"
             "}\n")
+
+
+def offline_default(settings: Settings) -> str:
+    """For the privacy page: what is kept for offline use until the reader chooses."""
+    if not settings.site.offline:
+        return "This handbook's publisher has turned offline use off, so nothing is kept for it."
+    if settings.site.offline_whole:
+        return ("This handbook's publisher has chosen to keep the whole handbook until you choose otherwise "
+                "below.")
+    return "Until you choose it below, only the pages you open are kept."
+
+
+def _page_file(url: str) -> str:
+    """A page's file in the site, from its address ("" is the home page)."""
+    return url if url.endswith(".html") else f"{url}index.html"
+
+
+def _file_hash(path: Path) -> str:
+    return runtime.content_hash(path.read_bytes(), length=OFFLINE_HASH_LENGTH)
+
+
+def _build_date() -> str:
+    """The day of the build (UTC), or of SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.date().isoformat()
 
 
 def _prune(items: list, left_out: set[str]) -> list:

@@ -86,6 +86,9 @@ class Site:
         "Also state the Content-Security-Policy in each page, for servers that cannot send headers."))
     offline: bool = field(default=True, metadata=describe(
         "Keep the handbook and its tools working offline after a first visit (a service worker; https only)."))
+    offline_whole: bool = field(default=False, metadata=describe(
+        "Keep the whole handbook, tools included, for offline use until a reader chooses otherwise on the privacy "
+        "page. Off by default: only the pages a reader opens, and a tool's program once used, are kept."))
 
 
 @dataclass(frozen=True)

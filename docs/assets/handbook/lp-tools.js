@@ -393,7 +393,6 @@
         "data-ask": offer.ask, "data-answer": offer.answer }, offer.label)));
   }
 
-
   function sectionNode(title, items, extraClass) {
     if (!items || !items.length) return null;
     return h("div", { class: `lp-section ${extraClass || ""}`.trim() },
@@ -494,7 +493,14 @@
       // Python is asked only once the page is drawn, so starting it never delays the first paint.
       const saved = address.read(this.uid);
       if (saved) this.openWithAnswers();
-      afterFirstPaint(() => saved ? this.request({ answers: saved.a, version: saved.v }, false) : this.check());
+      // Continue pressed before this script took the tool over: theme-init.js held it.
+      const early = this.root.dataset.earlyContinue === "true" && this.stepBox.querySelector("form.lp-question");
+      delete this.root.dataset.earlyContinue;
+      afterFirstPaint(() => {
+        if (saved) this.request({ answers: saved.a, version: saved.v }, false);
+        else if (early) this.submitted({ target: early, preventDefault() {} });
+        else this.check();
+      });
     }
 
     // The page was opened from a link (or a bookmark) holding this tool's answers: bring the tool
