@@ -341,6 +341,37 @@ def test_a_reader_who_answered_while_python_failed_keeps_their_place(browser, ba
     assert foreign == []
 
 
+def test_continue_pressed_before_the_tools_script_arrives_keeps_the_answer_on_the_page(browser, base_url, site_dir):
+    """On a slow connection the build's first question is on screen seconds before lp-tools.js
+    takes the tool over. A reader who presses Continue then must not send the page's plain form:
+    that would reload the page with their answer in its address, and so in the server's log.
+    The press is held, the tool says so, and it carries on from the answer once it takes over."""
+    path, _ = tool_page(site_dir, TREE)
+    context, page, foreign = new_tab(browser, base_url)
+    held = []
+    asked: list[str] = []
+    try:
+        context.route("**/lp-tools.*.js", lambda route: held.append(route))
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(base_url + path, wait_until="commit")
+        root = box(page, TREE)
+        root.locator("form.lp-question").wait_for()
+        root.get_by_label("Adoption is the plan for the child", exact=True).check()
+        root.get_by_role("button", name="Continue", exact=True).click()
+        assert root.get_attribute("data-early-continue") == "true", "the press was not held"
+        assert "still loading" in root.locator(".lp-tool__status").inner_text()
+        assert held, "the tools' script arrived before the test could press Continue"
+        for route in held:
+            route.continue_()
+        root.locator(".lp-outcome").wait_for(timeout=PYTHON_START_MS)
+        assert "adoption" in root.locator(".lp-outcome").inner_text().lower()
+        assert page.url.split("#")[0] == base_url + path  # answers are kept in the fragment, never sent
+        assert [url for url in asked if "?" in url and path in url] == [], "the answer went to the server"
+    finally:
+        context.close()
+    assert foreign == []
+
+
 def test_a_wasm_file_with_the_wrong_mime_type_still_works(browser, base_url, site_dir):
     """IIS and Apache without the mapping send .wasm as application/octet-stream; streaming
     compilation refuses that, so the worker compiles the same bytes without streaming."""

@@ -132,6 +132,24 @@
   }
 
   const jobs = { palette: restorePalette, content: restoreTabs, announce: restoreAnnouncement };
+  // ---------------------------------------------------------------------------------------
+  // Continue pressed on a tool before lp-tools.js has taken it over (seconds, on a slow phone
+  // connection): the build's plain form would reload the page with the answer in its address,
+  // and so in the server's log. The press is held here, from the head, and the tool acts on it
+  // when it takes over.
+  // ---------------------------------------------------------------------------------------
+  if (!window.__lpHoldsEarlyContinue) {
+    window.__lpHoldsEarlyContinue = true;
+    document.addEventListener("submit", (event) => {
+      const tool = event.target instanceof Element ? event.target.closest(".lp-tool") : null;
+      if (!tool || tool.classList.contains("lp-tool--live")) return;
+      event.preventDefault();
+      tool.dataset.earlyContinue = "true";
+      const status = tool.querySelector(".lp-tool__status");
+      if (status) status.textContent = "The tool is still loading. It will carry on from your answer when it is ready.";
+    }, true);
+  }
+
   const job = jobs[settings.handbookRun];
   if (job) job();
 })();
