@@ -7,12 +7,16 @@ import functools
 import json
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# What the build reads, for a second checkout (node_modules and the build cache are shared).
+BUILD_READS = ("docs", "overrides", "src", "tools", "training", "hosting", "profiles", "mkdocs.yml", "pyproject.toml",
+               "package.json", "package-lock.json")
 
 
 def build_site(target: Path, settings: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
@@ -47,3 +51,18 @@ def settings_toml(values: dict[str, object]) -> str:
         tables.setdefault(table, []).append(f"{key} = {json.dumps(value)}")
     return "\n".join(f"\n{'[[contacts]]' if table == 'contacts' else f'[{table}]'}\n" + "\n".join(lines)
                      for table, lines in tables.items()) + "\n"
+
+
+def copy_of_repository(target: Path) -> Path:
+    """What the build reads, copied, with node_modules and the build cache shared with this
+    checkout: a second checkout to change and build (a release B, a council's edits)."""
+    for name in BUILD_READS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for shared in ("node_modules", ".cache"):
+        (target / shared).symlink_to(ROOT / shared, target_is_directory=True)
+    return target

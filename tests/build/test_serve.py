@@ -7,7 +7,6 @@ handbook.toml touches nobody's checkout), on a free port, and watches the served
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,26 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from local_nginx import wait_for
-from support import ROOT
+from support import ROOT, copy_of_repository
 
-# What the build reads; node_modules and the build cache are shared with this checkout.
-BUILD_READS = ("docs", "overrides", "src", "tools", "training", "hosting", "profiles", "mkdocs.yml", "pyproject.toml",
-               "package.json", "package-lock.json")
 BUILD_S = 180  # a generous deadline for one build of the whole site on a busy 2-core machine
 ANSWER_S = 30  # how long a request may take when no rebuild is under way (a stuck server never answers)
-
-
-def copy_of_repository(target: Path) -> Path:
-    for name in BUILD_READS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    for shared in ("node_modules", ".cache"):
-        (target / shared).symlink_to(ROOT / shared, target_is_directory=True)
-    return target
 
 
 def free_port() -> int:

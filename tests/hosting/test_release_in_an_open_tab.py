@@ -28,6 +28,7 @@ from hosting_helpers import PYTHON_START_MS, ROOT, SUBPATH, PageWatch, build_sit
 
 from decision import get_tree
 from helpers import axe_report
+from support import copy_of_repository
 
 PAGE = "lead-professional/choosing-the-lead-professional/"  # the allocation tool
 OTHER_PAGE = "lead-professional/who-can-be-a-lead-professional/"
@@ -50,25 +51,6 @@ class Releases:
         for child in self.served.iterdir():
             shutil.rmtree(child) if child.is_dir() else child.unlink()
         shutil.copytree(release, self.served, dirs_exist_ok=True)
-
-
-BUILD_READS = ("docs", "overrides", "src", "tools", "training", "hosting", "mkdocs.yml", "pyproject.toml",
-               "package.json", "package-lock.json")
-
-
-def copy_of_repository(target: Path) -> Path:
-    """What the build reads, with node_modules and the build cache shared: a second checkout to
-    build release B from."""
-    for name in BUILD_READS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    for shared in ("node_modules", ".cache"):
-        (target / shared).symlink_to(ROOT / shared, target_is_directory=True)
-    return target
 
 
 def reword_result(repository: Path) -> str:
