@@ -15,6 +15,7 @@ for folder in (ROOT / "src", ROOT / "tools"):  # the package and the build code,
 from handbook_build.plugin import HandbookPlugin  # noqa: E402
 from handbook_build.serving import Serving  # noqa: E402
 from handbook_build.sitemap import Sitemap  # noqa: E402
+from handbook_build import skiplink  # noqa: E402
 
 _plugin = HandbookPlugin()
 _serving = Serving()  # ./dev serve: the settings file watched, and the last good build kept on a mistake
@@ -23,9 +24,9 @@ _sitemap = Sitemap()  # no sitemap of 127.0.0.1 addresses
 on_startup = _plugin.on_startup
 on_nav = _plugin.on_nav
 on_page_markdown = _plugin.on_page_markdown
-on_page_content = _plugin.on_page_content
 on_pre_build = _serving.on_pre_build
 on_post_build = _plugin.on_post_build
+on_post_page = skiplink.on_post_page  # "Skip to the tool" on a page with a tool
 
 
 def on_config(config):
@@ -36,6 +37,10 @@ def on_config(config):
 
 def on_files(files, config):
     return _sitemap.on_files(_plugin.on_files(files, config), config)
+
+
+def on_page_content(html, page, config, files):
+    return skiplink.on_page_content(_plugin.on_page_content(html, page, config, files), page, config, files)
 
 
 def on_serve(server, config, builder):

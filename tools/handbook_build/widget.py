@@ -43,7 +43,10 @@ def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, na
                     h("p", None, h("strong", None, "The interactive tool is not available in this browser."),
                       " It needs JavaScript and WebAssembly. Every rule it follows is written out below, "
                       "so you can work through it by reading."))
-    tool = h("div", {"class": "lp-tool", "id": uid, "data-tree": tree.id,
+    # The tool's id is the target of links to it and of the page's skip link (skiplink.py), and it
+    # takes focus when followed (tabindex -1): its title, then its question (or, without JavaScript,
+    # the notice that leads to the rules in full).
+    tool = h("div", {"class": "lp-tool", "id": uid, "tabindex": "-1", "data-tree": tree.id,
                      "data-version": tree.version_for(variants, names),  # as Python works it out in the browser
                      "data-variants": json.dumps(variants, sort_keys=True), "data-council": council,
                      "data-names": json.dumps(names, sort_keys=True), "data-opening": opening_message(tree)},

@@ -772,6 +772,20 @@
       ...["pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm"].map((name) => MANIFEST.pyodide + name),
     ].map((path) => new URL(path, SCRIPT_URL).href),
   };
+  // "Skip to the tool" (written by the build, tools/handbook_build/skiplink.py) moves focus to the
+  // tool itself. The theme's instant page changes would otherwise take the click, reload the page's
+  // content and leave focus nowhere; without JavaScript the browser does the same as this.
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a.lp-skip") : null;
+    const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    history.pushState(history.state, "", link.hash);
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }, true);
+
   // From the head of a page with a tool, Python starts once the page is first drawn, before the
   // rest of the page's scripts have run.
   if (EARLY) afterFirstPaint(() => runtime.start());
