@@ -424,8 +424,11 @@ def test_the_record_downloads_as_plain_text(kit, tmp_path):
 def test_the_print_view_shows_just_the_record(kit):
     page = kit
     fill_meeting(page)
-    page.evaluate("window.print = () => { document.documentElement.dataset.printed = "
-                  "document.querySelector('.lp-kit').className; }")
+    # A function that sets the stub: given the assignment alone, Playwright would call the function
+    # it evaluates to, so the stub ran once at once and recorded the kit before its record was drawn.
+    page.evaluate("() => { window.print = () => { document.documentElement.dataset.printed = "
+                  "document.querySelector('.lp-kit').className; }; }")
+    assert page.locator("html").get_attribute("data-printed") is None
     assert page.locator('.lp-kit[data-test-tab="kept"]').count() == 1, "the kit was replaced while it was filled in"
     page.get_by_role("button", name="Print the record").click()
     page.locator("html[data-printed]").wait_for(state="attached")
