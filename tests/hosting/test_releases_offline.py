@@ -12,9 +12,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +66,8 @@ def switch_to_new_release(context, page, url: str):
                            timeout=KEEP_MS)
     page.close()
     fresh = context.new_page()
-    fresh.goto(url)
+    # The new worker takes charge before it answers: on a busy machine that took over 30 s.
+    fresh.goto(url, timeout=KEEP_MS)
     return fresh
 
 
@@ -204,16 +202,9 @@ def releases(tmp_path_factory) -> Releases:
     problem = local_nginx.config_problem(prefix, config)
     assert problem is None, problem
     process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                assert time.monotonic() < deadline and process.poll() is None, "nginx did not start"
-                time.sleep(0.1)
+        local_nginx.wait_until_answering(url, process)
         yield server
     finally:
         process.terminate()
