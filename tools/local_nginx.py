@@ -12,14 +12,16 @@ import grp
 import os
 import pwd
 import re
+import socket
 import stat
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTING_NGINX = ROOT / "hosting" / "nginx"
@@ -169,3 +171,45 @@ def wait_until_answering(url: str, process: subprocess.Popen | None = None, name
         except (urllib.error.URLError, ConnectionError, OSError):
             return False
     wait_for(answering, seconds, f"{name} answering on {url}")
+
+
+def free_port() -> int:
+    """A port nothing on this machine listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(prefix: Path, config: Path, url: str) -> subprocess.Popen:
+    """nginx checked with `nginx -t`, started, and answering `url`; RuntimeError (with what it
+    said, and its error log) when it cannot be."""
+    problem = config_problem(prefix, config)
+    if problem:
+        raise RuntimeError(f"nginx -t rejected the configuration:\n{problem}")
+    process = subprocess.Popen(command(prefix, config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_answering(url, process)
+    except (RuntimeError, TimeoutError) as failure:
+        stop(process)
+        log = prefix / "error.log"
+        raise RuntimeError(f"{failure}\n{log.read_text() if log.exists() else ''}") from None
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def running(prefix: Path, config: Path, url: str) -> Iterator[subprocess.Popen]:
+    """nginx for the length of a `with` block (see start)."""
+    process = start(prefix, config, url)
+    try:
+        yield process
+    finally:
+        stop(process)

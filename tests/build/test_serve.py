@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -16,17 +15,11 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from local_nginx import wait_for
-from support import ROOT, copy_of_repository
+from local_nginx import free_port, wait_for
+from support import copy_of_repository
 
 BUILD_S = 180  # a generous deadline for one build of the whole site on a busy 2-core machine
 ANSWER_S = 30  # how long a request may take when no rebuild is under way (a stuck server never answers)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

@@ -191,13 +191,6 @@ def nginx_config(prefix: Path, site: Path, port: int) -> Path:
         }}""")
 
 
-def start_nginx(prefix: Path, config: Path) -> subprocess.Popen:
-    problem = local_nginx.config_problem(prefix, config)
-    assert problem is None, f"nginx -t rejected the configuration:\n{problem}"
-    return subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-
-
 def wait_until_serving(process: subprocess.Popen, url: str, prefix: Path, name: str = "nginx") -> None:
     try:
         local_nginx.wait_until_answering(url, process, name)
@@ -224,20 +217,15 @@ def site_dir(tmp_path_factory, nginx_port) -> Path:
 def nginx(tmp_path_factory, site_dir, nginx_port) -> Server:
     require_nginx()
     prefix = tmp_path_factory.mktemp("nginx")
-    config = nginx_config(prefix, site_dir, nginx_port)
-    process = start_nginx(prefix, config)
     origin = f"http://127.0.0.1:{nginx_port}"
-    server = Server(url=origin + SUBPATH, origin=origin, prefix=prefix, site=site_dir, process=process)
     try:
-        wait_until_serving(process, server.url, prefix)
-        yield server
+        process = local_nginx.start(prefix, nginx_config(prefix, site_dir, nginx_port), origin + SUBPATH)
+    except RuntimeError as problem:
+        pytest.fail(str(problem), pytrace=False)
+    try:
+        yield Server(url=origin + SUBPATH, origin=origin, prefix=prefix, site=site_dir, process=process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        local_nginx.stop(process)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,14 +5,13 @@ checks in a browser that every server must pass."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from local_apache import APACHE, MODULES_DIR
-from local_nginx import NGINX, STOCK_MIME_TYPES, SUBPATH  # noqa: F401  (re-exported for the tests)
+from local_nginx import NGINX, STOCK_MIME_TYPES, SUBPATH, free_port  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTING = ROOT / "hosting"
@@ -32,12 +31,6 @@ def require_apache() -> None:
         pytest.fail("Debian's Apache is not installed (no /usr/sbin/apache2 or its modules). The hosting "
                     "tests serve the site with it: run `./dev test`, which installs it, or "
                     "`apt-get install apache2`, then run the tests again.", pytrace=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def build_site_for(target: Path, site_url: str, config: Path | None = None, settings: Path | None = None) -> None:

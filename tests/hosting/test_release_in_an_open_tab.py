@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import local_nginx
 import pytest
-from hosting_helpers import PYTHON_START_MS, ROOT, SUBPATH, PageWatch, build_site_for, free_port, require_nginx
+from hosting_helpers import PYTHON_START_MS, SUBPATH, PageWatch, build_site_for, free_port, require_nginx
 
 from decision import get_tree
 from helpers import axe_report
@@ -96,16 +96,10 @@ def releases(tmp_path_factory):
     prefix = folder / "nginx"
     prefix.mkdir()
     config = local_nginx.write_config(prefix, served, port)
-    problem = local_nginx.config_problem(prefix, config)
-    assert problem is None, problem
-    process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True)
     try:
-        local_nginx.wait_until_answering(url, process)
-        yield Releases(url, served, work / "a", work / "b")
+        with local_nginx.running(prefix, config, url):
+            yield Releases(url, served, work / "a", work / "b")
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
 
 

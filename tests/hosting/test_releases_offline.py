@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,16 +206,8 @@ def releases(tmp_path_factory) -> Releases:
     server = Releases(url=url, live=live, a=site_a, b=site_b, prefix=prefix)
     server.deploy(site_a)
     config = local_nginx.write_config(prefix, live, port)
-    problem = local_nginx.config_problem(prefix, config)
-    assert problem is None, problem
-    process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        local_nginx.wait_until_answering(url, process)
+    with local_nginx.running(prefix, config, url):
         yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ installs nginx).
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -59,10 +58,7 @@ class Server:
             self._stop = None
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+free_port = local_nginx.free_port
 
 
 def nginx_available() -> str | None:
@@ -107,26 +103,11 @@ def _read_nginx_log(path: Path) -> list[LogEntry]:
 
 def start_nginx(site: Path, port: int, prefix: Path) -> Server:
     prefix.mkdir(parents=True, exist_ok=True)
-    config = nginx_config(prefix, site, port)
-    problem = local_nginx.config_problem(prefix, config)
-    if problem:
-        raise SystemExit(f"nginx -t rejected the benchmark's configuration:\n{problem}")
-    process = subprocess.Popen(local_nginx.command(prefix, config), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}{SUBPATH}"
     try:
-        local_nginx.wait_until_answering(url, process)
-    except (RuntimeError, TimeoutError) as problem:
+        process = local_nginx.start(prefix, nginx_config(prefix, site, port), url)
+    except RuntimeError as problem:
         raise SystemExit(f"nginx did not start for the benchmark: {problem}") from None
     version = subprocess.run([str(NGINX), "-v"], capture_output=True, text=True).stderr.strip()
-
-    def stop() -> None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    return Server("nginx", f"{version} with hosting/nginx/ settings", url, site, _stop=stop,
+    return Server("nginx", f"{version} with hosting/nginx/ settings", url, site, _stop=lambda: local_nginx.stop(process),
                   _log=lambda: _read_nginx_log(prefix / "access.log"))
