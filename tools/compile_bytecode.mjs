@@ -22,17 +22,14 @@
 // every path of every tree on it too (tests/unit/test_snapshots.py). Prints JSON: the Python
 // version, the files compiled and the files left out.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
+import { installWheel, loadPyodide, quiet } from "./pyodide_node.mjs";
+
 const [stdlibIn, wheel, stdlibOut] = process.argv.slice(2);
 if (!stdlibOut) {
   process.stderr.write("usage: node tools/compile_bytecode.mjs <python_stdlib.zip> <wheel> <out.zip>\n");
   process.exit(2);
 }
-const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(line + "\n") };
 
 // PYTHONNODEBUGRANGES is read when Python starts; -OO is compile()'s optimize=2 below.
 const compiler = await loadPyodide({ ...quiet, env: { PYTHONNODEBUGRANGES: "1" } });
@@ -83,9 +80,7 @@ json.dumps({"python": sys.version.split()[0], "compiled": len(compiled), "left_o
 const candidate = `${stdlibOut}.${process.pid}.part`;
 writeFileSync(candidate, compiler.FS.readFile("/compile/out.zip"));
 const checker = await loadPyodide({ ...quiet, stdLibURL: candidate });
-const sitePackages = checker.runPython("import site; site.getsitepackages()[0]");
-checker.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
-checker.runPython("import sys; sys.path_importer_cache.clear()");
+installWheel(checker, wheel);
 const answered = checker.runPython(`
 import json, sys
 from decision import browser

@@ -2,16 +2,11 @@
 // {python, paths: {tree: [snapshot lines]}, library: {bytecode, source}} so a test can compare
 // Pyodide's answers with CPython's, and see which of the library's files were loaded.
 //   node tools/pyodide_paths.mjs <wheel> <python_stdlib.zip> <tree> [<tree> ...]
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { installWheel, loadPyodide, quiet } from "./pyodide_node.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const [wheel, stdlib, ...trees] = process.argv.slice(2);
-const pyodide = await loadPyodide({ stdLibURL: stdlib, stdout: () => {}, stderr: (line) => process.stderr.write(line + "\n") });
-const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+const pyodide = await loadPyodide({ ...quiet, stdLibURL: stdlib });
+installWheel(pyodide, wheel);
 pyodide.globals.set("wanted", pyodide.toPy(trees));
 const result = pyodide.runPython(`
 import json, sys

@@ -7,21 +7,15 @@
 // entry point bad input so that its error handling runs too. Prints JSON: the files inside the
 // standard library zip that Python loaded. Given a second argument, it runs against that zip
 // instead of the full one, which is how the build checks its lean copy.
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { installWheel, loadPyodide } from "./pyodide_node.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const [wheel, stdlib] = process.argv.slice(2);
 const pyodide = await loadPyodide({
   ...(stdlib ? { stdLibURL: stdlib } : {}),
   stdout: () => {},
   stderr: () => {},
 });
-const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
-pyodide.runPython("import sys; sys.path_importer_cache.clear()"); // as lp-worker.js does
+installWheel(pyodide, wheel);
 const result = pyodide.runPython(`
 import importlib, json, pkgutil, sys
 import decision

@@ -53,6 +53,7 @@ PYODIDE_FILES = {
     "python_stdlib.zip": "python_stdlib.zip",  # the full library: the worker falls back to it
 }
 STDLIB_USAGE = ROOT / "tools" / "stdlib_usage.mjs"
+PYODIDE_NODE = ROOT / "tools" / "pyodide_node.mjs"  # how those scripts start Pyodide, as the worker does
 STDLIB_LIST = ROOT / "tools" / "handbook_build" / "stdlib-files.json"  # committed: see committed_stdlib_files
 COMPILE_BYTECODE = ROOT / "tools" / "compile_bytecode.mjs"
 # Tiny modules kept in the lean library whether or not the tools were seen to load them, because
@@ -141,7 +142,7 @@ def build_wheel() -> Path:
 
 def stdlib_key() -> str:
     """What the lean library depends on: Pyodide's version, the package's imports, the finder."""
-    return content_hash(pyodide_version().encode(), _package_imports(), STDLIB_USAGE.read_bytes(),
+    return content_hash(pyodide_version().encode(), _package_imports(), STDLIB_USAGE.read_bytes(), PYODIDE_NODE.read_bytes(),
                         "|".join(STDLIB_ALWAYS).encode())
 
 
@@ -199,7 +200,8 @@ def _lean_from_node(full: Path, wheel: Path, key: str) -> Path | None:
 def compiled_key(lean: Path) -> str:
     """Names the compiled library by what makes it (the same inputs make the same bytes), so that
     its address is known before it is made."""
-    return content_hash(lean.read_bytes(), COMPILE_BYTECODE.read_bytes(), pyodide_version().encode())
+    return content_hash(lean.read_bytes(), COMPILE_BYTECODE.read_bytes(), PYODIDE_NODE.read_bytes(),
+                        pyodide_version().encode())
 
 
 def compiled_stdlib(lean: Path, wheel: Path, key: str) -> Path:
