@@ -6,6 +6,8 @@ server-rendered so that it works without JavaScript).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +16,18 @@ from test_accessibility import new_tab, tool_pages
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
+
+@contextmanager
+def tab(browser, base_url: str, **options):
+    """A new tab (new_tab's options), closed after the test; like every browser test, it fails if
+    a page asked another origin for anything."""
+    context, page, foreign = new_tab(browser, base_url, **options)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert foreign == [], f"requests left the site's origin: {foreign}"
+
 
 # Where focus is: its text and link, whether it is on the page's first tool (the skip link's
 # target) or inside it, and whether it is an answer of that tool's question.
@@ -81,45 +95,32 @@ def skip_to_the_tool(page, javascript: bool, where: str) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_from_the_top_of_a_tool_page_tab_and_enter_reach_the_tools_question(browser, base_url, site_dir, javascript):
-    context, page, foreign = new_tab(browser, base_url, java_script_enabled=javascript, viewport=DESKTOP)
-    try:
+    with tab(browser, base_url, java_script_enabled=javascript, viewport=DESKTOP) as page:
         for path in tool_page_paths(site_dir):
             page.goto(base_url + path)
             if javascript:  # the tools' script has taken the tool over
                 page.locator(".lp-tool.lp-tool--live").first.wait_for()
             skip_to_the_tool(page, javascript, path)
-    finally:
-        context.close()
-    assert foreign == []
 
 
 def test_a_page_without_a_tool_offers_no_skip_to_a_tool(browser, base_url):
-    context, page, foreign = new_tab(browser, base_url, viewport=DESKTOP)
-    try:
+    with tab(browser, base_url, viewport=DESKTOP) as page:
         page.goto(base_url + "lead-professional/role-and-functions/")
         assert page.locator("a", has_text="Skip to the tool").count() == 0
         assert page.locator("a.md-skip").count() == 1  # the theme's own "Skip to content"
-    finally:
-        context.close()
-    assert foreign == []
 
 
 def test_the_focused_skip_link_passes_axe(browser, base_url, site_dir):
-    context, page, foreign = new_tab(browser, base_url, viewport=DESKTOP)
-    try:
+    with tab(browser, base_url, viewport=DESKTOP) as page:
         page.goto(base_url + tool_page_paths(site_dir)[0])
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         assert page.evaluate(FOCUS)["text"] == "Skip to the tool"
         assert_accessible(page, "a tool page with its skip link focused")
-    finally:
-        context.close()
-    assert foreign == []
 
 
 def test_the_home_page_names_the_meeting_kit_and_the_training_mode(browser, base_url):
-    context, page, foreign = new_tab(browser, base_url, viewport=DESKTOP)
-    try:
+    with tab(browser, base_url, viewport=DESKTOP) as page:
         page.goto(base_url)
         content = page.locator(".md-content")
         kit = content.locator('a[href*="team-around-the-family/meeting-kit/"]')
@@ -127,16 +128,12 @@ def test_the_home_page_names_the_meeting_kit_and_the_training_mode(browser, base
         assert kit.count() >= 1 and "meeting kit" in kit.first.inner_text().lower()
         assert training.count() >= 1 and "training" in " ".join(training.all_inner_texts()).lower()
         assert_accessible(page, "the home page")
-    finally:
-        context.close()
-    assert foreign == []
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_the_home_pages_main_button_opens_the_tool_at_its_first_question(browser, base_url, viewport, javascript):
-    context, page, foreign = new_tab(browser, base_url, java_script_enabled=javascript, viewport=viewport)
-    try:
+    with tab(browser, base_url, java_script_enabled=javascript, viewport=viewport) as page:
         page.goto(base_url)
         button = page.locator(".md-content a.md-button--primary").first
         button.click()
@@ -145,6 +142,3 @@ def test_the_home_pages_main_button_opens_the_tool_at_its_first_question(browser
         assert_question_in_view(page, javascript, f"after the home page's main button ({viewport['width']} px wide)")
         if not javascript:  # a plain link to the tool gives it focus (the theme's page changes keep their own)
             assert page.evaluate(FOCUS)["atTool"]
-    finally:
-        context.close()
-    assert foreign == []
