@@ -11,7 +11,7 @@ pyodide.globals.set("wanted", pyodide.toPy(trees));
 const result = pyodide.runPython(`
 import json, sys
 from decision import get_tree
-from decision.paths import snapshot_lines
+from decision.engine.paths import snapshot_lines
 paths = {tree_id: snapshot_lines(get_tree(tree_id)) for tree_id in wanted}
 # The library's modules that were loaded from it (not frozen into Python), by kind of file:
 # bytecode, or source that had to be compiled here.

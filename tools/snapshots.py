@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from decision import get_tree, tree_ids  # noqa: E402
-from decision.paths import snapshot_lines  # noqa: E402
+from decision.engine.paths import snapshot_lines  # noqa: E402
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 

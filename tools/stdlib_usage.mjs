@@ -20,7 +20,7 @@ const result = pyodide.runPython(`
 import importlib, json, pkgutil, sys
 import decision
 from decision import browser, get_tree, tree_ids
-from decision.paths import snapshot_lines
+from decision.engine.paths import snapshot_lines
 
 for info in pkgutil.walk_packages(decision.__path__, "decision."):
     if info.name not in ("decision.__main__", "decision.cli"):  # the command line never runs in a browser

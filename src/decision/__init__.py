@@ -3,12 +3,12 @@
 Standard library only: the same code runs on CPython 3.11+ and in the browser under Pyodide.
 """
 
-from .model import (CHOICE, MULTI, PRACTITIONERS, Branch, Condition, Context, Detail, LocalName, Option,
+from .engine.model import (CHOICE, MULTI, PRACTITIONERS, Branch, Condition, Context, Detail, LocalName, Option,
                     Outcome, Question, Rule, Source, Tree, Variant)
 from .registry import get_tree, tree_ids
-from .resolver import Step, resolve
-from .validate import TreeError, validate
-from .view import step_view
+from .engine.resolver import Step, resolve
+from .engine.validate import TreeError, validate
+from .engine.view import step_view
 
 __version__ = "0.1.0"
 

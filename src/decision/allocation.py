@@ -21,8 +21,8 @@ where someone other than a social worker may lead, the manager's decision is the
 from __future__ import annotations
 
 from . import criteria
-from .model import Branch, Condition, Offer, Option, Outcome, Question, Rule, Source, Tree, Variant
-from .validate import validate
+from .engine.model import Branch, Condition, Offer, Option, Outcome, Question, Rule, Source, Tree, Variant
+from .engine.validate import validate
 
 PLYMOUTH_TABLE = Source("plymouth", "Allocation table: who should be lead professional, by child status")
 THRESHOLDS = "Lead Professionals: children across the thresholds"

@@ -12,12 +12,12 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable
 
-from . import answers as checks
-from .answers import check
-from .model import Question
+from .engine import answers as checks
+from .engine.answers import check
+from .engine.model import Question
 from .registry import get_tree
-from .resolver import Step, resolve
-from .view import step_view
+from .engine.resolver import Step, resolve
+from .engine.view import step_view
 
 # Characters. A tool's request is a few hundred; a long meeting record (many people, reviews and
 # notes) can reach tens of thousands. The request never leaves the reader's own browser, so the

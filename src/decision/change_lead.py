@@ -19,8 +19,8 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import FRONT_DOOR
-from .model import Option, Outcome, Question, Source, Tree
-from .validate import validate
+from .engine.model import Option, Outcome, Question, Source, Tree
+from .engine.validate import validate
 
 CHANGING = Source("wigan-2022", "Changing the Lead Professional")
 SUPPORTING = Source("wigan-2022", "Supporting the Lead Professional")

@@ -11,11 +11,11 @@ import json
 import sys
 from typing import Any, Sequence
 
-from .model import CHOICE, MULTI, Branch, Outcome, Question, Tree, edges
-from .paths import snapshot_lines
+from .engine.model import CHOICE, MULTI, Branch, Outcome, Question, Tree, edges
+from .engine.paths import snapshot_lines
 from .registry import get_tree, tree_ids
-from .resolver import resolve
-from .view import step_view
+from .engine.resolver import resolve
+from .engine.view import step_view
 
 
 class CommandError(Exception):

@@ -23,8 +23,8 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP, FRONT_DOOR
-from .model import Option, Outcome, Question, Source, Tree
-from .validate import validate
+from .engine.model import Option, Outcome, Question, Source, Tree
+from .engine.validate import validate
 
 ROUTE = Source("plymouth", "Accountability and conflict resolution")
 CRITERIA = Source("plymouth", "Criteria for allocating the lead professional for other cases")

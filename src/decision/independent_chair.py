@@ -25,8 +25,8 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
-from .model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
-from .validate import validate
+from .engine.model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
+from .engine.validate import validate
 
 SALFORD_CHAIR = Source("salford-2018", "When the Early Help Assessment team can support with chairing TAF meetings")
 SALFORD_ESCALATION = Source("salford-2018", "Escalation meetings: needs rising from level 2 to level 3")

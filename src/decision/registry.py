@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-from .model import Tree
+from .engine.model import Tree
 
 # tree id -> module that defines TREE
 MODULES: dict[str, str] = {

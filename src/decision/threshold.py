@@ -33,9 +33,9 @@ Names in {braces} are filled with each council's own names (see local_names.py).
 
 from __future__ import annotations
 
-from .model import MULTI, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule, Source, Tree
+from .engine.model import MULTI, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule, Source, Tree
 from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
-from .validate import validate
+from .engine.validate import validate
 
 # ----------------------------------------------------------------------------------------
 # The indicators, area by area. Each line is (option id, what the reader sees). The option id

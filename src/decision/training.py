@@ -24,13 +24,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from . import answers as checks
-from .answers import practitioner_name
-from .model import CHOICE, MULTI, PRACTITIONERS, Branch, Outcome, Question, Source, Tree
+from .engine import answers as checks
+from .engine.answers import practitioner_name
+from .engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Outcome, Question, Source, Tree
 from .registry import get_tree, tree_ids
-from .resolver import Step, merged_variants, resolve
+from .engine.resolver import Step, merged_variants, resolve
 from .sources import DOCUMENTS, describe
-from .view import Fill, filler, step_view
+from .engine.view import Fill, filler, step_view
 
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 FIELDS = ("title", "tree", "case", "answers", "outcome", "outcome_by_rule", "teaching_point", "notes", "sources",

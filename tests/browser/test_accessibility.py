@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from decision import get_tree, tree_ids
-from decision.model import Outcome, Question
-from decision.paths import enumerate_paths, variant_settings
+from decision.engine.model import Outcome, Question
+from decision.engine.paths import enumerate_paths, variant_settings
 from handbook_build.markup import step_html
 from helpers import PYTHON_START_MS, axe_report, wait_until_still
 from support import serve

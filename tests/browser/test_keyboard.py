@@ -13,8 +13,8 @@ from typing import Any, Callable
 import pytest
 
 from decision import get_tree, tree_ids
-from decision.model import CHOICE, MULTI, PRACTITIONERS
-from decision.paths import enumerate_paths
+from decision.engine.model import CHOICE, MULTI, PRACTITIONERS
+from decision.engine.paths import enumerate_paths
 from helpers import PYTHON_START_MS
 from test_accessibility import assert_reflows, box, new_tab, show_state, tool_page
 

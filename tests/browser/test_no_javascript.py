@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from decision import get_tree
-from decision.model import Outcome, Question
-from decision.view import filler
+from decision.engine.model import Outcome, Question
+from decision.engine.view import filler
 from test_accessibility import axe_violations, new_tab, tool_pages
 
 # Unknown at collection time (the site is built in a fixture), so each test walks every page.

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from decision.answers import MAX_ANSWERS, MAX_TEXT_LENGTH
+from decision.engine.answers import MAX_ANSWERS, MAX_TEXT_LENGTH
 from decision.browser import MAX_REQUEST
 from helpers import PYTHON_START_MS
 from test_accessibility import axe_violations, box, new_tab, show_state, tool_page

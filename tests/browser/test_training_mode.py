@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from decision import get_tree
-from decision.view import filler
+from decision.engine.view import filler
 from helpers import PYTHON_START_MS, assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python
 
 PAGE = "training/scenarios/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from decision import get_tree, resolve, step_view
-from decision.paths import enumerate_paths
+from decision.engine.paths import enumerate_paths
 from decision.change_lead import HANDOVER
 
 TREE = get_tree("change_lead")

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import ROOT
 from decision import get_tree, tree_ids
-from decision.model import Branch, Outcome, Question, edges
-from decision.view import filler
+from decision.engine.model import Branch, Outcome, Question, edges
+from decision.engine.view import filler
 from handbook_build.diagram import (DIAGRAM_FENCE, GENERATED_LABEL, INK, LINE, OTHERWISE, PAPER, STYLES,
                                     diagram_fence_formatter, diagram_svg, edge_label, text_width, wrap)
 
@@ -184,7 +184,7 @@ def test_the_drawing_is_the_same_every_time(tree_id):
 
 
 def test_the_drawing_does_not_depend_on_hash_seeds():
-    script = ("import hashlib; from decision import get_tree, tree_ids; from decision.view import filler; "
+    script = ("import hashlib; from decision import get_tree, tree_ids; from decision.engine.view import filler; "
               "from handbook_build.diagram import diagram_svg; "
               "print(hashlib.sha256(''.join(diagram_svg(get_tree(t), filler(get_tree(t))) for t in tree_ids())"
               ".encode()).hexdigest())")

@@ -12,7 +12,7 @@ from itertools import permutations
 import pytest
 
 from decision import get_tree, tree_ids
-from decision.view import filler
+from decision.engine.view import filler
 from handbook_build import diagram_layout
 from handbook_build.diagram import diagram_svg, tree_layout
 from handbook_build.diagram_layout import Arrow, Box, Fan, crossings, layout, order_fans

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from decision import get_tree, resolve, step_view
-from decision.model import Outcome
-from decision.paths import enumerate_paths
+from decision.engine.model import Outcome
+from decision.engine.paths import enumerate_paths
 
 TREE = get_tree("engagement")
 SAFE = {"safety": "no"}

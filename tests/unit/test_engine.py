@@ -8,7 +8,7 @@ import pytest
 
 from decision import (MULTI, PRACTITIONERS, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree,
                       TreeError, resolve, step_view, validate)
-from decision.model import Offer
+from decision.engine.model import Offer, reachable
 
 SOURCE = (Source("wigan-2022", "A section"),)
 
@@ -42,6 +42,16 @@ def problems(tree: Tree) -> str:
 
 def test_a_sound_tree_validates():
     assert validate(small_tree()).id == "small"
+
+
+def test_one_walk_meets_the_nodes_in_the_order_a_reader_does():
+    """Validation, the resolver and the written rules share this walk: breadth first, each
+    node's edges in their order, each node once."""
+    tree = small_tree(nodes=(question("start", ("a", "second"), ("b", "end_a")),
+                             question("second", ("x", "end_x"), ("y", "end_a")),
+                             outcome("end_a"), outcome("end_x"), outcome("stray")))
+    assert reachable(tree) == ["start", "second", "end_a", "end_x"]
+    assert reachable(tree, "second") == ["second", "end_x", "end_a"]
 
 
 @pytest.mark.parametrize("nodes, expected", [
@@ -281,7 +291,7 @@ def test_trees_are_immutable():
 
 def test_local_names_fill_authored_text_but_never_typed_text():
     from decision import LocalName
-    from decision.view import filler
+    from decision.engine.view import filler
     named = Outcome(id="end_a", title="Call {front_door}", lead="{front_door}", reasons=("Ring {front_door} today.",),
                     next_steps=(), sources=SOURCE)
     listing = Question(id="who", text="Who is involved?", summary="Practitioners", error="Add one", kind=PRACTITIONERS,
@@ -365,7 +375,7 @@ def test_an_answer_to_choose_is_checked_like_any_other():
 
 def test_every_offer_names_a_question_answered_on_every_path_to_it_and_one_of_its_answers():
     from decision import get_tree, tree_ids
-    from decision.paths import enumerate_paths, variant_settings
+    from decision.engine.paths import enumerate_paths, variant_settings
     offered = 0
     for tree_id in tree_ids():
         tree = get_tree(tree_id)

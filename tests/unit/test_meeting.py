@@ -540,7 +540,7 @@ def test_a_deeply_nested_file_is_refused_through_the_worker_entry_point():
 
 
 def test_a_saved_meeting_is_not_too_deep_for_the_guard():
-    from decision.answers import MAX_NESTING, too_deep
+    from decision.engine.answers import MAX_NESTING, too_deep
     file = saved(complete_meeting(), saved="2026-03-12T10:00:00Z")
     assert not too_deep(file) and not too_deep(file, 5) and too_deep(file, 4)  # file, meeting, people, person, scores
     assert MAX_NESTING >= 8
@@ -554,7 +554,7 @@ def test_a_saved_meeting_is_not_too_deep_for_the_guard():
     ('{"a": "x\\"' + "[" * 20, True),  # a quote after a backslash ends no string
 ])
 def test_too_deep_counts_only_the_brackets_outside_strings(text, deep):
-    from decision.answers import too_deep
+    from decision.engine.answers import too_deep
     assert too_deep(text) is deep
 
 

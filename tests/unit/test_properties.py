@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decision import get_tree, resolve, step_view, tree_ids
-from decision.answers import MAX_TEXT_LENGTH, clean_text
+from decision.engine.answers import MAX_TEXT_LENGTH, clean_text
 from decision.browser import handle
-from decision.model import CHOICE, MULTI, PRACTITIONERS, Outcome, Question, Tree
-from decision.paths import variant_settings
+from decision.engine.model import CHOICE, MULTI, PRACTITIONERS, Outcome, Question, Tree
+from decision.engine.paths import variant_settings
 from handbook_build.markup import step_html
 
 TREES = tree_ids()

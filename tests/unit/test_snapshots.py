@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from decision import get_tree, tree_ids
-from decision.paths import snapshot_lines, visited_nodes
+from decision.engine.paths import snapshot_lines, visited_nodes
 from snapshots import ROOT, SNAPSHOTS, snapshot_text
 
 REGENERATE = "run `.venv/bin/python tools/snapshots.py` and review the diff"

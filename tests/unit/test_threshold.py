@@ -10,10 +10,10 @@ import pytest
 
 from decision import MULTI, Context, get_tree, resolve, step_view
 from decision.browser import handle
-from decision.paths import enumerate_paths
+from decision.engine.paths import enumerate_paths
 from decision.threshold import AREA_IDS, AREAS, highest_level
-from decision.validate import authored_texts
-from decision.view import filler
+from decision.engine.validate import authored_texts
+from decision.engine.view import filler
 
 TREE = get_tree("threshold")
 FILL = filler(TREE)

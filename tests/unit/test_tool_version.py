@@ -15,7 +15,7 @@ import pytest
 
 from decision import get_tree, tree_ids
 from decision.browser import handle
-from decision.model import Condition, LocalName, Outcome, Question, Variant
+from decision.engine.model import Condition, LocalName, Outcome, Question, Variant
 from support import ROOT
 
 CHANGED = "This tool has changed since the link you followed was made"

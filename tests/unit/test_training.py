@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from decision import browser, get_tree
-from decision.model import Outcome
+from decision.engine.model import Outcome
 from decision.registry import tree_ids
-from decision.resolver import merged_variants, resolve
+from decision.engine.resolver import merged_variants, resolve
 from decision.training import (ScenarioError, Unfinished, expected_voice, feedback, feedback_request, pair_entries,
                                parse, parse_sets, parse_toml, variant_choices)
-from decision.view import filler
+from decision.engine.view import filler
 from decision.training import check as check_scenario
 from handbook_build import training as build
 from handbook_build.context import BuildContext

@@ -11,7 +11,7 @@ A page asks for one with a fence:
 from the page the fence is on. The caption links to the tool's written rules there (the id
 widget.py gives them, #lp-<tree>-rules), or on the same page when `page` is left out.
 
-The drawing is read from the tree's own routing (`decision.model.edges`), so it cannot drift
+The drawing is read from the tree's own routing (`decision.engine.model.edges`), so it cannot drift
 from the rules the tool runs. It is plain SVG made with the standard library: real text, no
 fonts, images or links to fetch, colours as presentation attributes that diagram.css can
 override for printing and forced colours.
@@ -28,8 +28,8 @@ from html import escape
 from typing import Any, Callable
 
 from decision import get_tree
-from decision.model import CHOICE, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
-from decision.view import Fill, filler
+from decision.engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
+from decision.engine.view import Fill, filler
 
 from .diagram_layout import CORNER, MIN_GAP, Arrow, Box, Item, Layout, layout
 from .markup import h, text

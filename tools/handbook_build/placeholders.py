@@ -132,7 +132,7 @@ def settings_reference() -> str:
 
 def names_reference() -> str:
     from decision import local_names
-    from decision.model import LocalName
+    from decision.engine.model import LocalName
     rows = ["| Key under `[names]` | What it names | Wording when not set |", "|---|---|---|"]
     for name in vars(local_names).values():
         if isinstance(name, LocalName):

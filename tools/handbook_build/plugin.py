@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 import hosting_configs  # tools/, on the path through tools/mkdocs_hooks.py
 from decision import get_tree, local_names, tree_ids
-from decision.model import LocalName
+from decision.engine.model import LocalName
 
 from . import runtime
 from .context import BuildContext

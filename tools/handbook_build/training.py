@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from decision import get_tree
-from decision.model import Tree
+from decision.engine.model import Tree
 from decision.sources import describe
 from decision.training import (Scenario, ScenarioError, ScenarioSet, answer_rows, parse_sets, parse_toml,
                                route)
 from decision.training import check as check_scenario
-from decision.resolver import merged_variants
-from decision.view import filler, step_view
+from decision.engine.resolver import merged_variants
+from decision.engine.view import filler, step_view
 
 from .context import BuildContext
 from .markup import h, text

@@ -10,9 +10,9 @@ import logging
 from typing import Any, Callable
 
 from decision import get_tree, resolve, step_view, tree_ids
-from decision.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, edges
+from decision.engine.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, reachable
 from decision.sources import describe
-from decision.view import Fill, filler
+from decision.engine.view import Fill, filler
 
 from .markup import h, section_html, step_html, text
 
@@ -71,7 +71,7 @@ def opening_message(tree: Tree) -> str:
 # ------------------------------------------------------------------------------------------
 
 def rules_html(tree: Tree, uid: str, variants: dict[str, str], fill: Fill) -> str:
-    order = _walk_order(tree)
+    order = reachable(tree)
     questions = [tree.node(i) for i in order if isinstance(tree.node(i), Question)]
     outcomes = [tree.node(i) for i in order if isinstance(tree.node(i), Outcome)]
     anchor = _anchors(uid)
@@ -92,18 +92,6 @@ def rules_html(tree: Tree, uid: str, variants: dict[str, str], fill: Fill) -> st
 
 def _anchors(uid: str) -> Callable[[str], str]:
     return lambda node_id: f"{uid}-rule-{node_id}"
-
-
-def _walk_order(tree: Tree) -> list[str]:
-    """Nodes in the order a reader meets them: breadth first from the start."""
-    seen, queue = [], [tree.start]
-    while queue:
-        current = queue.pop(0)
-        if current in seen:
-            continue
-        seen.append(current)
-        queue += [target for _, target in edges(tree.node(current))]
-    return seen
 
 
 def _target_html(tree: Tree, target: str, anchor: Callable[[str], str], fill: Fill) -> str:

@@ -281,6 +281,21 @@ def edges(node: Node) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def reachable(tree: Tree, start: str | None = None) -> list[str]:
+    """The ids of every node that can be reached from `start` (the tree's start if none is
+    given), itself included, in the order a reader meets them: breadth first, each edge in the
+    order `edges` gives it. The one walk over a tree: validation (what is never reached), the
+    resolver (what can still be asked) and the written rules (their order) all use it."""
+    first = tree.start if start is None else start
+    order, seen = [first], {first}
+    for current in order:  # the list grows as the walk goes: a queue without popping
+        for _, target in edges(tree.node(current)):
+            if target not in seen:
+                seen.add(target)
+                order.append(target)
+    return order
+
+
 # ------------------------------------------------------------------------------------------
 # Versions: the same on CPython at build time and on Pyodide in the browser, in every process
 # ------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from . import model
-from .model import CHOICE, KINDS, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
-from .sources import DOCUMENTS
+from .model import CHOICE, KINDS, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges, reachable
+from ..sources import DOCUMENTS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -302,9 +302,9 @@ def _check_targets(tree: Tree) -> list[str]:
 def _check_shape(tree: Tree) -> list[str]:
     """Reachable from the start, no cycles, and every question leads to an outcome."""
     problems = []
-    reachable = _reachable(tree)
+    reached = set(reachable(tree))
     for node in tree.nodes:
-        if node.id not in reachable:
+        if node.id not in reached:
             problems.append(f"'{node.id}' cannot be reached from the start")
     cycle = _find_cycle(tree)
     if cycle:
@@ -318,17 +318,6 @@ def _check_shape(tree: Tree) -> list[str]:
         if variant.default not in variant.choices:
             problems.append(f"variant '{variant.id}' default '{variant.default}' is not one of its choices")
     return problems
-
-
-def _reachable(tree: Tree) -> set[str]:
-    seen, stack = set(), [tree.start]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        stack += [target for _, target in edges(tree.node(current))]
-    return seen
 
 
 def _find_cycle(tree: Tree) -> list[str] | None:

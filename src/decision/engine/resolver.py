@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import answers as checks
-from .model import CHOICE, Branch, Context, Outcome, Question, Tree, edges
+from .model import CHOICE, Branch, Context, Outcome, Question, Tree, reachable
 
 
 @dataclass(frozen=True)
@@ -124,13 +124,7 @@ def _generated(tree: Tree, question: Question, context: Context) -> tuple[tuple[
 
 def _ahead(tree: Tree, node: Question | Outcome) -> set[str]:
     """Questions that can still be asked after `node` (itself included)."""
-    seen, stack = set(), [node.id]
-    while stack:
-        current = stack.pop()
-        if current not in seen:
-            seen.add(current)
-            stack += [target for _, target in edges(tree.node(current))]
-    return {node_id for node_id in seen if isinstance(tree.node(node_id), Question)}
+    return {node_id for node_id in reachable(tree, node.id) if isinstance(tree.node(node_id), Question)}
 
 
 def _leftover(tree: Tree, key: str) -> str:
