@@ -5,7 +5,7 @@ Standard library only: the same code runs on CPython 3.11+ and in the browser un
 
 from .engine.model import (CHOICE, MULTI, PRACTITIONERS, Branch, Condition, Context, Detail, LocalName, Option,
                     Outcome, Question, Rule, Source, Tree, Variant)
-from .registry import get_tree, tree_ids
+from .trees.registry import get_tree, tree_ids
 from .engine.resolver import Step, resolve
 from .engine.validate import TreeError, validate
 from .engine.view import step_view

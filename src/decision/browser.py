@@ -15,7 +15,7 @@ from typing import Any, Callable
 from .engine import answers as checks
 from .engine.answers import check
 from .engine.model import Question
-from .registry import get_tree
+from .trees.registry import get_tree
 from .engine.resolver import Step, resolve
 from .engine.view import step_view
 

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from .engine.model import CHOICE, MULTI, Branch, Outcome, Question, Tree, edges
 from .engine.paths import snapshot_lines
-from .registry import get_tree, tree_ids
+from .trees.registry import get_tree, tree_ids
 from .engine.resolver import resolve
 from .engine.view import step_view
 

@@ -27,9 +27,9 @@ from typing import Any, Mapping
 from .engine import answers as checks
 from .engine.answers import practitioner_name
 from .engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Outcome, Question, Source, Tree
-from .registry import get_tree, tree_ids
+from .trees.registry import get_tree, tree_ids
 from .engine.resolver import Step, merged_variants, resolve
-from .sources import DOCUMENTS, describe
+from .trees.sources import DOCUMENTS, describe
 from .engine.view import Fill, filler, step_view
 
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")

@@ -58,7 +58,7 @@ def test_the_wheel_holds_only_the_decision_package(site_dir):
     import zipfile
     wheel = next((site_dir / "assets" / "handbook" / "wheels").rglob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "decision/engine/resolver.py" in names and "decision/allocation.py" in names
+    assert "decision/engine/resolver.py" in names and "decision/trees/allocation.py" in names
     assert all(n.startswith(("decision/", "lead_professional_decision-")) for n in names), names
 
 

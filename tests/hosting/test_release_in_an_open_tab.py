@@ -56,7 +56,7 @@ class Releases:
 def reword_result(repository: Path) -> str:
     """Release B: the allocation tool's adoption result, worded differently."""
     title = get_tree("allocation").node(OUTCOME).title
-    source = repository / "src" / "decision" / "allocation.py"
+    source = repository / "src" / "decision" / "trees" / "allocation.py"
     text = source.read_text()
     assert text.count(f'"{title}"') == 1, f"the title of {OUTCOME} is no longer written as one string"
     source.write_text(text.replace(f'"{title}"', f'"{title}{IN_B}"'))

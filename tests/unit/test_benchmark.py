@@ -200,7 +200,7 @@ def test_peer_page_refuses_a_page_it_does_not_recognise():
 def test_peer_script_starts_python_on_the_main_thread_and_marks_the_tool_ready():
     script = site.peer_script("../../p/", "../../w/a.whl", "allocation")
     assert "loadPyodide(" in script and "new Worker" not in script
-    assert '"decision.allocation"' in script and 'dataset.runtime = "ready"' in script
+    assert '"decision.trees.allocation"' in script and 'dataset.runtime = "ready"' in script
 
 
 def fake_site(root, pages):

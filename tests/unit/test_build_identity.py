@@ -66,7 +66,7 @@ CHANGES = {
     "a shared snippet": lambda c: append(c / "docs" / "_includes" / "abbreviations.md", "\n"),
     "a style sheet": lambda c: append(c / "docs" / "assets" / "handbook" / "theme.css", "\n/* changed */\n"),
     "a script": lambda c: append(c / "docs" / "assets" / "handbook" / "lp-tools.js", "\n"),
-    "a tree's wording": lambda c: append(c / "src" / "decision" / "allocation.py", "\n# changed\n"),
+    "a tree's wording": lambda c: append(c / "src" / "decision" / "trees" / "allocation.py", "\n# changed\n"),
     "the build code": lambda c: append(c / "tools" / "handbook_build" / "markup.py", "\n"),
     "a theme template": lambda c: append(c / "overrides" / "main.html", "\n"),
     "a training scenario": lambda c: append(next((c / "training").rglob("*.*")), "\n"),

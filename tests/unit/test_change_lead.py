@@ -7,7 +7,7 @@ import pytest
 
 from decision import get_tree, resolve, step_view
 from decision.engine.paths import enumerate_paths
-from decision.change_lead import HANDOVER
+from decision.trees.change_lead import HANDOVER
 
 TREE = get_tree("change_lead")
 CHANGES = {"outcome_leaving", "outcome_long_absence", "outcome_statutory", "outcome_step_down",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from decision import get_tree, resolve, step_view
-from decision.criteria import qualifies, rank_key, why_not
+from decision.trees.criteria import qualifies, rank_key, why_not
 
 TREE = get_tree("allocation")
 

@@ -11,7 +11,7 @@ import pytest
 from decision import MULTI, Context, get_tree, resolve, step_view
 from decision.browser import handle
 from decision.engine.paths import enumerate_paths
-from decision.threshold import AREA_IDS, AREAS, highest_level
+from decision.trees.threshold import AREA_IDS, AREAS, highest_level
 from decision.engine.validate import authored_texts
 from decision.engine.view import filler
 

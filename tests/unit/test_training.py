@@ -12,7 +12,7 @@ import pytest
 
 from decision import browser, get_tree
 from decision.engine.model import Outcome
-from decision.registry import tree_ids
+from decision.trees.registry import tree_ids
 from decision.engine.resolver import merged_variants, resolve
 from decision.training import (ScenarioError, Unfinished, expected_voice, feedback, feedback_request, pair_entries,
                                parse, parse_sets, parse_toml, variant_choices)

@@ -207,7 +207,7 @@ def peer_script(pyodide_dir: str, wheel: str, tree: str) -> str:
     const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
     pyodide.unpackArchive(new Uint8Array(wheel), "wheel", {{ extractDir: sitePackages }});
     pyodide.pyimport("decision.browser");
-    pyodide.pyimport({json.dumps("decision." + tree)});
+    pyodide.pyimport({json.dumps("decision.trees." + tree)});
     performance.mark("peer:ready");
     tool.dataset.runtime = "ready";
   }} catch (error) {{

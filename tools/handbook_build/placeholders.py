@@ -16,7 +16,7 @@ import re
 import string
 from typing import Any, Callable, get_type_hints
 
-from decision.local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP
+from decision.trees.local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP
 from .settings import EMAIL, MAX_TEXT, PHONE, Settings
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)\s*\}\}")
@@ -131,7 +131,7 @@ def settings_reference() -> str:
 
 
 def names_reference() -> str:
-    from decision import local_names
+    from decision.trees import local_names
     from decision.engine.model import LocalName
     rows = ["| Key under `[names]` | What it names | Wording when not set |", "|---|---|---|"]
     for name in vars(local_names).values():

@@ -26,7 +26,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
 import hosting_configs  # tools/, on the path through tools/mkdocs_hooks.py
-from decision import get_tree, local_names, tree_ids
+from decision import get_tree, tree_ids
+from decision.trees import local_names
 from decision.engine.model import LocalName
 
 from . import runtime

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from decision import get_tree
 from decision.engine.model import Tree
-from decision.sources import describe
+from decision.trees.sources import describe
 from decision.training import (Scenario, ScenarioError, ScenarioSet, answer_rows, parse_sets, parse_toml,
                                route)
 from decision.training import check as check_scenario

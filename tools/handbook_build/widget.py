@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from decision import get_tree, resolve, step_view, tree_ids
 from decision.engine.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, reachable
-from decision.sources import describe
+from decision.trees.sources import describe
 from decision.engine.view import Fill, filler
 
 from .markup import h, section_html, step_html, text

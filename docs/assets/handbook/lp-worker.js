@@ -237,7 +237,7 @@ async function installPackage(pyodide, wheel) {
   const handle = pyodide.pyimport("decision.browser").handle;
   // Every registered tree, imported now (while the reader reads) and so kept in the snapshot. The
   // registry names them, so nothing a page says can stop Python starting.
-  pyodide.runPython("from decision.registry import get_tree, tree_ids\nfor tree_id in tree_ids(): get_tree(tree_id)");
+  pyodide.runPython("from decision.trees.registry import get_tree, tree_ids\nfor tree_id in tree_ids(): get_tree(tree_id)");
   return handle;
 }
 

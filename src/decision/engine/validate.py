@@ -11,7 +11,7 @@ from typing import Any
 
 from . import model
 from .model import CHOICE, KINDS, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges, reachable
-from ..sources import DOCUMENTS
+from ..trees.sources import DOCUMENTS  # the documents the rules come from are policy, kept with the trees
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 from .answers import MAX_TEXT_LENGTH
 from .model import PRACTITIONERS, Detail, Outcome, Question, Tree
 from .resolver import Accepted, Step
-from ..sources import describe
+from ..trees.sources import describe  # the documents the rules come from are policy, kept with the trees
 
 Fill = Callable[[str], str]
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")

@@ -33,9 +33,11 @@ Names in {braces} are filled with each council's own names (see local_names.py).
 
 from __future__ import annotations
 
-from .engine.model import MULTI, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule, Source, Tree
+from ..engine.model import MULTI, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule, Source, Tree
 from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
-from .engine.validate import validate
+from ..engine.validate import validate
+from .safety import safety_note
+from .sources import WT_EARLY_HELP, WT_S47
 
 # ----------------------------------------------------------------------------------------
 # The indicators, area by area. Each line is (option id, what the reader sees). The option id
@@ -196,9 +198,7 @@ SALFORD_ESCALATION = Source("salford-2018", "Escalation meetings from level 2 to
 SALFORD_ROLE = Source("salford-2018", "The role of the lead professional")
 WT_REFERRAL = Source("wt-2023", "Chapter 3: making a referral to local authority children's social care")
 WT_IMMEDIATE = Source("wt-2023", "Chapter 3: immediate protection")
-WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
 WT_CIN = Source("wt-2023", "Chapter 3: children in need (section 17)")
-WT_S47 = Source("wt-2023", "Chapter 3: child protection enquiries (section 47)")
 WT_THRESHOLDS = Source("wt-2023", "Chapter 2: multi-agency safeguarding arrangements, the local threshold document")
 
 # ----------------------------------------------------------------------------------------
@@ -215,8 +215,7 @@ JUDGEMENT = (
     "Some areas now call targeted early help and child in need support 'Family Help' and have new "
     "threshold documents. Use your area's own terms.",
 )
-SAFETY_NOTE = ("If at any point you think a child is at immediate risk of significant harm, do not wait: "
-               "call 999 in an emergency and contact {front_door} now.")
+SAFETY_NOTE = safety_note(worry="you think a child is at immediate risk of significant harm")
 
 # ----------------------------------------------------------------------------------------
 # Questions

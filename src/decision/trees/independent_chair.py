@@ -25,8 +25,10 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
-from .engine.model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
-from .engine.validate import validate
+from ..engine.model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
+from ..engine.validate import validate
+from .safety import safety_note
+from .sources import WT_REFERRAL
 
 SALFORD_CHAIR = Source("salford-2018", "When the Early Help Assessment team can support with chairing TAF meetings")
 SALFORD_ESCALATION = Source("salford-2018", "Escalation meetings: needs rising from level 2 to level 3")
@@ -37,7 +39,6 @@ SUPPORTING = Source("wigan-2022", "Supporting the Lead Professional")
 BEFORE_MEETING = Source("wigan-2022", "Talking to the family before the meeting")
 CHAIRING_TIPS = Source("wigan-2022", "Chairing a meeting: top tips (overt disagreement between members)")
 CPP_MEETINGS = Source("cpp", "Meetings")
-WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")
 
 # Tags on the "Do any of these apply?" question. The routing reads these, never the wording.
 COMPLEX_DRIFTING = "complex_drifting"
@@ -133,8 +134,7 @@ NOT_THE_LEAD = ("An independent chair runs the meeting; the lead professional ke
 SHARED_ROLES = ("Chairing and taking the minutes are shared roles, agreed before the meeting. The lead "
                 "professional does not have to do either.")
 CHAIR_NOT_MINUTES = "Whoever chairs should not also be expected to take the minutes."
-SAFETY_NOTE = ("If a child may be at risk of significant harm, do not wait for a meeting: contact {front_door} "
-               "straight away, or 999 in an emergency.")
+SAFETY_NOTE = safety_note("a meeting")
 
 OUTCOMES = (
     Outcome(
@@ -168,8 +168,7 @@ OUTCOMES = (
                     "If agencies still disagree after the meeting, use the tool 'Resolving a disagreement between "
                     "agencies'."),
         sources=(SALFORD_CHAIR, CHAIRING_TIPS),
-        notes=(NOT_THE_LEAD, "If the disagreement is about whether a child is safe, do not wait for the meeting: "
-                             "contact {front_door} straight away, or 999 in an emergency."),
+        notes=(NOT_THE_LEAD, safety_note("the meeting", worry="the disagreement is about whether a child is safe")),
     ),
     Outcome(
         id="outcome_roles_agreed",

@@ -21,14 +21,12 @@ where someone other than a social worker may lead, the manager's decision is the
 from __future__ import annotations
 
 from . import criteria
-from .engine.model import Branch, Condition, Offer, Option, Outcome, Question, Rule, Source, Tree, Variant
-from .engine.validate import validate
+from ..engine.model import Branch, Condition, Offer, Option, Outcome, Question, Rule, Source, Tree, Variant
+from ..engine.validate import validate
+from .sources import WT_CIN, WT_EARLY_HELP, WT_S47
 
 PLYMOUTH_TABLE = Source("plymouth", "Allocation table: who should be lead professional, by child status")
 THRESHOLDS = "Lead Professionals: children across the thresholds"
-WT_CIN = Source("wt-2023", "Chapter 3: children in need (section 17), the lead practitioner")
-WT_S47 = Source("wt-2023", "Chapter 3: child protection enquiries (section 47)")
-WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
 
 
 def wigan(row: str) -> Source:

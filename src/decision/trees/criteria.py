@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .engine.model import (CHOICE, PRACTITIONERS, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule,
+from ..engine.model import (CHOICE, PRACTITIONERS, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule,
                     Source)
-from .engine.answers import practitioner_name
+from ..engine.answers import practitioner_name
 
 PLYMOUTH_CRITERIA = Source("plymouth", "Criteria for allocating the lead professional for other cases")
 PLYMOUTH_MANAGERS = Source("plymouth", "Further considerations for line managers")

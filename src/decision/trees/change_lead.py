@@ -19,8 +19,10 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import FRONT_DOOR
-from .engine.model import Option, Outcome, Question, Source, Tree
-from .engine.validate import validate
+from ..engine.model import Option, Outcome, Question, Source, Tree
+from ..engine.validate import validate
+from .safety import safety_note
+from .sources import WT_CIN, WT_EARLY_HELP, WT_S47
 
 CHANGING = Source("wigan-2022", "Changing the Lead Professional")
 SUPPORTING = Source("wigan-2022", "Supporting the Lead Professional")
@@ -28,9 +30,6 @@ FUNCTIONS = Source("wigan-2022", "What is a Lead Professional? The key functions
 STEP_DOWN = Source("wigan-2022", "Lead Professionals: children across the thresholds: children receiving earliest help "
                                  "and early help (levels 2 and 3)")
 MYTHS = Source("wigan-2022", "Lead Professional Myths and Truths")
-WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
-WT_CIN = Source("wt-2023", "Chapter 3: children in need (section 17), the lead practitioner")
-WT_S47 = Source("wt-2023", "Chapter 3: child protection enquiries (section 47)")
 
 # ----------------------------------------------------------------------------------------
 # Questions, in the order they are asked
@@ -101,8 +100,7 @@ HANDOVER_REASON = ("A good handover leaves no gap: the family is never without a
                    "with the plan and the family's agreement.")
 FAMILY_SAY = ("Working Together 2023 expects families, children included, to have a say in who their lead "
               "practitioner is, and the role is taken on with the practitioner's agreement.")
-SAFETY_NOTE = ("If a child may be at risk of significant harm, contact {front_door} straight away, or 999 in an "
-               "emergency. Do not wait for a new lead to be in place.")
+SAFETY_NOTE = safety_note("a new lead to be in place")
 ALLOCATION_TOOL = "To check who should take over, use the tool 'Who should be the lead professional?'."
 
 OUTCOMES = (

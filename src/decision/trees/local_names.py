@@ -5,7 +5,7 @@ sets them under [names] in its settings file. The defaults are neutral wording t
 when nothing is set.
 """
 
-from .engine.model import LocalName
+from ..engine.model import LocalName
 
 FRONT_DOOR = LocalName(
     "front_door",

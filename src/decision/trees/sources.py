@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..engine.model import Source
+
 
 @dataclass(frozen=True)
 class Document:
@@ -55,3 +57,12 @@ def describe(document: str, section: str) -> dict[str, str]:
         "date": found.date,
         "section": section,
     }
+
+
+# ------------------------------------------------------------------------------------------
+# Sections of national guidance that several trees cite, written once
+# ------------------------------------------------------------------------------------------
+WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
+WT_CIN = Source("wt-2023", "Chapter 3: children in need (section 17), the lead practitioner")
+WT_S47 = Source("wt-2023", "Chapter 3: child protection enquiries (section 47)")
+WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")

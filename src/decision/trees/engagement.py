@@ -21,8 +21,10 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import FRONT_DOOR
-from .engine.model import Option, Outcome, Question, Source, Tree
-from .engine.validate import validate
+from ..engine.model import Option, Outcome, Question, Source, Tree
+from ..engine.validate import validate
+from .safety import safety_note
+from .sources import WT_EARLY_HELP, WT_REFERRAL
 
 SECTION = "Working with families that may be hard to engage"
 
@@ -32,8 +34,6 @@ def steps(numbers: str) -> Source:
     return Source("wigan-2022", f"{SECTION}: {numbers}")
 
 
-WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")
-WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
 
 # ----------------------------------------------------------------------------------------
 # Questions, in the order they are asked
@@ -132,8 +132,7 @@ WORRIES = Question(
 # ----------------------------------------------------------------------------------------
 # Results
 # ----------------------------------------------------------------------------------------
-SAFETY_NOTE = ("If at any point you think a child may be at risk of significant harm, contact {front_door} "
-               "straight away, or 999 in an emergency. Do not wait for the family to engage.")
+SAFETY_NOTE = safety_note("the family to engage")
 
 OUTCOMES = (
     Outcome(

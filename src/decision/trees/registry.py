@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import importlib
 
-from .engine.model import Tree
+from ..engine.model import Tree
 
 # tree id -> module that defines TREE
 MODULES: dict[str, str] = {
-    "allocation": "decision.allocation",
-    "threshold": "decision.threshold",
-    "engagement": "decision.engagement",
-    "change_lead": "decision.change_lead",
-    "independent_chair": "decision.independent_chair",
-    "disagreement": "decision.disagreement",
+    "allocation": "decision.trees.allocation",
+    "threshold": "decision.trees.threshold",
+    "engagement": "decision.trees.engagement",
+    "change_lead": "decision.trees.change_lead",
+    "independent_chair": "decision.trees.independent_chair",
+    "disagreement": "decision.trees.disagreement",
 }
 
 

@@ -23,8 +23,10 @@ All the wording a reader sees is in this file, questions first, then the results
 from __future__ import annotations
 
 from .local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP, FRONT_DOOR
-from .engine.model import Option, Outcome, Question, Source, Tree
-from .engine.validate import validate
+from ..engine.model import Option, Outcome, Question, Source, Tree
+from ..engine.validate import validate
+from .safety import safety_note
+from .sources import WT_EARLY_HELP, WT_REFERRAL
 
 ROUTE = Source("plymouth", "Accountability and conflict resolution")
 CRITERIA = Source("plymouth", "Criteria for allocating the lead professional for other cases")
@@ -32,8 +34,6 @@ ACCOUNTABILITY = Source("wigan-2022", "Accountability of the Lead Professional")
 IDENTIFIED = Source("wigan-2022", "How is the Lead Professional identified?")
 MYTHS = Source("wigan-2022", "Lead Professional Myths and Truths")
 CPP_FUNCTIONS = Source("cpp", "Key functions (accountability of the lead professional)")
-WT_EARLY_HELP = Source("wt-2023", "Chapter 3: early help, the lead practitioner")
-WT_REFERRAL = Source("wt-2023", "Chapter 3: referral to local authority children's social care and immediate protection")
 WT_ARRANGEMENTS = Source("wt-2023", "Chapter 2: multi-agency safeguarding arrangements (local procedures, "
                                     "including escalation)")
 
@@ -87,9 +87,8 @@ SUBJECT = Question(
 ACCOUNTABLE = ("Each agency stays accountable, through its own managers, for the services it provides. The "
                "lead professional is not accountable for the services of other agencies.")
 KEEP_GOING = "Keep the support agreed in the plan going while the disagreement is settled."
-SAFETY_NOTE = ("If at any point the disagreement turns on whether a child is safe, stop: contact {front_door} "
-               "straight away, or 999 in an emergency, and use your safeguarding partnership's escalation "
-               "procedure.")
+SAFETY_NOTE = safety_note("the disagreement to be settled", worry="the disagreement turns on whether a child is safe",
+                          also="use your safeguarding partnership's escalation procedure")
 
 
 def step_of_route(number: int) -> str:
