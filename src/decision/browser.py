@@ -2,6 +2,9 @@
 
 Every failure becomes a plain reply the page can show, with a way to start again, so a
 tampered address or a bug in a tree never leaves a reader looking at a blank tool.
+
+The top of the package: it reaches the tools, the meeting kit and training through ACTIONS, and
+nothing in the package imports it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from .engine import answers as checks
-from .engine.answers import check
+from .engine.answers import check, text_field
 from .engine.model import Question
 from .trees.registry import get_tree
 from .engine.resolver import Step, resolve
@@ -29,8 +32,8 @@ MAX_REQUEST = 200_000
 # the reply dict ({"ok": True, ...} or {"ok": False, "message": ...}).
 ACTIONS: dict[str, str] = {
     "resolve": "decision.browser:resolve_request",
-    "feedback": "decision.training:feedback_request",
-    "meeting": "decision.meeting:meeting_request",
+    "feedback": "decision.training.scenarios:feedback_request",
+    "meeting": "decision.meeting.kit:meeting_request",
 }
 
 
@@ -76,7 +79,7 @@ def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
     step = resolve(tree, request.get("answers"), request.get("variants"), ask=ask)
     if ask and "choose" in request:
         step = _choose(step, request.get("choose"))
-    view = step_view(step, council=_text(request.get("council")), names=request.get("names"))
+    view = step_view(step, council=text_field(request.get("council")), names=request.get("names"))
     current = tree.version_for(request.get("variants"), request.get("names"))  # as the page's data-version
     if request.get("version") not in (None, current) and step.accepted:
         view["notices"].insert(0, "This tool has changed since the link you followed was made. "
@@ -92,19 +95,6 @@ def _choose(step: Step, raw: Any) -> Step:
         return step
     checked = check(step.node, raw, step.generated)
     return step if checked.problem else replace(step, value=checked.value)
-
-
-def text_field(value: Any, limit: int = 80) -> str:
-    """A short string from a request, or "" for anything else."""
-    return value[:limit] if isinstance(value, str) else ""
-
-
-def _text(value: Any) -> str:
-    return value[:80] if isinstance(value, str) else ""
-
-
-def failure(message: str) -> dict[str, Any]:
-    return _failure(message)
 
 
 def _failure(message: str) -> dict[str, Any]:

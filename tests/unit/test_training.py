@@ -14,10 +14,10 @@ from decision import browser, get_tree
 from decision.engine.model import Outcome
 from decision.trees.registry import tree_ids
 from decision.engine.resolver import merged_variants, resolve
-from decision.training import (ScenarioError, Unfinished, expected_voice, feedback, feedback_request, pair_entries,
-                               parse, parse_sets, parse_toml, variant_choices)
+from decision.training.scenarios import (ScenarioError, Unfinished, expected_voice, feedback, feedback_request,
+                                         pair_entries, parse, parse_sets, parse_toml, variant_choices)
 from decision.engine.view import filler
-from decision.training import check as check_scenario
+from decision.training.scenarios import check as check_scenario
 from handbook_build import training as build
 from handbook_build.context import BuildContext
 from handbook_build.settings import Settings

@@ -1,8 +1,8 @@
 """Scenario training for trainers and trainees, built from the scenario files in training/.
 
 - `check` runs when the site is built: every scenario file and the sets file are read and checked
-  (decision.training holds the rules), and the first problem stops the build with one line
-  naming the file.
+  (decision.training.scenarios holds the rules), and the first problem stops the build with one
+  line naming the file.
 - The ```decision-training fence draws one of three views from the same files:
     view: scenarios   the training itself: the cases (readable without JavaScript), the real
                       tools, and the data lp-training.js needs to ask Python for feedback
@@ -24,9 +24,9 @@ from typing import Any, Callable
 from decision import get_tree
 from decision.engine.model import Tree
 from decision.trees.sources import describe
-from decision.training import (Scenario, ScenarioError, ScenarioSet, answer_rows, parse_sets, parse_toml,
-                               route)
-from decision.training import check as check_scenario
+from decision.training.scenarios import (Scenario, ScenarioError, ScenarioSet, answer_rows, parse_sets,
+                                         parse_toml, route)
+from decision.training.scenarios import check as check_scenario
 from decision.engine.resolver import merged_variants
 from decision.engine.view import filler, step_view
 

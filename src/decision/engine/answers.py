@@ -52,6 +52,11 @@ def clean_text(raw: Any) -> str | None:
     return " ".join(kept.split())
 
 
+def text_field(value: Any, limit: int = 80) -> str:
+    """A short string from a request (a council's name, say), or "" for anything else."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
 def short(raw: Any, limit: int = 40) -> str:
     """A safe, short rendering of something a reader did not type themselves."""
     text = clean_text(raw if isinstance(raw, str) else repr(raw)) or ""

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .engine import answers as checks
+from ..engine import answers as checks
 
 KIT = "lp-taf-meeting"  # the mark on a saved file
 VERSION = 1

@@ -24,13 +24,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .engine import answers as checks
-from .engine.answers import practitioner_name
-from .engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Outcome, Question, Source, Tree
-from .trees.registry import get_tree, tree_ids
-from .engine.resolver import Step, merged_variants, resolve
-from .trees.sources import DOCUMENTS, describe
-from .engine.view import Fill, filler, step_view
+from ..engine import answers as checks
+from ..engine.answers import practitioner_name, text_field
+from ..engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Outcome, Question, Source, Tree
+from ..trees.registry import get_tree, tree_ids
+from ..engine.resolver import Step, merged_variants, resolve
+from ..trees.sources import DOCUMENTS, describe
+from ..engine.view import Fill, filler, step_view
 
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 FIELDS = ("title", "tree", "case", "answers", "outcome", "outcome_by_rule", "teaching_point", "notes", "sources",
@@ -766,8 +766,6 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
 def feedback_request(request: dict[str, Any]) -> dict[str, Any]:
     """{scenario, answers, variants, names, council} in; {ok, feedback} out. Everything is checked:
     the scenario as the build checks it, the answers by the same resolver as the tools."""
-    from .browser import failure, text_field
-
     raw = request.get("scenario")
     try:
         scenario = parse({k: v for k, v in raw.items() if k != "id"} if isinstance(raw, dict) else raw,
@@ -776,12 +774,16 @@ def feedback_request(request: dict[str, Any]) -> dict[str, Any]:
         names = request.get("names") if isinstance(request.get("names"), dict) else None
         reply = feedback(scenario, request.get("answers"), variants, names, text_field(request.get("council")))
     except ScenarioError:
-        return failure("This scenario could not be checked. Reload the page and try again; if it happens again, "
-                       "use the answer sheet.")
+        return _failure("This scenario could not be checked. Reload the page and try again; if it happens again, "
+                        "use the answer sheet.")
     except Unfinished:
-        return failure("The tool has not given a result yet. Answer its questions until it shows a result, "
-                       "then ask for feedback.")
+        return _failure("The tool has not given a result yet. Answer its questions until it shows a result, "
+                        "then ask for feedback.")
     return {"ok": True, "feedback": reply}
+
+
+def _failure(message: str) -> dict[str, Any]:
+    return {"ok": False, "message": message}
 
 
 # ------------------------------------------------------------------------------------------
