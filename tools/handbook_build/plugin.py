@@ -35,6 +35,7 @@ from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
 from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, as_text, fill_page, page_values
+from .printing import edition_css, edition_text
 from .settings import Settings, SettingsError, check_colours, load, settings_path
 from .training import TRAINING_FENCE, training_fence_formatter
 from .training import check as check_training
@@ -131,6 +132,7 @@ class HandbookPlugin(BasePlugin):
         self.serving = False
         self.page_values: dict = {}
         self.build = ""  # this build's identity: see build_identity
+        self.edition = ""  # the build's identity and date, in words (printing.edition_text)
         self.runtime: runtime.Runtime | None = None
         self.pages: list[str] = []  # every page's address, for the offline copy
         self.compressing: threading.Thread | None = None  # Pyodide's files, compressed while pages build
@@ -150,8 +152,10 @@ class HandbookPlugin(BasePlugin):
         self.build = build_identity(config, self.settings, self.serving)
         self._publish_scripts()
         self._apply_identity(config)
+        self.edition = edition_text(self.settings.site.title, datetime.fromisoformat(_build_date()).date(), self.build)
+        self._publish("edition.css", edition_css(self.edition).encode())  # at the foot of every printed page
         config.extra_javascript += [self.names[name] for name in ("lp-tools.js", *EXTRA_SCRIPTS, "lp-offline.js")]
-        config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"]]
+        config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"], self.names["edition.css"]]
         csp = content_security_policy() if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
         config.extra["handbook"] = {"noscript_css": self.names["noscript.css"], "assets": dict(self.names),

@@ -478,7 +478,14 @@
 
     mount() {
       this.root.classList.add("lp-tool--live");
-      if (this.rules) this.rules.open = false;
+      if (this.rules) {
+        this.rules.open = false;
+        // The rules print only when the reader has opened them (lp-tools.css): the theme opens every
+        // <details> to print, so the rules' own open state cannot tell. A click on the summary (or
+        // Enter or Space on it) is the reader's; the click comes before the details opens or closes.
+        const summary = this.rules.querySelector("summary");
+        summary.addEventListener("click", () => this.rules.classList.toggle("lp-rules--asked", !this.rules.open));
+      }
       this.root.addEventListener("submit", (event) => this.submitted(event));
       this.root.addEventListener("click", (event) => this.clicked(event));
       this.root.addEventListener("change", (event) => this.ticked(event));
