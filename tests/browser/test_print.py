@@ -199,6 +199,12 @@ def test_the_rules_in_full_print_when_the_reader_opens_them(page, base_url):
     assert squeezed("The rules of this tool in full") in "".join(page_texts(pdf))
 
 
+def test_the_rules_in_full_print_when_the_reader_follows_a_link_to_them(page, base_url):
+    page.goto(base_url + CHOOSING + "#lp-allocation-rules", wait_until="domcontentloaded")
+    page.locator(".lp-tool.lp-tool--live").wait_for()
+    assert squeezed("The rules of this tool in full") in "".join(page_texts(printed(page)))
+
+
 def test_a_chapter_prints_the_result_the_reader_reached(page, base_url):
     open_choosing(page, base_url)
     choose(page, "A child protection enquiry (section 47) is under way")

@@ -485,6 +485,14 @@
         // Enter or Space on it) is the reader's; the click comes before the details opens or closes.
         const summary = this.rules.querySelector("summary");
         summary.addEventListener("click", () => this.rules.classList.toggle("lp-rules--asked", !this.rules.open));
+        // So is following a link to them (the diagrams' captions link to the rules in full).
+        const linkedTo = () => {
+          const id = decodeURIComponent(location.hash.slice(1));
+          if (!id || !this.root.isConnected) return;
+          if (this.rules.id === id || this.rules.querySelector(`[id="${CSS.escape(id)}"]`)) this.rules.classList.add("lp-rules--asked");
+        };
+        linkedTo();
+        window.addEventListener("hashchange", linkedTo);
       }
       this.root.addEventListener("submit", (event) => this.submitted(event));
       this.root.addEventListener("click", (event) => this.clicked(event));
