@@ -289,8 +289,9 @@ class WholeHandbook:
             # The chapter's id is on a mark of its own, not on the section: the theme names each code
             # block after the nearest element with an id, and two in one section would share a name.
             mark = h("span", {"class": "lp-whole__anchor", "id": chapter_id(chapter)})
-            sections.append(h("section", {"class": "lp-whole__chapter", "data-chapter": chapter.url,
-                                          "aria-label": str(chapter.title)}, mark, label, text))
+            # (No name for the section: 46 chapters would be 46 landmarks; the headings lead the way.)
+            sections.append(h("section", {"class": "lp-whole__chapter", "data-chapter": chapter.url},
+                              mark, label, text))
         if part_items:
             contents.append(h("li", None, escape(current), h("ol", None, *part_items)))
         edition = h("p", {"class": "lp-whole__edition"}, f"This copy: {escape(self.edition)}.") if self.edition else ""
