@@ -1,5 +1,6 @@
-"""The threshold checker: safety first, the highest level ticked (never a score), the escalation
-meeting when needs rise from level 2 to level 3, and no step-down without a named lead."""
+"""The threshold checker on the handbook's default framework: safety first, the highest level ticked
+(never a score), an "act today" indicator ending the checker at once, the escalation meeting when
+needs rise from level 2 to level 3, and no step-down without a named lead."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ import pytest
 from decision import MULTI, Context, get_tree, resolve, step_view
 from decision.browser import handle
 from decision.engine.paths import enumerate_paths
-from decision.trees.threshold import AREA_IDS, AREAS, highest_level
+from decision.trees.framework import current
+from decision.trees.threshold import highest_level
 from decision.engine.validate import authored_texts
 from decision.engine.view import filler
 
 TREE = get_tree("threshold")
+FRAMEWORK = current()
+AREA_IDS = tuple(area.id for area in FRAMEWORK.areas)
 FILL = filler(TREE)
 NO_RISK = {"immediate_risk": "no", "purpose": "check"}
 NOTHING = {area: ["none"] for area in AREA_IDS}
@@ -41,7 +45,10 @@ def expected_outcome(answers: dict) -> str:
             return "outcome_step_down_universal"
         lead = answers["new_lead_social_care" if route == "social_care" else "new_lead_level3"]
         return f"outcome_step_down_{route}_{'ready' if lead == 'yes' else 'wait'}"
-    level = max(level_of(option) for area in AREA_IDS for option in answers[area])
+    level = max(level_of(option) for area in AREA_IDS for option in answers.get(area, []))
+    if level == 4:  # an "act today" level: the checker ends with the first area where one is ticked
+        ticked = [area for area in AREA_IDS if any(level_of(o) == 4 for o in answers.get(area, []))]
+        assert ticked and list(answers)[-1] == ticked[0], "asked about more areas after an act-today indicator"
     if level == 3:
         return "outcome_escalation_meeting" if answers["supported_at_level2"] == "yes" else "outcome_level3"
     return f"outcome_level{level}"
@@ -121,7 +128,7 @@ def test_every_outcome_says_what_to_do_if_a_child_is_in_danger():
 # ----------------------------------------------------------------------------------------
 
 def test_many_level_2_indicators_never_add_up_to_a_higher_level():
-    every_level2 = {area["id"]: [option_id for option_id, _ in area[2]] for area in AREAS}
+    every_level2 = {area: [i.id for i in FRAMEWORK.in_area(area) if i.level == "level2"] for area in AREA_IDS}
     assert resolve(TREE, check(**every_level2)).node.id == "outcome_level2"
 
 
@@ -129,6 +136,19 @@ def test_one_level_4_indicator_outweighs_everything_else():
     answers = check(area_health=["l2_checks", "l2_mood"], area_family=["l2_parenting", "l3_care"],
                     area_money=["l4_nrpf"])
     assert resolve(TREE, answers).node.id == "outcome_level4"
+
+
+def test_an_act_today_indicator_ends_the_checker_at_once():
+    # Ticking that the child has seriously harmed themselves, on the first area's page, used to be
+    # followed by four more areas before the reader was told to contact the front door.
+    assert FRAMEWORK.level("level4").act_today
+    step = resolve(TREE, {**NO_RISK, "area_health": ["l2_mood", "l4_self_harm"]})
+    assert step.node.id == "outcome_level4"
+    view = step_view(step, names={"front_door": "the MASH"})["outcome"]
+    assert view["title"] == "Level 4: acute needs: contact the MASH today"
+    assert dict(tuple(row) for row in view["table"]["rows"]) == {"Health": "Level 4"}
+    # Below an act-today level, the checker goes on to the next area as before.
+    assert resolve(TREE, {**NO_RISK, "area_health": ["l3_drugs"]}).node.id == "area_education"
 
 
 def test_nothing_ticked_means_universal_services_and_no_lead():
@@ -265,6 +285,10 @@ def context(**ticks) -> Context:
 ])
 def test_each_condition_holds_exactly_when_its_level_is_ticked(ticks, holds):
     for condition in TREE.conditions:
+        if "_ticked_in_" in condition.id:  # an area's own "act today" check: see below
+            assert condition.test(context(**ticks)) is any(
+                level_of(o) == 4 for o in ticks.get(condition.id.rpartition("_in_")[2], [])), condition.id
+            continue
         assert condition.test(context(**ticks)) is (condition.id in holds), condition.id
 
 
@@ -274,9 +298,12 @@ def test_conditions_with_no_area_answered_do_not_hold():
 
 
 def test_the_highest_level_in_one_area():
-    assert highest_level(context(area_health=["l2_mood", "l4_growth", "l3_drugs"]), "area_health") == 4
-    assert highest_level(context(area_health=["l2_mood"]), "area_health") == 2
-    assert highest_level(context(), "area_health") == 1
+    def level(**ticks):
+        found = highest_level(FRAMEWORK, context(**ticks), "area_health")
+        return found.id if found else None
+    assert level(area_health=["l2_mood", "l4_growth", "l3_drugs"]) == "level4"
+    assert level(area_health=["l2_mood"]) == "level2"
+    assert level() is None
 
 
 # ----------------------------------------------------------------------------------------
@@ -288,7 +315,7 @@ def test_each_area_lists_levels_2_to_4_and_none_of_these(question):
     levels = [level_of(o.id) for o in question.options if not o.exclusive]
     assert sorted(set(levels)) == [2, 3, 4] and levels == sorted(levels)
     for option in question.options[:-1]:
-        assert option.tags == frozenset({f"level{level_of(option.id)}"}), option.id
+        assert option.tags == frozenset({f"level:level{level_of(option.id)}"}), option.id
         assert option.label.startswith(f"Level {level_of(option.id)}: "), option.id
     last = question.options[-1]
     assert last.exclusive and last.label == "None of these" and last.tags == frozenset({"none"})
@@ -297,7 +324,7 @@ def test_each_area_lists_levels_2_to_4_and_none_of_these(question):
 
 def test_the_areas_are_the_five_early_help_assessment_areas_in_order():
     housing = "Employment, financial stability and housing"
-    assert [a["name"] for a in AREAS] == ["Health", "Education", "Being safe", "Family", housing]
+    assert [a.name for a in FRAMEWORK.areas] == ["Health", "Education", "Being safe", "Family", housing]
     assert [q.id for q in TREE.questions() if q.kind == MULTI] == list(AREA_IDS)
 
 

@@ -252,8 +252,9 @@ def test_the_answer_that_changed_the_result_is_found_not_the_first_difference():
     assert d["question_id"] == "area_safe"  # not area_health, whose extra level 2 tick changed nothing
     assert "You ticked “Level 4: The child is being sexually or criminally exploited, or often goes missing”, " \
            "which the expected answer does not." in d["details"]
-    assert d["split"].startswith("At the check “What is the highest level that any ticked indicator points to?”, "
-                                 "your answers meet “A level 4 indicator was ticked in at least one area”")
+    # Level 4 means acting today: the checker ends as soon as the area with the tick is answered.
+    assert d["split"].startswith("At the check “Was an indicator that means acting today ticked in Being safe?”, "
+                                 "your answers meet “A level 4 indicator was ticked in Being safe”")
     assert "possible signs of exploitation" in d["note"]
     assert [o["question_id"] for o in reply["other_differences"]] == ["area_health"]
 

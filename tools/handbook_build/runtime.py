@@ -109,13 +109,19 @@ class Runtime:
 
 
 def package_sources() -> list[Path]:
-    return sorted(p for p in (ROOT / "src" / "decision").rglob("*.py")) + [ROOT / "pyproject.toml"]
+    return sorted(p for p in (ROOT / "src" / "decision").rglob("*.py")) + [ROOT / "pyproject.toml"]  # data: see build_wheel
 
 
-def build_wheel() -> Path:
-    """The package's wheel, rebuilt only when its sources change."""
+def build_wheel(framework: bytes | None = None) -> Path:
+    """The package's wheel, rebuilt only when its sources change. It carries the council's threshold
+    framework as data/framework.json (the handbook's default when none is given), which the tools
+    read in the browser: that is how the framework reaches Python there."""
+    if framework is None:
+        from decision.trees.framework_files import read_default
+        framework = read_default().to_json().encode()
     sources = package_sources()
-    key = content_hash(*(p.read_bytes() for p in sources), *(str(p.relative_to(ROOT)).encode() for p in sources))
+    key = content_hash(*(p.read_bytes() for p in sources), *(str(p.relative_to(ROOT)).encode() for p in sources),
+                       b"framework", framework)
     target = CACHE / "wheel" / key
     found = list(target.glob("*.whl"))
     if found:
@@ -126,6 +132,7 @@ def build_wheel() -> Path:
         shutil.copytree(ROOT / "src" / "decision", work / "src" / "decision",
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "pyproject.toml", work / "pyproject.toml")
+        (work / "src" / "decision" / "trees" / "data" / "framework.json").write_bytes(framework)
         (work / "README.md").write_text("Decision trees of the Lead Professional handbook.\n")
         environment = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip timestamps
         result = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
