@@ -14,12 +14,11 @@ import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import local_nginx
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from helpers import wait_for_async
 from hosting_helpers import PYTHON_START_MS, ROOT, SUBPATH, build_site_for, free_port, require_nginx, wait_for_python
@@ -41,8 +40,7 @@ KEPT = """async (wanted) => {
 # and again.
 WATCH_WORKERS = """(() => {
     if (!('serviceWorker' in navigator)) return;
-    const seen = window.lpWorkerEvents = { controllerChanges: 0, installed: 0, redundant: 0 };
-    navigator.serviceWorker.addEventListener('controllerchange', () => { seen.controllerChanges += 1; });
+    const seen = window.lpWorkerEvents = { installed: 0, redundant: 0 };
     const follow = (worker) => worker && worker.addEventListener('statechange', () => {
         if (worker.state === 'installed') seen.installed += 1;
         if (worker.state === 'redundant') seen.redundant += 1;
@@ -57,24 +55,27 @@ WATCH_WORKERS = """(() => {
 
 
 def switch_to_new_release(context, page, url: str):
-    """Once the new release's worker has its copy complete, the reader closes the tab and opens the
-    handbook again. (A new worker takes over from an open tab as soon as the old one is idle; in
-    Chromium under test that was seen to wait for minutes, so the test does not depend on it. What
-    matters here is that until then the old copy stays whole, and that once the new worker is in
-    charge its copy is whole too.) Returns the new tab."""
-    page.wait_for_function("() => window.lpWorkerEvents && (lpWorkerEvents.installed + lpWorkerEvents.controllerChanges) > 0",
-                           timeout=KEEP_MS)
+    """Once the new release's worker has its copy complete, it waits until no tab uses the old
+    release (sw.js: it never takes over a running old worker). The reader closes the tab, the
+    browser hands over to the new worker, and the reader opens the handbook again. Returns the new tab.
+
+    A page of the same origin outside the handbook's scope watches the hand-over: it sees the
+    registration but is no client of it, so it holds no worker up. Opening the new tab before the
+    hand-over would be fine for a reader (the tab would simply stay on the old release), but this
+    test is about the new release's copy."""
+    page.wait_for_function("() => window.lpWorkerEvents && lpWorkerEvents.installed > 0", timeout=KEEP_MS)
+    scope = page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).scope")
+    watcher = context.new_page()
+    watcher.goto(urljoin(scope, "/"))  # the server's top: outside the handbook
     page.close()
+    wait_for_async(watcher, """async (scope) => {
+        const registration = await navigator.serviceWorker.getRegistration(scope);
+        return Boolean(registration && !registration.installing && !registration.waiting
+            && registration.active && registration.active.state === 'activated');
+    }""", arg=scope, timeout=KEEP_MS)
+    watcher.close()
     fresh = context.new_page()
-    # The new worker takes charge before it answers. KNOWN DEFECT, open in issue 14: in about one
-    # run in three this first page never loaded (over 180 s, on a quiet machine too): the new
-    # release's worker apparently never finishes taking charge while something of the old one is
-    # still running. Until that is found and fixed, that one hang marks the test as an expected
-    # failure, so that it is seen in every run; any other failure fails it.
-    try:
-        fresh.goto(url, timeout=KEEP_MS)
-    except PlaywrightTimeoutError:
-        pytest.xfail("known defect (issue 14): the new release's worker did not take charge of a new tab")
+    fresh.goto(url, timeout=KEEP_MS)
     return fresh
 
 

@@ -154,8 +154,11 @@
     box.append(title, text);
     if (outOfDate) {
       const warning = document.createElement("p");
-      warning.textContent = `A newer edition (${edition(newest)}) has been published since, and this device has not `
-        + "finished copying it, so this page may be out of date. Check it again when you are back online.";
+      warning.textContent = newest.copy === "complete"
+        ? `A newer edition (${edition(newest)}) has been published since, so this page may be out of date. This `
+          + "device has a copy of it, which it will use once you have closed every tab of the handbook and opened it again."
+        : `A newer edition (${edition(newest)}) has been published since, and this device has not `
+          + "finished copying it, so this page may be out of date. Check it again when you are back online.";
       box.append(warning);
     }
     return box;

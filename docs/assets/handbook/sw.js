@@ -8,8 +8,9 @@
 // - The offline copy of a release is one cache, named after a hash of the release's content.
 //   A new release's worker builds its own cache while installing: every file the reader kept is
 //   copied across from the old copy when its content is unchanged, and fetched again when it
-//   changed. Only when the new copy is complete does the worker take over and delete the old
-//   one. If it cannot finish (the connection drops, or the upload is still half done), the old
+//   changed. Only when the new copy is complete may the worker take over, and it does so as the
+//   browser's own rule has it: once no open tab still uses the old release. A tab never changes
+//   worker under the reader, and the old copy stays whole until then. If it cannot finish (the connection drops, or the upload is still half done), the old
 //   worker and its whole copy stay, and the browser tries again (on the next page opened, and
 //   from an open page after a while: see lp-offline.js). What is already copied is kept for then.
 // - A file goes into a copy only if its content is that release's (its hash matches), so a page
@@ -56,7 +57,7 @@ let forgotten = false; // the reader deleted what the site stored: keep nothing 
 let lastUpdateCheck = 0;
 
 // ------------------------------------------------------------------------------------------
-// Installing: the whole new copy first, then take over
+// Installing: the whole new copy first; the browser hands over once no tab uses the old release
 // ------------------------------------------------------------------------------------------
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -69,7 +70,10 @@ self.addEventListener("install", (event) => {
       throw error;
     }
     await remember(NEWEST, { ...release, copy: "complete" });
-    await self.skipWaiting();
+    // No skipWaiting(): taking over a running old worker is where Chromium lost requests. The old
+    // worker was stopped while answering a navigation from a tab opened just as the last old tab
+    // closed, and that tab's page never loaded. Waiting for the old release's tabs to close costs
+    // nothing offline: the old copy is whole meanwhile, and online every page comes from the server.
   })());
 });
 
