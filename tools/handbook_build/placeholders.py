@@ -43,6 +43,8 @@ def page_values(settings: Settings, names: dict[str, str]) -> dict[str, Callable
         "settings.reference": lambda: settings_reference(),
         "settings.names": lambda: names_reference(),
         "settings.variants": lambda: variants_reference(),
+        "settings.threshold": lambda: threshold_reference(),
+        "threshold.indicators": lambda: threshold_indicators(names),
     }
     values |= {f"names.{key}": (lambda value=value: as_text(value)) for key, value in names.items()}
     return values
@@ -117,7 +119,8 @@ def as_text(text: str) -> str:
 def settings_reference() -> str:
     rows = ["| Key | Type | Default | Longest | What it is for |", "|---|---|---|---|---|"]
     for section in dataclasses.fields(Settings):
-        if section.metadata.get("internal") or section.metadata.get("names") or section.metadata.get("variants"):
+        if section.metadata.get("internal") or section.metadata.get("names") or section.metadata.get("variants") \
+                or section.metadata.get("framework"):
             continue
         schema = get_type_hints(Settings)[section.name]
         item = _item_type(schema)
@@ -150,6 +153,76 @@ def variants_reference() -> str:
             listed = "<br>".join(f"`\"{c}\"`: {_cell(variant.choices[c])}" for c in choices)
             rows.append(f"| `{variant.id}` | {_cell(variant.question)} | {listed} | {_cell(tree.title)} |")
     return "\n".join(rows) + "\n"
+
+
+def threshold_indicators(names: dict[str, str]) -> str:
+    """The council's threshold framework as tables: its levels, then each area's indicators. Every
+    value is the framework's data, shown as text."""
+    from decision.trees.framework import NAMES, current
+    framework = current()
+
+    def shown(value: str) -> str:
+        for name in NAMES:
+            value = value.replace("{" + name + "}", names.get(name, name))
+        return as_text(value)
+
+    act = {True: "Yes: act today", False: "No"}
+    parts = ["| Level | What it means | Act today |", "|---|---|---|"]
+    parts += [f"| {shown(level.name)} | {shown(level.description)} | {act[level.act_today]} |"
+              for level in framework.levels]
+    for area in framework.areas:
+        indicators = framework.in_area(area.id)
+        voiced = any(i.child_words for i in indicators)
+        parts += ["", f"**{shown(area.name)}**", "",
+                  "| Level | Indicator |" + (" In the child's words |" if voiced else ""),
+                  "|---|---|" + ("---|" if voiced else "")]
+        parts += [f"| {shown(framework.level(i.level).name)} | {shown(i.text)} |"
+                  + (f" {shown(i.child_words)} |" if voiced else "") for i in indicators]
+    return "\n".join(parts) + "\n"
+
+
+def threshold_reference() -> str:
+    """The threshold framework's fields, from the checks the build applies (framework.py)."""
+    from decision.trees.framework import MAX_LEVELS, MAX_STEPS, MIN_LEVELS, MOST
+    from decision.trees.framework_files import COLUMNS, REQUIRED
+    text = "text"
+    fields = [
+        ("`[[threshold.levels]]` `id`", text, "40 characters", "The level's id: lower-case letters, digits and _. "
+         "Never change it once published: saved links and training scenarios use it."),
+        ("`[[threshold.levels]]` `name`", text, f"{MOST['name']} characters", "Its short name, e.g. 'Level 2' or "
+         "'Family Help', shown before each of its indicators."),
+        ("`[[threshold.levels]]` `description`", text, f"{MOST['description']} characters",
+         "One line on what the level means; the result's title is the name and this line."),
+        ("`[[threshold.levels]]` `what_happens`", "text or list of texts",
+         f"{MAX_STEPS} entries of {MOST['what_happens']} characters", "What happens at this level: the result's "
+         "next steps."),
+        ("`[[threshold.levels]]` `act_today`", "true or false", "", "Whether the level means acting today, as child "
+         "protection does: ticking one of its indicators ends the checker at once with this level's result. The "
+         "lowest level cannot."),
+        ("`[[threshold.levels]]` `lead`", text, f"{MOST['lead']} characters", "Optional: who usually leads."),
+        ("`[[threshold.levels]]` `reasons`", "list of texts", f"{MAX_STEPS} entries of {MOST['reason']} characters",
+         "Optional: why this is the result, in a sentence or two each."),
+        ("`[[threshold.areas]]` `id`", text, "40 characters", "The area's id, as for a level."),
+        ("`[[threshold.areas]]` `name`", text, f"{MOST['area_name']} characters", "The area's name."),
+        ("`[[threshold.areas]]` `question`", text, f"{MOST['question']} characters", "What the reader is asked, "
+         "e.g. 'Which of these apply to the child's health?'"),
+        ("`[[threshold.areas]]` `short_name`", text, f"{MOST['short_name']} characters",
+         "Optional: a shorter name for the reader's list of answers."),
+        ("`[[threshold.areas]]` `hint`", text, f"{MOST['hint']} characters", "Optional: a line under the question."),
+        ("`[threshold]` `indicators`", text, "", "The CSV file of indicators, relative to the settings file or to "
+         "the handbook's folder."),
+    ]
+    rows = ["| Key | Type | Longest | What it is for |", "|---|---|---|---|"]
+    rows += [f"| {key} | {kind} | {longest} | {_cell(what)} |" for key, kind, longest, what in fields]
+    columns = ["| Column | Required | Longest | What it holds |", "|---|---|---|---|"]
+    meaning = {"id": "The indicator's id, as for a level; never reused for another indicator.",
+               "area": "The id of its area.", "level": "The id of its level (any level but the lowest).",
+               "text": "The practitioner's wording, as the checkbox shows it.",
+               "child_words": "Optional: the same indicator in the child's own words (\"I ...\"), shown under it."}
+    columns += [f"| `{name}` | {'yes' if name in REQUIRED else 'no'} | "
+                f"{MOST.get(name, 40)} characters | {_cell(meaning[name])} |" for name in COLUMNS]
+    return ("\n".join(rows) + f"\n\nA framework has from {MIN_LEVELS} to {MAX_LEVELS} levels, lowest first.\n\n"
+            + "\n".join(columns) + "\n")
 
 
 def _item_type(schema: Any) -> type | None:

@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 import hosting_configs  # tools/, on the path through tools/mkdocs_hooks.py
 from decision import get_tree, tree_ids
-from decision.trees import local_names
+from decision.trees import framework, local_names
 from decision.engine.model import LocalName
 
 from . import runtime
@@ -102,6 +102,7 @@ def build_identity(config: MkDocsConfig, settings: Settings, serving: bool) -> s
         add("mkdocs.yml", Path(config.config_file_path).read_bytes())
     if settings.source:
         add("settings", Path(settings.source).read_bytes())
+    add("threshold framework", framework.current().to_json().encode())  # its CSV file included
     if settings.council.logo:  # (the settings' own defaults are in the build code above)
         add(f"logo{Path(settings.council.logo).suffix.lower()}", Path(settings.council.logo).read_bytes())
     add("address", os.environ.get("HANDBOOK_SITE_URL", "").encode())
@@ -145,6 +146,7 @@ class HandbookPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.settings = load(settings_path(), all_local_names(), all_variants())
+            framework.use(self.settings.threshold)  # the council's, or the handbook's default
             check_colours(self.settings)
             self._check_content(config)
         except SettingsError as problem:
@@ -331,7 +333,7 @@ class HandbookPlugin(BasePlugin):
         worker = self._publish("lp-worker.js", (source / "lp-worker.js").read_bytes())
         if not self.serving and self.compressing is None:
             self.compressing = runtime.compress_pyodide_ahead()
-        self.runtime = runtime.plan_runtime()
+        self.runtime = runtime.plan_runtime(framework.current().to_json().encode())
         here = f"{runtime.RUNTIME_DIR}/"  # the manifest's paths are relative to lp-tools.js
         manifest = {
             "worker": Path(worker).name,

@@ -269,11 +269,11 @@ def _write_lean_zip(full: Path, keep: set[str]) -> Path:
     return lean
 
 
-def plan_runtime() -> Runtime:
+def plan_runtime(framework: bytes | None = None) -> Runtime:
     """Build what must be built and name every file by its version or content. The standard
     library is compiled on a thread of its own while the pages build (about 10 s in Node on a
-    first build; cached after that)."""
-    wheel = build_wheel()
+    first build; cached after that). `framework`: the council's threshold framework as JSON."""
+    wheel = build_wheel(framework)
     lean = lean_stdlib(wheel)
     key = compiled_key(lean)
     compiling = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile-stdlib")

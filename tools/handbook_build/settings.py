@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+from decision.trees.framework import Framework, FrameworkError
+from decision.trees.framework_files import read_section
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FILE = ROOT / "handbook.toml"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -136,6 +139,11 @@ class Settings:
     contacts: tuple[Contact, ...] = field(default=(), metadata=describe("Contact points, shown on the contacts page.",
                                                                        entries=50))
     content: Content = field(default_factory=Content, metadata=describe("Which tools and chapters to include."))
+    # The council's threshold framework: levels and areas here, indicators in the CSV file this
+    # section names (see "The threshold framework" in the settings reference). None: the handbook's.
+    threshold: Framework | None = field(default=None, metadata=describe(
+        "The council's threshold framework: its levels and areas, and the CSV file of its indicators.",
+        framework=True))
     source: Path | None = field(default=None, metadata=describe("", internal=True))
 
     @property
@@ -213,6 +221,8 @@ class _Checker:
             return self.names(raw, key, meta)
         if meta.get("variants"):
             return self.variants(raw, key)
+        if meta.get("framework"):
+            return self.framework(raw, key)
         if dataclasses.is_dataclass(hint):
             return self.section(hint, raw, key)
         origin, args = get_origin(hint), get_args(hint)
@@ -296,6 +306,14 @@ class _Checker:
                 raise self.fail(_join(key, name), f"expected text in quotes, got {_kind(value)}")
             names[name] = self.text(value, _join(key, name), {"most": meta["most"]})
         return names
+
+    def framework(self, raw: Any, key: str) -> Framework:
+        """The [threshold] section and its CSV file, read and checked by the package's own reader
+        (the command line uses it too); its one line names the file, and the row and column."""
+        try:
+            return read_section(raw, self.where, self.base, key, roots=(ROOT,))
+        except FrameworkError as problem:
+            raise SettingsError(str(problem)) from None
 
     def variants(self, raw: Any, key: str) -> dict[str, str]:
         if not isinstance(raw, dict):

@@ -64,7 +64,7 @@ def read_section(section: Any, settings_file: Path | str, base: Path, key: str =
     if not found:
         raise FrameworkError(f"{where}: {key}.indicators", f'the file "{name[:100]}" does not exist (paths are '
                                                            "relative to the settings file or to the handbook's folder)")
-    framework = Framework(levels, areas, read_indicators(found[0], levels, areas, seen, shown=name))
+    framework = Framework(levels, areas, read_indicators(found[0], levels, areas, seen, shown=_shown(found[0])))
     try:
         check_reach(framework)
     except FrameworkError as problem:
@@ -192,6 +192,14 @@ def _quote_column(text: str, line_number: int) -> str:
             continue
         start = False
     return _letter(column) if quoted else ""
+
+
+def _shown(path: Path) -> str:
+    """A path as the messages name it: from the current folder where it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _letter(number: int) -> str:
