@@ -10,7 +10,7 @@ from .engine.resolver import Step, resolve
 from .engine.validate import TreeError, validate
 from .engine.view import step_view
 
-__version__ = "0.1.0"
+__version__ = "2.0.0"
 
 __all__ = [
     "CHOICE", "MULTI", "PRACTITIONERS", "Branch", "Condition", "Context", "Detail", "LocalName", "Option",

@@ -146,10 +146,27 @@ def test_every_printed_page_of_the_whole_handbook_names_the_edition(page, base_u
     pdf = printed(page)
     texts = page_texts(pdf)
     assert len(texts) == page_count(pdf) > page.locator("section.lp-whole__chapter").count()
-    edition = re.compile(rf"editionpublished[0-9]{{1,2}}[A-Z][a-z]+[0-9]{{4}}\(identity{build}\)")
-    missing = [number for number, text in enumerate(texts, start=1) if not edition.search(text)]
+    edition = page.get_attribute('meta[name="lp-edition"]', "content")  # the handbook's version, date and build
+    assert re.fullmatch(rf".+, edition [0-9]+\.[0-9]+\.[0-9]+, (?:.+ )?published [0-9]{{1,2}} [A-Z][a-z]+ [0-9]{{4}} "
+                        rf"\(identity {build}\)", edition), edition
+    missing = [number for number, text in enumerate(texts, start=1) if squeezed(edition) not in text]
     assert missing == [], f"pages without the edition: {missing}"
     assert all(f"Page{number}of{len(texts)}" in text for number, text in enumerate(texts, start=1))
+
+
+def test_the_screen_footer_names_the_edition_and_links_to_what_changed(page, base_url):
+    """Issue 17, item 4: on screen as on paper, a page says which edition it belongs to."""
+    page.goto(base_url + CHOOSING, wait_until="domcontentloaded")
+    edition = page.get_attribute('meta[name="lp-edition"]', "content")
+    assert edition and re.search(r", edition [0-9]+\.[0-9]+\.[0-9]+, ", edition)
+    line = page.locator(".md-footer .lp-edition-line")
+    assert line.is_visible()
+    assert line.inner_text().startswith(f"This page: {edition}.")
+    line.get_by_role("link", name="What changed in each edition").click()
+    page.wait_for_url("**/reference/changes/")
+    assert edition in page.locator("article").inner_text()
+    version = re.search(r", edition ([0-9.]+), ", edition).group(1)
+    assert page.get_by_role("heading", name=re.compile(rf"^Edition {re.escape(version)}, ")).count() == 1
 
 
 # ------------------------------------------------------------------------------------------

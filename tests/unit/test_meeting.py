@@ -695,3 +695,18 @@ def test_the_kit_works_without_javascript_as_far_as_it_can():
     settings_json = re.search(r'data-kit="([^"]+)"', html).group(1)
     kit = json.loads(settings_json.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&"))
     assert kit["max_request"] == browser.MAX_REQUEST and kit["scale"] == [SCALE_LOW, SCALE_HIGH]
+
+
+def test_the_record_names_the_edition_of_the_handbook_it_was_made_with():
+    """Issue 17, item 4: the page sends its edition (<meta name="lp-edition">); the record on screen,
+    printed and downloaded names it, as text, on one line."""
+    edition = "Northshire handbook, edition 2.0.0, Northshire local edition 4, published 28 November 2026 " \
+              "(identity 1a2b3c4d5e6f)"
+    reply = meeting_request({"mode": "check", "meeting": complete_meeting(), "edition": edition})
+    assert reply["record"]["made_with"] == f"Made with the meeting kit of {edition}."
+    assert reply["text"].endswith(f"\nMade with the meeting kit of {edition}.\n")
+    for sent in (None, 4, ["x"], "x" * 301, "two\nlines\u0000"):
+        reply = meeting_request({"mode": "check", "meeting": complete_meeting(), "edition": sent})
+        assert reply["text"].endswith("\nMade with the meeting kit of the Lead Professional handbook.\n"), sent
+    reply = meeting_request({"mode": "check", "meeting": complete_meeting(), "edition": " a\n  b "})
+    assert reply["record"]["made_with"] == "Made with the meeting kit of a b."

@@ -237,6 +237,8 @@ def _type_name(schema: Any) -> str:
         return "true or false"
     if schema is str:
         return "text"
+    if schema is int:
+        return "whole number"
     return "list of text"
 
 
@@ -244,6 +246,8 @@ def _longest(spec: dataclasses.Field) -> str:
     """The most a text may hold (settings.py refuses more), and for a list, how many entries."""
     if spec.type in ("bool", bool) or spec.metadata.get("colour"):
         return ""  # true or false, or #rrggbb
+    if spec.type in ("int", int):
+        return f"{spec.metadata.get('greatest')}"
     characters = f"{spec.metadata.get('most', MAX_TEXT)} characters"
     entries = spec.metadata.get("entries")
     return f"{entries} entries of {characters}" if entries else characters

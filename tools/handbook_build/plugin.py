@@ -35,7 +35,7 @@ from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
 from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, as_text, fill_page, page_values
-from .printing import edition_css, edition_text
+from .printing import edition_css, edition_text, handbook_version, local_edition
 from .settings import Settings, SettingsError, check_colours, load, settings_path
 from .training import TRAINING_FENCE, training_fence_formatter
 from .training import check as check_training
@@ -133,7 +133,7 @@ class HandbookPlugin(BasePlugin):
         self.serving = False
         self.page_values: dict = {}
         self.build = ""  # this build's identity: see build_identity
-        self.edition = ""  # the build's identity and date, in words (printing.edition_text)
+        self.edition = ""  # the handbook's version, local edition, date and identity, in words (printing.edition_text)
         self.runtime: runtime.Runtime | None = None
         self.pages: list[str] = []  # every page's address, for the offline copy
         self.compressing: threading.Thread | None = None  # Pyodide's files, compressed while pages build
@@ -154,18 +154,24 @@ class HandbookPlugin(BasePlugin):
         self.build = build_identity(config, self.settings, self.serving)
         self._publish_scripts()
         self._apply_identity(config)
-        self.edition = edition_text(self.settings.site.title, datetime.fromisoformat(_build_date()).date(), self.build)
+        council = self.settings.council.short_name or self.settings.council.name
+        self.edition = edition_text(self.settings.site.title, handbook_version(),
+                                    datetime.fromisoformat(_build_date()).date(), self.build,
+                                    local_edition(self.settings.edition.number, council))
         self._publish("edition.css", edition_css(self.edition).encode())  # at the foot of every printed page
         config.extra_javascript += [self.names[name] for name in ("lp-tools.js", *EXTRA_SCRIPTS, "lp-offline.js")]
         config.extra_css += [self.names[name] for name in STYLES] + [self.names["council.css"], self.names["edition.css"]]
         csp = content_security_policy() if self.settings.site.csp_meta and not self.serving else ""
         # Templates find the hashed files here, e.g. config.extra.handbook.assets['theme-init.js'].
         config.extra["handbook"] = {"noscript_css": self.names["noscript.css"], "assets": dict(self.names),
-                                    "csp": csp, "logo_alt": self.settings.council.logo_alt, "build": self.build}
+                                    "csp": csp, "logo_alt": self.settings.council.logo_alt, "build": self.build,
+                                    "edition": self.edition}
         self._register_fences(config)
         self.abbreviations = (Path(config.docs_dir) / "_includes" / ABBREVIATIONS).read_text()
         self.page_values = page_values(self.settings, self._names())
         self.page_values["site.offline_default"] = lambda: offline_default(self.settings)  # the privacy page
+        self.page_values["site.edition"] = lambda: as_text(self.edition)  # the amendments register
+        self.page_values["site.local_edition"] = lambda: local_changes(self.settings, handbook_version())
         return config
 
     # The unhashed sources must not ship: browsers would cache them under a name that never changes.
@@ -393,6 +399,21 @@ def offline_default(settings: Settings) -> str:
         return ("This handbook's publisher has chosen to keep the whole handbook until you choose otherwise "
                 "below.")
     return "Until you choose it below, only the pages you open are kept."
+
+
+def local_changes(settings: Settings, version: str) -> str:
+    """For the amendments register: the council's local edition and what it changes (as text)."""
+    council = settings.council.name or "its publisher"
+    number = settings.edition.number
+    if not number:
+        return (f"None: this copy is edition {version} as published, with only {as_text(council)}'s own settings "
+                "(names, contacts, local rules and choice of chapters)." if settings.council.name else
+                f"None: this copy is edition {version} as published.")
+    label = local_edition(number, settings.council.short_name or settings.council.name)
+    lines = [f"This copy is {as_text(label)}: {as_text(council)}'s own changes to edition {version}."]
+    if settings.edition.changes:
+        lines += ["", *(f"- {as_text(change)}" for change in settings.edition.changes)]
+    return "\n".join(lines)
 
 
 def _page_file(url: str) -> str:

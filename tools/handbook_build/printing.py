@@ -24,17 +24,20 @@ cannot run on paper: each is replaced by a short note that says where it runs (t
 "How the tools decide" show every route through every tool); the meeting kit keeps its agenda and
 its blank record to print.
 
-The edition (the build's identity and its date, as the offline copy names it) is printed at the
-foot of every printed page of every page, with the page number, by `@page` margin boxes in a
-stylesheet written for each build (edition.css). Chromium draws margin boxes from version 131.
+The edition (the handbook's version, the council's local edition if any, and the build's date and
+identity, as the offline copy names them: edition_text) is printed at the foot of every printed
+page of every page, with the page number, by `@page` margin boxes in a stylesheet written for each
+build (edition.css); the screen shows it in every page's footer (overrides/partials/copyright.html). Chromium draws margin boxes from version 131.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import tomllib
 from datetime import date
 from html import escape
+from pathlib import Path
 
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -45,16 +48,35 @@ from .markup import h
 WHOLE_PAGE = "reference/whole-handbook.md"  # under docs/
 WHOLE_CLASS = "lp-whole"  # the chapters' container, for print.css
 NOTE_CLASS = "admonition note lp-print-note"
+ROOT = Path(__file__).resolve().parents[2]
 ADDRESS_MARK = "data-print-address"  # an outside link whose address is printed after it (print.css)
 
 
 # ------------------------------------------------------------------------------------------
 # The edition
 # ------------------------------------------------------------------------------------------
-def edition_text(title: str, day: date, build: str) -> str:
-    """'Lead Professional handbook, edition published 4 March 2025 (identity 1a2b3c4d5e6f)': the
-    words the offline copy's notice uses for an edition (lp-offline.js)."""
-    return f"{title}, edition published {day.day} {day:%B %Y} (identity {build})"
+def edition_text(title: str, version: str, day: date, build: str, local: str = "") -> str:
+    """'Lead Professional handbook, edition 2.0.0, Northshire local edition 4, published 4 March 2025
+    (identity 1a2b3c4d5e6f)': the one way an edition is named, on screen (the footer), on paper
+    (edition.css) and in the meeting kit's records. `version` is the handbook's release
+    (handbook_version), `local` the council's own local edition (local_edition), and the date and
+    identity are those the offline copy's notice gives (lp-offline.js)."""
+    named = ", ".join([title, f"edition {version}"] + ([local] if local else []))
+    return f"{named}, published {day.day} {day:%B %Y} (identity {build})"
+
+
+def handbook_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The handbook's release: the version in pyproject.toml, kept equal to the newest entry of the
+    amendments register (docs/reference/changes.md) by tests/unit/test_edition.py."""
+    with pyproject.open("rb") as file:
+        return tomllib.load(file)["project"]["version"]
+
+
+def local_edition(number: int, council: str) -> str:
+    """'Northshire local edition 4' ('' when the council publishes the handbook as it comes)."""
+    if not number:
+        return ""
+    return f"{council} local edition {number}" if council else f"local edition {number}"
 
 
 def edition_css(text: str) -> str:

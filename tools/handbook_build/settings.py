@@ -127,6 +127,18 @@ class Content:
 
 
 @dataclass(frozen=True)
+class Edition:
+    number: int = field(default=0, metadata=describe(
+        "This council's own local edition: raise it by one each time you publish a change to these settings. Every "
+        "page, printed page and saved record then names it beside the handbook's edition, e.g. \"edition 2.0.0, "
+        "Northshire local edition 4\". Leave it out (or 0) while you publish the handbook as it comes.",
+        least=0, greatest=9999))
+    changes: tuple[str, ...] = field(default=(), metadata=describe(
+        "What this local edition changes, one entry each, listed under \"Local changes in this copy\" on the changes "
+        "page, e.g. 'Contacts: the Early Help Hub's new phone number'.", most=300, entries=50))
+
+
+@dataclass(frozen=True)
 class Settings:
     council: Council = field(default_factory=Council, metadata=describe("Who publishes this copy."))
     site: Site = field(default_factory=Site, metadata=describe("The site itself."))
@@ -144,6 +156,7 @@ class Settings:
     threshold: Framework | None = field(default=None, metadata=describe(
         "The council's threshold framework: its levels and areas, and the CSV file of its indicators.",
         framework=True))
+    edition: Edition = field(default_factory=Edition, metadata=describe("This council's own local edition."))
     source: Path | None = field(default=None, metadata=describe("", internal=True))
 
     @property
@@ -232,6 +245,8 @@ class _Checker:
             if not isinstance(raw, bool):
                 raise self.fail(key, f"expected true or false, got {_kind(raw)}")
             return raw
+        if hint is int:
+            return self.whole_number(raw, key, meta)
         return self.text(raw, key, meta)
 
     def sequence(self, hint: Any, raw: Any, key: str, meta: Any) -> tuple:
@@ -245,6 +260,14 @@ class _Checker:
         if dataclasses.is_dataclass(item):
             return tuple(self.section(item, entry, f"{key}, entry {i}") for i, entry in enumerate(raw, start=1))
         return tuple(self.text(entry, f"{key}, entry {i}", meta) for i, entry in enumerate(raw, start=1))
+
+    def whole_number(self, raw: Any, key: str, meta: Any) -> int:
+        least, greatest = meta.get("least", 0), meta.get("greatest", 9999)
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise self.fail(key, f"expected a whole number without quotes, like 4, got {_kind(raw)}")
+        if not least <= raw <= greatest:
+            raise self.fail(key, f"expected a whole number from {least} to {greatest}, got {raw}")
+        return raw
 
     def text(self, raw: Any, key: str, meta: Any) -> str:
         if not isinstance(raw, str):

@@ -60,6 +60,13 @@
   const WENT_WRONG = "Something went wrong in the checker. What you typed is still in the form: download it to " +
     "continue later, then reload this page and open that file.";
 
+  // The edition of the handbook this page belongs to, in the build's words (overrides/main.html):
+  // the record and the saved file name it.
+  function edition() {
+    const meta = document.querySelector('meta[name="lp-edition"]');
+    return meta ? meta.content : "";
+  }
+
   function localDate() {
     const now = new Date();
     const two = (n) => String(n).padStart(2, "0");
@@ -637,7 +644,7 @@
     }
 
     async check(moveFocus) {
-      const reply = await this.ask({ mode: "check", meeting: this.read() });
+      const reply = await this.ask({ mode: "check", meeting: this.read(), edition: edition() });
       if (!reply) return null;
       this.showFlags(reply.flags, moveFocus && reply.flags.length > 0);
       this.showComplete(reply.action_status || {});
@@ -831,7 +838,8 @@
       this.recordBox.replaceChildren(
         h("p", { class: "lp-kit__record-label" }, "The record of the meeting"),
         h("h2", { class: "lp-kit__title", id: `${this.uid}-record-title`, tabindex: "-1" }, record.title),
-        ...sections);
+        ...sections,
+        ...(record.made_with ? [h("p", { class: "lp-kit__made-with" }, record.made_with)] : []));
       this.recordBox.hidden = false;
       this.root.classList.add("lp-kit--has-record");
     }
@@ -863,7 +871,7 @@
 
     saveForLater() {
       const filename = `taf-meeting-saved-${localDate()}.json`;
-      const saved = { kit: this.settings.kit, version: this.settings.version, saved: new Date().toISOString(), meeting: this.read() };
+      const saved = { kit: this.settings.kit, version: this.settings.version, edition: edition(), saved: new Date().toISOString(), meeting: this.read() };
       download(filename, JSON.stringify(saved, null, 2), "application/json", this.root);
       this.dirty = false;
       this.say(`The meeting has been downloaded as ${filename}. Open it here later to carry on.`);

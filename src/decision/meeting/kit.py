@@ -48,6 +48,8 @@ MAX_PEOPLE, MAX_EARLIER, MAX_ACTIONS, MAX_PREVIOUS, MAX_ROTA = 16, 8, 15, 15, 8
 LIMITS = {"people": MAX_PEOPLE, "reviews": MAX_EARLIER, "actions": MAX_ACTIONS, "previous": MAX_PREVIOUS,
           "rota": MAX_ROTA}
 MAX_FILE = 60_000  # characters in a saved file
+EDITION_TEXT = 300  # characters of the edition the page names (the build writes it; see edition_of)
+MADE_WITH = "Made with the meeting kit of the Lead Professional handbook."
 
 KINDS = {"first": "First meeting", "review": "Review meeting"}
 PERSON_KINDS = {"family": "Family member", "practitioner": "Practitioner"}
@@ -91,14 +93,15 @@ class MeetingError(ValueError):
 def meeting_request(request: dict[str, Any]) -> dict[str, Any]:
     """Registered as action "meeting" in decision.browser. `mode` is one of:
 
-    - "check": {meeting} -> flags, record, text, chart, summary
+    - "check": {meeting, edition} -> flags, record, text, chart, summary (the record names the edition
+      of the handbook it was made with: the page's <meta name="lp-edition">)
     - "chart": {meeting} -> chart only (the page redraws it as scores are typed)
     - "open":  {file, start: "continue" | "next"} -> the saved meeting, read and checked
     """
     mode = request.get("mode")
     try:
         if mode == "check":
-            return check_reply(read_meeting(request.get("meeting")))
+            return check_reply(read_meeting(request.get("meeting")), edition=edition_of(request.get("edition")))
         if mode == "chart":
             return {"ok": True, "chart": chart(read_meeting(request.get("meeting")))}
         if mode == "open":
@@ -534,13 +537,27 @@ def _check_next(c: Checker, m: dict[str, Any]) -> None:
 # The reply to "check"
 # ------------------------------------------------------------------------------------------
 
-def check_reply(meeting: dict[str, Any], on: date | None = None) -> dict[str, Any]:
+def edition_of(raw: Any) -> str:
+    """The edition the page says it belongs to, as one line of text ('' if it sends none or
+    something that is not one): it only ever goes into the record as text."""
+    if not isinstance(raw, str) or len(raw) > EDITION_TEXT:
+        return ""
+    text = " ".join(raw.split())
+    return text if text.isprintable() else ""
+
+
+def made_with(edition: str) -> str:
+    """The record's last line: which handbook, and which edition of it, made it."""
+    return f"Made with the meeting kit of {edition}." if edition else MADE_WITH
+
+
+def check_reply(meeting: dict[str, Any], on: date | None = None, edition: str = "") -> dict[str, Any]:
     now = on or today()
     checker = check(meeting, now)
     flags = [flag.as_dict() for flag in checker.flags]
     drawn = chart(meeting)
     summary = summary_lines(meeting, checker, now)
-    the_record = record(meeting, checker, drawn)
+    the_record = record(meeting, checker, drawn, edition)
     filled = [i for i, action in enumerate(meeting["actions"]) if not _blank(action, ACTION_FIELDS)]
     # True: the action has an owner, a measure and a date (the page says "Complete", never "SMART").
     status = {str(i): not action_problems(meeting["actions"][i], checker.meeting_date, now) for i in filled}
@@ -601,7 +618,7 @@ def _person_line(person: dict[str, Any], index: int) -> str:
     return _person_name(person, index) + (f" ({details})" if details else "")
 
 
-def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any]) -> dict[str, Any]:
+def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any], edition: str = "") -> dict[str, Any]:
     m = meeting
     sections: list[dict[str, Any]] = []
     add = sections.append
@@ -660,7 +677,8 @@ def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any]) -> 
         add({"heading": "Still to sort out", "items": [flag.as_dict()["summary"] for flag in checker.flags]})
     title = "Team Around the Family meeting"
     found = checker.meeting_date
-    return {"title": title + (f", {long_date(found)}" if found else ""), "sections": sections}
+    return {"title": title + (f", {long_date(found)}" if found else ""), "sections": sections,
+            "made_with": made_with(edition)}
 
 
 def _scores_with_reasons(meeting: dict[str, Any], table: dict[str, Any]) -> dict[str, Any] | None:
@@ -693,7 +711,7 @@ def record_text(the_record: dict[str, Any]) -> str:
         for item in section.get("items") or []:
             out.append(_indented(f"- {item}", "  "))
         out.append("")
-    out.append("Made with the meeting kit of the Lead Professional handbook.")
+    out.append(the_record.get("made_with") or MADE_WITH)
     return "\n".join(out) + "\n"
 
 
