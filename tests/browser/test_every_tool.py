@@ -16,6 +16,11 @@ JOURNEYS = [
       ["None of these"], ["None of these"], ["None of these"],
       "Yes, the early help team works with the family at level 2 now"],
      "Hold an escalation meeting, chaired by an early help team manager"),
+    # An "act today" indicator (level 4) ends the checker on its own area's page: no more areas.
+    ("threshold", "thresholds/levels-of-need/",
+     ["No", "Check the level of need for a child or family",
+      ["Level 4: The child has seriously harmed themselves or tried to end their life"]],
+     "Level 4: acute needs: contact your children's services front door"),
     ("engagement", "working-with-families/families-who-are-hard-to-engage/",
      ["No", "We have not met yet",
       "Yes", "No, not yet"],
@@ -33,7 +38,8 @@ JOURNEYS = [
 ]
 
 
-@pytest.mark.parametrize("tree, path, answers, result", JOURNEYS, ids=[j[0] for j in JOURNEYS])
+@pytest.mark.parametrize("tree, path, answers, result", JOURNEYS,
+                         ids=[j[0] + ("_act_today" if j[3].startswith("Level 4") else "") for j in JOURNEYS])
 def test_the_tool_reaches_its_result_on_its_own_chapter(page, base_url, tree, path, answers, result):
     page.goto(base_url + path)
     box = tool(page, tree)

@@ -178,3 +178,30 @@ def test_the_csv_reader_writes_what_a_spreadsheet_reads():
     # The default file is ordinary CSV: the standard reader gives every row the five columns.
     table = list(csv.reader(io.StringIO(DEFAULT_CSV)))
     assert table[0] == ["id", "area", "level", "text", "child_words"] and all(len(row) == 5 for row in table)
+
+
+@pytest.fixture
+def council_framework():
+    """Use a council's framework for the tools while a test runs, then the default again."""
+    from decision.trees import framework as chosen
+    yield chosen.use
+    chosen.use(None)
+
+
+@pytest.mark.parametrize("left_out, says", [
+    (",l4_neglect,", "answers.area_family: \u201cl4_neglect\u201d is not one of the answers"),
+    (",area_money,", "answers: 'area_money' is not a question in the threshold tool"),
+])
+def test_a_scenario_naming_what_the_framework_lacks_fails_naming_the_file_and_the_id(
+        tmp_path, council_framework, left_out, says):
+    from handbook_build.training import load, validate
+    indicators = "".join(line + "\n" for line in DEFAULT_CSV.splitlines() if left_out not in f",{line},")
+    section = DEFAULT_SECTION
+    if left_out == ",area_money,":  # the area itself goes too
+        start = section.index('[[threshold.areas]]\nid = "area_money"')
+        section = section[:start]
+    council_framework(settings_with(tmp_path, indicators, section).threshold)
+    with pytest.raises(ValueError) as caught:
+        validate(load())
+    message = str(caught.value)
+    assert message.startswith("training/scenarios/") and ".toml: " in message and says in message, message
