@@ -33,14 +33,32 @@ def test_there_is_a_snapshot_for_each_tree_and_no_other():
     assert sorted(p.stem for p in SNAPSHOTS.glob("*.paths")) == sorted(tree_ids())
 
 
-def test_pyodide_gives_the_same_paths_as_cpython():
+def foreseen_requests() -> tuple[list[str], list[dict]]:
+    """Every step the build foresees for each tree with the default settings (foreseen.py): the
+    request the page would send for it, and the view the page would draw before Python is ready."""
+    from handbook_build.foreseen import foreseen_views, request_for
+    requests, views = [], []
+    for tree_id in tree_ids():
+        tree = get_tree(tree_id)
+        variants, names = tree.default_variants(), {n.id: n.default for n in tree.names}
+        for key, view in foreseen_views(tree_id, variants, names, "").items():
+            requests.append(json.dumps(request_for(tree_id, variants, names, "", json.loads(key))))
+            views.append(view)
+    return requests, views
+
+
+def test_pyodide_gives_the_same_paths_as_cpython(tmp_path):
     """Run on the standard library the site ships (lean, and compiled to bytecode), so every path
-    is proven on it too, with every module of the library loaded from its bytecode."""
+    is proven on it too, with every module of the library loaded from its bytecode. Every step the
+    build foresees (drawn before Python is ready) must be Pyodide's own answer too."""
     from handbook_build.runtime import build_wheel, shipped_stdlib
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
     wheel = build_wheel()
-    command = [node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)), *tree_ids()]
+    requests, foreseen = foreseen_requests()
+    (tmp_path / "requests.json").write_text(json.dumps(requests))
+    command = [node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)),
+               f"--requests={tmp_path / 'requests.json'}", *tree_ids()]
     result = subprocess.run(command,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -50,3 +68,6 @@ def test_pyodide_gives_the_same_paths_as_cpython():
     assert under_pyodide["library"]["source"] == [], "modules of the library compiled in the browser"
     for tree_id in tree_ids():
         assert under_pyodide["paths"][tree_id] == snapshot_lines(get_tree(tree_id)), tree_id
+    assert len(foreseen) > 100, "fewer foreseen steps than the trees have"
+    for request, view, reply in zip(requests, foreseen, under_pyodide["replies"], strict=True):
+        assert json.loads(reply) == {"ok": True, "view": view}, request

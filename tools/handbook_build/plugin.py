@@ -33,6 +33,7 @@ from decision.engine.model import LocalName
 from . import runtime
 from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
+from .foreseen import ForeseenError, foreseen_file
 from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, as_text, fill_page, page_values
 from .printing import edition_css, edition_text, handbook_version, local_edition
@@ -349,6 +350,7 @@ class HandbookPlugin(BasePlugin):
             "lock": runtime.trimmed_lock(),
             "build": self.build,  # the page's <meta name="lp-build"> must name the same
             "snapshotCache": snapshot_cache_name((source / "lp-worker.js").read_text()),
+            "foreseen": {tree_id: path.removeprefix(here) for tree_id, path in self._publish_foreseen().items()},
         }
         script = (source / "lp-tools.js").read_text()
         if MANIFEST_MARK not in script:
@@ -359,6 +361,19 @@ class HandbookPlugin(BasePlugin):
         offline = self.settings.site.offline and not self.serving  # live previews must never be cached
         worker = json.dumps(f"../../{SERVICE_WORKER}") if offline else "null"
         self._publish("lp-offline.js", (source / "lp-offline.js").read_text().replace(OFFLINE_MARK, worker).encode())
+
+    def _publish_foreseen(self) -> dict[str, str]:
+        """Each shown tool's foreseen steps (foreseen.py), named by content: tree id -> site path.
+        Only a page with that tool fetches its file (lp-tools.js)."""
+        council = self.settings.council.name
+        paths = {}
+        for tree_id in filter(self._shown, tree_ids()):
+            try:
+                content = foreseen_file(tree_id, self._variants_for(tree_id), self._names_for(tree_id), council)
+            except ForeseenError as problem:
+                raise PluginError(f"foreseen steps: {problem}") from None
+            paths[tree_id] = self._publish(f"foreseen-{tree_id}.json", content)
+        return paths
 
     def _publish(self, name: str, content: bytes) -> str:
         stem, dot, suffix = name.rpartition(".")

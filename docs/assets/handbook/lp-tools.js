@@ -127,7 +127,57 @@
     notify(event) {
       for (const listener of this.listeners) listener(event);
     },
+
+    // Resolves (with null) once Python is ready or has failed.
+    settled() {
+      if (this.state === "ready" || this.state === "failed") return Promise.resolve(null);
+      return new Promise((resolve) => {
+        const listener = (event) => {
+          if (event !== "ready" && event !== "failed") return;
+          this.listeners.delete(listener);
+          resolve(null);
+        };
+        this.listeners.add(listener);
+      });
+    },
   };
+
+  // ---------------------------------------------------------------------------------------
+  // Foreseen steps (tools/handbook_build/foreseen.py): the steps a reader reaches from the first
+  // question by single choices, worked out at build time by the same Python, keyed by the answers
+  // that lead there. Until Python is ready a matching step is drawn at once. A lookup, no rules.
+  // ---------------------------------------------------------------------------------------
+  const foreseen = {
+    files: new Map(), // tree id -> promise of its views (answers key -> view), or of null
+
+    load(tree) {
+      const path = MANIFEST && MANIFEST.foreseen && MANIFEST.foreseen[tree];
+      if (!path || this.files.has(tree)) return;
+      this.files.set(tree, fetch(new URL(path, SCRIPT_URL).href)
+        .then((response) => (response.ok ? response.json() : null))
+        .then((file) => (file && file.tree === tree && file.views) || null, () => null));
+    },
+
+    // The foreseen view for exactly these answers, or null. Waits for the tree's file, unless
+    // Python is ready (or has failed) first.
+    async view(tree, answers) {
+      const key = answersKey(answers);
+      const file = this.files.get(tree);
+      if (key === null || !file) return null;
+      const views = await Promise.race([file, runtime.settled()]);
+      return views && Object.prototype.hasOwnProperty.call(views, key) ? views[key] : null;
+    },
+  };
+
+  // The answers as foreseen.py keys them: JSON with sorted keys and no spaces. Only ids (and "",
+  // Continue without a choice) are foreseen; anything else is Python's alone.
+  function answersKey(answers) {
+    const plain = /^[A-Za-z0-9_-]*$/;
+    const entries = Object.entries(answers || {});
+    if (!entries.every(([key, value]) => typeof value === "string" && plain.test(key) && plain.test(value))) return null;
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(",")}}`;
+  }
 
   // ---------------------------------------------------------------------------------------
   // Releases: a tab never mixes two. Every page names the build it belongs to in a meta tag
@@ -554,6 +604,7 @@
     runtimeChanged(event) {
       if (!this.root.isConnected) return this.unmount();
       if (event === "failed") return this.unavailable(runtime.failure);
+      if (event === "ready" && this.foreseenShown) this.confirmForeseen();
       this.root.dataset.runtime = runtime.state;
       if (this.busy && event === "slow") this.say("The tool is taking a while to start. You can read the rules below while you wait.", true);
     }
@@ -676,6 +727,8 @@
     }
 
     async request(request, moveFocus) {
+      const early = await this.foreseenFor(request);
+      if (early) return this.show(early, moveFocus, true);
       this.busy = true;
       this.root.setAttribute("aria-busy", "true");
       const waiting = runtime.state !== "ready";
@@ -703,7 +756,32 @@
       }
     }
 
-    show(view, moveFocus) {
+    // Before Python is ready: the step the build foresaw for exactly these answers, if any (only a
+    // request of answers alone: Back, Change and links carrying answers wait for Python).
+    foreseenFor(request) {
+      if (runtime.state === "ready" || Object.keys(request).some((key) => key !== "answers")) return null;
+      return foreseen.view(this.tree, request.answers);
+    }
+
+    // Python is ready, and the step on screen came from the build: Python answers the same answers,
+    // and the two must be the same (data-foreseen="confirmed"; tests fail on "differed"). If they
+    // ever differ, Python's step replaces the build's, without moving the reader's focus.
+    async confirmForeseen() {
+      const shown = this.foreseenShown;
+      const drawn = this.drawn;
+      this.foreseenShown = null;
+      const reply = await runtime.resolve(this.requestFor({ answers: shown.state }));
+      const same = Boolean(reply.ok) && JSON.stringify(reply.view) === JSON.stringify(shown);
+      this.root.dataset.foreseen = same ? "confirmed" : "differed";
+      if (same) return;
+      console.error("A foreseen step differs from Python's answer for the same answers.", shown, reply);
+      if (reply.ok && this.drawn === drawn && this.root.isConnected) this.show(reply.view, false);
+    }
+
+    show(view, moveFocus, fromBuild = false) {
+      this.drawn = (this.drawn || 0) + 1;
+      this.foreseenShown = fromBuild ? view : null;
+      if (fromBuild) this.root.dataset.foreseen = "shown";
       this.answers = view.state;
       this.stepBox.replaceChildren(...stepNodes(view, this.uid).filter(Boolean));
       // Other parts of the page (training mode) follow the tool through this event.
@@ -749,7 +827,10 @@
     if (roots.length || document.querySelector("[data-needs-python]")) {
       // Just after the page is first painted, so that compiling Python never delays that paint.
       // The worker imports every registered tree; each tool checks its own once mounted.
-      afterFirstPaint(() => runtime.start());
+      afterFirstPaint(() => {
+        for (const root of roots) foreseen.load(root.dataset.tree); // a few kB: before the runtime's megabytes
+        runtime.start();
+      });
     }
     for (const root of roots) {
       const tool = new Tool(root);

@@ -1,0 +1,97 @@
+"""Foreseen steps (issue 19): until Python is ready, the steps the build foresaw
+(tools/handbook_build/foreseen.py) are drawn at once; once Python is ready, it gives the same step
+for the same answers, and the page says so (data-foreseen="confirmed")."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from helpers import PYTHON_START_MS, tool
+from test_accessibility import new_tab, tool_page
+
+TREE = "allocation"
+BUDGET = 60_000  # bytes of a tool's foreseen steps over the wire, compressed
+
+
+def foreseen_file(site_dir, tree: str) -> dict:
+    [path] = (site_dir / "assets" / "handbook").glob(f"foreseen-{tree}.*.json")
+    return json.loads(path.read_text())
+
+
+def key(answers: dict[str, str]) -> str:
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"))
+
+
+def single_choice_route(views: dict, question: str, options: list[str], length: int = 3) -> list[tuple]:
+    """Answers that lead from the first question through `length` single choices: [(question id,
+    option id, the view that follows)]; every view but the last is another single-choice question."""
+    def walk(state: dict, question: str, options: list[str], route: list) -> list | None:
+        for option in options:
+            following = views.get(key({**state, question: option}))
+            if not following or following["state"] == state:
+                continue
+            step = route + [(question, option, following)]
+            if len(step) == length:
+                return step
+            asked = following.get("question") if following["kind"] == "question" else None
+            if asked and asked["kind"] == "choice":
+                found = walk(following["state"], asked["id"], [o["id"] for o in asked["options"]], step)
+                if found:
+                    return found
+        return None
+    return walk({}, question, options, []) or []
+
+
+def test_until_python_is_ready_the_foreseen_steps_are_drawn_and_python_then_agrees(browser, base_url, site_dir):
+    path, _ = tool_page(site_dir, TREE)
+    context, page, foreign = new_tab(browser, base_url)
+    held = []
+    try:
+        context.route("**/*.wasm", lambda route: held.append(route))  # Python cannot be ready meanwhile
+        page.goto(base_url + path)
+        box = tool(page, TREE)
+        first = box.locator("form.lp-question").first
+        question = first.get_attribute("data-question")
+        options = first.locator("input.lp-option__input").evaluate_all("inputs => inputs.map((i) => i.value)")
+        route = single_choice_route(foreseen_file(site_dir, TREE)["views"], question, options)
+        assert len(route) == 3, "the allocation tool has no route of three single choices foreseen"
+        for asked, answer, following in route:
+            box.locator(f"form[data-question={asked}] input.lp-option__input[value={answer}]").check()
+            box.get_by_role("button", name="Continue", exact=True).click()
+            if following["kind"] == "question":
+                box.locator(f"form[data-question={following['question']['id']}]").wait_for()
+            else:
+                box.locator(".lp-result__title").wait_for()
+            assert box.get_attribute("data-foreseen") == "shown"
+            assert box.get_attribute("data-runtime") != "ready", "Python was ready: the step proves nothing"
+        assert held, "the runtime's WebAssembly was never asked for"
+        for request in held:
+            request.continue_()
+        page.locator(f".lp-tool[data-tree={TREE}][data-foreseen=confirmed]").wait_for(timeout=PYTHON_START_MS)
+    finally:
+        context.close()
+    assert foreign == []
+
+
+def test_each_tools_foreseen_steps_fit_the_budget_and_a_page_without_a_tool_fetches_none(browser, base_url,
+                                                                                         site_dir):
+    files = sorted((site_dir / "assets" / "handbook").glob("foreseen-*.json"))
+    assert len(files) >= 6, "a foreseen file for each tool"
+    for path in files:
+        assert len(gzip.compress(path.read_bytes(), 9)) <= BUDGET, path.name
+    context, page, foreign = new_tab(browser, base_url)
+    fetched = []
+    context.on("request", lambda request: "foreseen-" in request.url and fetched.append(request.url))
+    try:
+        page.goto(base_url + "lead-professional/role-and-functions/")
+        page.wait_for_load_state("networkidle")
+        assert fetched == []
+        path, _ = tool_page(site_dir, TREE)
+        page.goto(base_url + path)
+        tool(page, TREE).wait_for()
+        page.wait_for_load_state("networkidle")
+        assert [url.rsplit("/", 1)[1].split(".")[0] for url in fetched] == [f"foreseen-{TREE}"]
+    finally:
+        context.close()
+    assert foreign == []

@@ -1,0 +1,81 @@
+"""Foreseen steps: the views a reader can reach from a tool's first question by single-choice
+answers, worked out at build time by the same entry point the browser's worker calls.
+
+On a slow phone the runtime takes many seconds to arrive. Until it is ready, lp-tools.js draws a
+step from this file when the reader's answers match one of its keys; the first step that is not
+here (free text, ticks, the practitioners' list, Back and Change) waits for Python as before.
+Python stays the only source of rules: each view is `decision.browser.handle`'s own reply, and the
+page only looks it up. Once Python is ready it answers everything, and the page checks the step
+on screen against it (tests fail on any difference).
+
+Every tree is foreseen in full: the whole handbook's single-choice steps take about 140 views, and
+the largest tree's file about 10 kB compressed, well inside the 60 kB a tool page may spend on them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from decision.browser import handle
+
+# Only answers the page can key exactly as Python does: ids, and "" for Continue with no choice.
+PLAIN_ANSWER = re.compile(r"[A-Za-z0-9_-]*")
+SINGLE_CHOICE = "choice"  # the view's question kind for radio buttons (lp-tools.js readAnswer)
+MAX_VIEWS = 2000  # a tree this large would be a mistake: the build says so rather than ship megabytes
+
+
+class ForeseenError(ValueError):
+    pass
+
+
+def answers_key(answers: dict[str, Any]) -> str | None:
+    """The key lp-tools.js makes from the same answers (answersKey there): JSON with sorted keys
+    and no spaces. None for answers the page does not look up."""
+    if not all(isinstance(value, str) and PLAIN_ANSWER.fullmatch(value) and PLAIN_ANSWER.fullmatch(key)
+               for key, value in answers.items()):
+        return None
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"))
+
+
+def request_for(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str,
+                answers: dict[str, Any]) -> dict[str, Any]:
+    """What the page sends for these answers (lp-tools.js requestFor)."""
+    return {"tree": tree_id, "variants": variants, "names": names, "council": council, "answers": answers}
+
+
+def view_for(request: dict[str, Any]) -> dict[str, Any]:
+    reply = json.loads(handle(json.dumps(request)))
+    if not reply.get("ok"):
+        raise ForeseenError(f"tree {request['tree']}: no view for answers {request['answers']}: {reply.get('message')}")
+    return reply["view"]
+
+
+def foreseen_views(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> dict[str, Any]:
+    """Answers key -> view, for every step reached from the first question by choosing one option
+    (or none: Continue without a choice shows the question's error) at each single-choice question."""
+    views: dict[str, Any] = {}
+    waiting = [view_for(request_for(tree_id, variants, names, council, {}))]
+    while waiting:
+        view = waiting.pop()
+        question = view.get("question") if view.get("kind") == "question" else None
+        if not question or question.get("kind") != SINGLE_CHOICE:
+            continue
+        for choice in [option["id"] for option in question["options"]] + [""]:
+            answers = {**view["state"], question["id"]: choice}
+            key = answers_key(answers)
+            if key is None or key in views:
+                continue
+            following = view_for(request_for(tree_id, variants, names, council, answers))
+            views[key] = following
+            if len(views) > MAX_VIEWS:
+                raise ForeseenError(f"tree {tree_id}: more than {MAX_VIEWS} foreseen steps")
+            if following["state"] != view["state"]:  # an answer taken: its next step may be foreseen too
+                waiting.append(following)
+    return views
+
+
+def foreseen_file(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> bytes:
+    views = foreseen_views(tree_id, variants, names, council)
+    return json.dumps({"tree": tree_id, "views": views}, ensure_ascii=False, separators=(",", ":")).encode()
