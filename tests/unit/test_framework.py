@@ -66,6 +66,11 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     assert framework.indicators[0].id == "l2_checks"
 
 
+def test_a_spreadsheets_line_ends_and_empty_right_hand_columns_are_accepted(tmp_path):
+    text = DEFAULT_CSV.replace("child_words\n", "child_words,,\n", 1).replace("\n", "\r\n")
+    assert settings_with(tmp_path, text).threshold.indicators == current().indicators
+
+
 def test_another_encoding_is_refused_with_what_to_do(tmp_path):
     message = problem(tmp_path, rows(GOOD, "l3_x,area_health,level3,Caf\u00e9 closes,").encode("cp1252"))
     assert "indicators.csv: row 3: is not UTF-8" in message and "CSV UTF-8" in message

@@ -84,6 +84,8 @@ def read_indicators(path: Path, levels, areas, seen: dict[str, str], shown: str 
         raise FrameworkError(f"{shown}: row 1", f"the header is missing; the first row names the columns: "
                                                 f"{', '.join(COLUMNS)} (child_words may be left out)")
     header = [cell.strip().lower() for cell in rows[0]]
+    while header and not header[-1]:  # empty columns a spreadsheet leaves at the right
+        header.pop()
     for number, name in enumerate(header, start=1):
         if name not in COLUMNS:
             raise FrameworkError(f"{shown}: row 1, column {_letter(number)}",
