@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from helpers import PYTHON_START_MS, tool
+from helpers import PYTHON_START_MS, assert_accessible, tool
 from test_accessibility import new_tab, tool_page
 
 TREE = "allocation"
@@ -92,6 +92,58 @@ def test_each_tools_foreseen_steps_fit_the_budget_and_a_page_without_a_tool_fetc
         tool(page, TREE).wait_for()
         page.wait_for_load_state("networkidle")
         assert [url.rsplit("/", 1)[1].split(".")[0] for url in fetched] == [f"foreseen-{TREE}"]
+    finally:
+        context.close()
+    assert foreign == []
+
+
+def route_to_unforeseen(views: dict, question: str, options: list[str]) -> list[tuple[str, str]]:
+    """Single choices from the first question to a foreseen step that is itself not a single choice
+    (ticks, or the practitioners' list): its Continue needs Python."""
+    waiting = [({}, question, options, [])]
+    while waiting:
+        state, asked, choices, route = waiting.pop(0)
+        for option in choices:
+            following = views.get(key({**state, asked: option}))
+            if not following or following["state"] == state or following["kind"] != "question":
+                continue
+            step = route + [(asked, option)]
+            if following["question"]["kind"] != "choice":
+                return step
+            waiting.append((following["state"], following["question"]["id"],
+                            [o["id"] for o in following["question"]["options"]], step))
+    return []
+
+
+def test_with_python_blocked_the_foreseen_steps_work_and_the_first_other_step_says_it_cannot_finish(
+        browser, base_url, site_dir):
+    path, _ = tool_page(site_dir, TREE)
+    context, page, foreign = new_tab(browser, base_url)
+    try:
+        context.route("**/*.wasm", lambda route: route.abort("blockedbyclient"))  # a network that refuses it
+        page.goto(base_url + path)
+        box = tool(page, TREE)
+        notice = box.locator(".lp-tool__unavailable")
+        notice.filter(has_text="Part of this tool could not start").wait_for(timeout=PYTHON_START_MS)
+        assert "written out below" in notice.inner_text()
+        assert box.locator(".lp-tool__step").is_visible(), "the first question went with Python"
+        assert_accessible(page, "a tool whose Python could not start, with foreseen steps")
+        first = box.locator("form.lp-question").first
+        options = first.locator("input.lp-option__input").evaluate_all("inputs => inputs.map((i) => i.value)")
+        route = route_to_unforeseen(foreseen_file(site_dir, TREE)["views"], first.get_attribute("data-question"),
+                                    options)
+        assert route, "no foreseen route of the allocation tool reaches a step that needs Python"
+        for asked, answer in route:
+            box.locator(f"form[data-question={asked}] input.lp-option__input[value={answer}]").check()
+            box.get_by_role("button", name="Continue", exact=True).click()
+            box.locator(f"form.lp-question:not([data-question={asked}])").wait_for()
+            assert box.get_attribute("data-foreseen") == "shown"
+        box.get_by_role("button", name="Continue", exact=True).click()  # this step's answers need Python
+        notice.filter(has_text="The tool cannot finish here").wait_for()
+        assert "The rules of this tool in full" in notice.inner_text()
+        assert not box.locator(".lp-tool__step").is_visible()
+        assert page.locator(f"#lp-{TREE}-rules").get_attribute("open") is not None
+        assert "cannot finish here" in box.locator(".lp-tool__status").text_content()  # heard as well
     finally:
         context.close()
     assert foreign == []

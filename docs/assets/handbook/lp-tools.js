@@ -164,7 +164,8 @@
       const key = answersKey(answers);
       const file = this.files.get(tree);
       if (key === null || !file) return null;
-      const views = await Promise.race([file, runtime.settled()]);
+      // Once Python has failed, the file is the only way on: wait for it.
+      const views = await (runtime.state === "failed" ? file : Promise.race([file, runtime.settled()]));
       return views && Object.prototype.hasOwnProperty.call(views, key) ? views[key] : null;
     },
   };
@@ -521,6 +522,7 @@
       this.firstStep = this.stepBox.innerHTML; // the build's first question, for Start again
       this.pageTitle = document.title;
       this.answers = {};
+      this.foreseenShown = null; // the step on screen, when it came from the build's foreseen steps
       this.busy = false;
       this.opening = ""; // while answers from the address are being worked out: what the tool says
       this.onRuntime = (event) => this.runtimeChanged(event);
@@ -603,7 +605,7 @@
 
     runtimeChanged(event) {
       if (!this.root.isConnected) return this.unmount();
-      if (event === "failed") return this.unavailable(runtime.failure);
+      if (event === "failed") return this.failed();
       if (event === "ready" && this.foreseenShown) this.confirmForeseen();
       this.root.dataset.runtime = runtime.state;
       if (this.busy && event === "slow") this.say("The tool is taking a while to start. You can read the rules below while you wait.", true);
@@ -611,16 +613,42 @@
 
     unavailable(message) {
       const hadFocus = this.stepBox.contains(document.activeElement);
+      const partWay = this.root.classList.contains("lp-tool--partial") && Object.keys(this.answers).length > 0;
+      this.root.classList.remove("lp-tool--partial");
       this.root.classList.add("lp-tool--unavailable");
       const box = this.root.querySelector(".lp-tool__unavailable");
-      box.replaceChildren(h("p", null, h("strong", null, "The interactive tool is not available. "),
-        `${message} Every rule it follows is written out below, so you can work through it by reading.`));
+      const title = partWay ? "The tool cannot finish here. " : "The interactive tool is not available. ";
+      const rest = partWay
+        ? "Its next step needs the part of the tool that could not start. Every rule it follows is written out "
+          + "below, in “The rules of this tool in full”: carry on from your last answer there."
+        : "Every rule it follows is written out below, so you can work through it by reading.";
+      box.replaceChildren(h("p", null, h("strong", null, title), `${message} ${rest}`));
       if (this.rules) this.rules.open = true;
-      this.say(`The interactive tool is not available. ${message}`);
+      this.say(`${title}${message}`);
       if (hadFocus) { // the step the reader was in is hidden now: keep their place in the page
         box.setAttribute("tabindex", "-1");
         box.focus();
       }
+    }
+
+    // Python could not start. If the build foresaw this tool's steps and the reader is on one of
+    // them (or on the first question), they go on through those, told at once that the tool may
+    // stop part way; the first step that needs Python then says it cannot finish (unavailable).
+    async failed() {
+      foreseen.load(this.tree); // Python may fail before the page has asked for the file
+      const file = foreseen.files.get(this.tree);
+      const views = file ? await file : null;
+      if (!this.root.isConnected || this.root.classList.contains("lp-tool--unavailable")) return;
+      const onForeseenRoute = Object.keys(this.answers).length === 0 || this.foreseenShown !== null;
+      if (!views || !onForeseenRoute) return this.unavailable(runtime.failure);
+      this.root.dataset.runtime = "failed";
+      this.root.classList.add("lp-tool--partial");
+      const box = this.root.querySelector(".lp-tool__unavailable");
+      const title = "Part of this tool could not start. ";
+      const rest = "You can still answer its first questions. If you reach a step that needs the part that is "
+        + "missing, the tool will stop and say so. Every rule it follows is written out below.";
+      box.replaceChildren(h("p", null, h("strong", null, title), `${runtime.failure} ${rest}`));
+      this.say(`${title}${runtime.failure} ${rest}`);
     }
 
     // The live region (role=status). Messages about starting are also shown; the announcement of
