@@ -14,7 +14,7 @@ from helpers import PYTHON_START_MS, assert_accessible
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "team-around-the-family/meeting-kit/"
-TODAY = date.today()
+TODAY = date(2027, 1, 30)  # the page's clock is set to it (kit_page), and the kit sends Python the page's date
 PAYLOADS = ["<script>document.title='hacked'</script>", '<img src=x onerror="document.title=\'hacked\'">', "**bold**"]
 
 
@@ -36,6 +36,7 @@ def kit_page(browser, base_url):
     own = urlsplit(base_url).netloc
     context.on("request", lambda r: urlsplit(r.url).netloc == own or r.url.startswith(("data:", "blob:"))
                or foreign.append(r.url))
+    context.clock.set_fixed_time(datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0))
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

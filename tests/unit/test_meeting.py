@@ -109,6 +109,20 @@ def test_date_messages_give_an_example_after_the_day_of_checking():
         ("by", "The date this action will be done by must be a real date, like 27/2/2030")]
 
 
+@pytest.mark.parametrize("sent, used", [("2030-01-05", "27/2/2030"), ("2031-06-10", "27/7/2031")])
+def test_a_check_uses_the_date_the_page_sends(sent, used):
+    """The kit sends the page's date (lp-meeting.js): Python's messages then agree with the page's hints."""
+    meeting = complete_meeting() | {"review_date": "soon"}
+    reply = handle({"action": "meeting", "mode": "check", "meeting": meeting, "today": sent})
+    assert f"The review date must be a real date, like {used}" in json.dumps(reply)
+
+
+@pytest.mark.parametrize("sent", [None, 20300105, "", "5/1/2030", "2030-02-30", "2030-01-05T00:00", " 2030-01-05"])
+def test_a_date_the_page_did_not_send_as_a_plain_date_is_not_used(sent):
+    from decision.meeting.kit import reader_today
+    assert reader_today(sent) is None
+
+
 def test_the_page_gets_the_rule_for_its_date_hints_not_a_fixed_date():
     from decision.meeting.kit import EXAMPLE_AFTER_DAYS, EXAMPLE_DAY, page_settings
     assert page_settings()["example_date"] == {"after_days": EXAMPLE_AFTER_DAYS, "day": EXAMPLE_DAY}

@@ -623,7 +623,8 @@
     // Asking Python
     // ---------------------------------------------------------------------------------------
     async ask(body, quiet) {
-      const request = { action: "meeting", ...body };
+      // The page's date goes with every request: Python's messages and the page's hints share one clock.
+      const request = { action: "meeting", today: localDate(), ...body };
       if (JSON.stringify(request).length > this.settings.max_request) {
         if (!quiet) this.problem(body.mode === "open" ? "The selected file is too large for this kit to open."
           : "This meeting is longer than the kit can check in one go. Shorten the longest notes, or download it to continue later.");

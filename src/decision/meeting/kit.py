@@ -101,7 +101,8 @@ def meeting_request(request: dict[str, Any]) -> dict[str, Any]:
     mode = request.get("mode")
     try:
         if mode == "check":
-            return check_reply(read_meeting(request.get("meeting")), edition=edition_of(request.get("edition")))
+            return check_reply(read_meeting(request.get("meeting")), on=reader_today(request.get("today")),
+                               edition=edition_of(request.get("edition")))
         if mode == "chart":
             return {"ok": True, "chart": chart(read_meeting(request.get("meeting")))}
         if mode == "open":
@@ -250,6 +251,18 @@ def short_date(value: date) -> str:
 def today() -> date:
     """The device's date (in the browser, the browser's clock). Tests replace it."""
     return date.today()
+
+
+def reader_today(raw: Any) -> date | None:
+    """The date on the reader's page ("2026-11-28"), which the kit sends with each check: the
+    page's date hints and Python's messages then come from one clock, the page's (which tests pin;
+    the worker's clock cannot be). None, and so Python's own date, if it is not a plain date."""
+    if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 def example_date(on: date) -> str:
