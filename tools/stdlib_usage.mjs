@@ -23,8 +23,8 @@ from decision import browser, get_tree, tree_ids
 from decision.engine.paths import snapshot_lines
 
 for info in pkgutil.walk_packages(decision.__path__, "decision."):
-    # The command line, and the reader of a framework's files (the build and the command line), never run in a browser.
-    if info.name not in ("decision.__main__", "decision.cli", "decision.trees.framework_files"):
+    # The command line, and the readers of a council's settings and framework files (the build and the command line), never run in a browser.
+    if info.name not in ("decision.__main__", "decision.cli", "decision.council", "decision.trees.framework_files"):
         importlib.import_module(info.name)
 for tree_id in tree_ids():
     snapshot_lines(get_tree(tree_id))

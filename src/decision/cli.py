@@ -2,6 +2,10 @@
 
 For policy leads and trainers checking a tree without a browser, and for scripts. Bad input
 gets one line naming the tree, question or option, and exit status 2.
+
+`--settings FILE` (or $HANDBOOK_SETTINGS, as the build reads it) applies a council's settings to
+`show`, `run` and `paths`: its local rules, its names and its threshold framework (council.py).
+`--variant` and `--name` still override one value each.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import json
 import sys
 from typing import Any, Sequence
 
+from . import council
 from .engine.model import CHOICE, MULTI, Branch, Outcome, Question, Tree, edges
 from .engine.paths import snapshot_lines
 from .trees.registry import get_tree, tree_ids
 from .engine.resolver import resolve
-from .engine.view import step_view
+from .engine.view import filler, step_view
+from .trees import framework
 
 
 class CommandError(Exception):
@@ -26,7 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if hasattr(args, "settings"):
+            args.council = _council(args.settings)
         return args.handler(args)
+    except council.CouncilSettingsError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     except CommandError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -44,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="questions, options and outcomes of a tree, with ids")
     show.add_argument("tree")
     show.add_argument("--json", action="store_true", help="print JSON")
+    _settings_argument(show)
     show.set_defaults(handler=cmd_show)
     run = commands.add_parser("run", help="answer a tree's questions and see the outcome or the next question")
     run.add_argument("tree")
@@ -52,11 +64,26 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--variant", action="append", default=[], metavar="RULE=CHOICE", help="a local rule")
     run.add_argument("--name", action="append", default=[], metavar="NAME=TEXT", help="a local name")
     run.add_argument("--json", action="store_true", help="print the step as the browser receives it")
+    _settings_argument(run)
     run.set_defaults(handler=cmd_run)
     paths = commands.add_parser("paths", help="every path through a tree and where it ends")
     paths.add_argument("tree")
+    _settings_argument(paths)
     paths.set_defaults(handler=cmd_paths)
     return parser
+
+
+def _settings_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--settings", metavar="FILE", help="a council's settings file (default: $HANDBOOK_SETTINGS, "
+                                                           "else the handbook's defaults)")
+
+
+def _council(given: str | None) -> council.CouncilRules:
+    """The council's settings, and its threshold framework made the one the trees use."""
+    path = council.settings_path(given)
+    rules = council.read(path) if path else council.CouncilRules()
+    framework.use(rules.framework)
+    return rules
 
 
 def _tree(tree_id: str) -> Tree:
@@ -80,15 +107,27 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     tree = _tree(args.tree)
     if args.json:
-        print(json.dumps(describe(tree), indent=2, ensure_ascii=False))
+        print(json.dumps(describe(tree, args.council.variants), indent=2, ensure_ascii=False))
         return 0
+    fill = filler(tree, args.council.names)
     print(f"{tree.id}: {tree.title}\n{tree.description}\nStarts at: {tree.start}\n")
+    chosen = _chosen_variants(tree, args.council.variants)
+    for variant in tree.variants:
+        print(f"local rule {variant.id}: {chosen[variant.id]}"
+              + (" (the council's choice)" if variant.id in args.council.variants else " (the default)"))
+    if tree.variants:
+        print()
     for node in tree.nodes:
-        print(_describe_text(tree, node))
+        print(fill(_describe_text(tree, node)))
     return 0
 
 
-def describe(tree: Tree) -> dict[str, Any]:
+def _chosen_variants(tree: Tree, chosen: dict[str, str]) -> dict[str, str]:
+    """The tree's local rules as the council chose them, the default where it did not."""
+    return tree.default_variants() | {k: v for k, v in chosen.items() if k in tree.default_variants()}
+
+
+def describe(tree: Tree, chosen: dict[str, str] | None = None) -> dict[str, Any]:
     def node_json(node):
         base = {"id": node.id, "type": type(node).__name__.lower()}
         if isinstance(node, Question):
@@ -105,8 +144,8 @@ def describe(tree: Tree) -> dict[str, Any]:
     return {"id": tree.id, "title": tree.title, "description": tree.description, "start": tree.start,
             "nodes": [node_json(n) for n in tree.nodes],
             "conditions": [{"id": c.id, "description": c.description} for c in tree.conditions],
-            "variants": [{"id": v.id, "question": v.question, "choices": dict(v.choices), "default": v.default}
-                         for v in tree.variants]}
+            "variants": [{"id": v.id, "question": v.question, "choices": dict(v.choices), "default": v.default,
+                          "chosen": _chosen_variants(tree, chosen or {})[v.id]} for v in tree.variants]}
 
 
 def _describe_text(tree: Tree, node) -> str:
@@ -155,17 +194,18 @@ def _answer_value(tree: Tree, question_id: str, raw: str) -> Any:
 def cmd_run(args: argparse.Namespace) -> int:
     tree = _tree(args.tree)
     answers = {q: _answer_value(tree, q, v) for q, v in _pairs(args.answer, "answer").items()}
-    variants = _pairs(args.variant, "variant")
-    for key, value in variants.items():
+    given = _pairs(args.variant, "variant")
+    for key, value in given.items():
         known = {v.id: v for v in tree.variants}
         if key not in known:
             raise CommandError(f"{tree.id}: there is no local rule '{key}'")
         if value not in known[key].choices:
             raise CommandError(f"{tree.id}: local rule '{key}' has no choice '{value}' "
                                f"(choices: {', '.join(known[key].choices)})")
+    variants = _chosen_variants(tree, args.council.variants) | given
     step = resolve(tree, answers, variants)
     _refuse_problems(tree, step, answers)
-    view = step_view(step, names=_pairs(args.name, "name"))
+    view = step_view(step, names=args.council.names | _pairs(args.name, "name"))
     print(json.dumps(view, indent=2, ensure_ascii=False) if args.json else _step_text(view))
     return 0
 
@@ -215,6 +255,10 @@ def _step_text(view: dict[str, Any]) -> str:
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
-    for line in snapshot_lines(_tree(args.tree)):
+    """Every path, under every combination of the tree's local rules, or with a council's settings
+    under its choices only and with its names."""
+    tree = _tree(args.tree)
+    chosen = _chosen_variants(tree, args.council.variants) if args.council.source else None
+    for line in snapshot_lines(tree, chosen, args.council.names):
         print(line)
     return 0

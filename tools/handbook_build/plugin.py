@@ -27,8 +27,8 @@ from mkdocs.structure.nav import Navigation, Section
 
 import hosting_configs  # tools/, on the path through tools/mkdocs_hooks.py
 from decision import get_tree, tree_ids
-from decision.trees import framework, local_names
-from decision.engine.model import LocalName
+from decision.council import known_names, known_variants
+from decision.trees import framework
 
 from . import runtime
 from .context import BuildContext
@@ -117,12 +117,7 @@ def build_identity(config: MkDocsConfig, settings: Settings, serving: bool) -> s
     return digest.hexdigest()[:12]
 
 
-def all_local_names() -> dict[str, str]:
-    return {n.id: n.default for n in vars(local_names).values() if isinstance(n, LocalName)}
-
-
-def all_variants() -> dict[str, tuple[str, ...]]:
-    return {v.id: tuple(v.choices) for t in map(get_tree, tree_ids()) for v in t.variants}
+all_local_names, all_variants = known_names, known_variants  # the package's (the command line uses them too)
 
 
 class HandbookPlugin(BasePlugin):

@@ -17,7 +17,6 @@ paths under docs/. Where a value goes into a page, placeholders.py and plugin.py
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import tomllib
@@ -26,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+from decision.council import CouncilSettingsError, check_names, check_variants
+from decision.council import kind as _kind, shown as _shown
 from decision.trees.framework import Framework, FrameworkError
 from decision.trees.framework_files import read_section
 
@@ -318,17 +319,12 @@ class _Checker:
         return str(found[0])
 
     def names(self, raw: Any, key: str, meta: Any) -> dict[str, str]:
-        if not isinstance(raw, dict):
-            raise self.fail(key, f"expected a table ([{key}]), got {_kind(raw)}")
-        names = {}
-        for name, value in raw.items():
-            if name not in self.known_names:
-                raise self.fail(_join(key, _shown(name, quoted=False)), f"is not a local name (expected one of: "
-                                                  f"{', '.join(sorted(self.known_names))})")
-            if not isinstance(value, str) or not value.strip():
-                raise self.fail(_join(key, name), f"expected text in quotes, got {_kind(value)}")
-            names[name] = self.text(value, _join(key, name), {"most": meta["most"]})
-        return names
+        # Which names, and that each is a text: the package's check (the command line uses it too).
+        try:
+            raw = check_names(raw, key, self.known_names)
+        except CouncilSettingsError as problem:
+            raise self.fail(problem.key, problem.problem) from None
+        return {name: self.text(value, _join(key, name), {"most": meta["most"]}) for name, value in raw.items()}
 
     def framework(self, raw: Any, key: str) -> Framework:
         """The [threshold] section and its CSV file, read and checked by the package's own reader
@@ -339,18 +335,11 @@ class _Checker:
             raise SettingsError(str(problem)) from None
 
     def variants(self, raw: Any, key: str) -> dict[str, str]:
-        if not isinstance(raw, dict):
-            raise self.fail(key, f"expected a table ([{key}]), got {_kind(raw)}")
-        for name, value in raw.items():
-            if name not in self.known_variants:
-                raise self.fail(_join(key, _shown(name, quoted=False)), f"is not a local rule (expected one of: "
-                                                  f"{', '.join(sorted(self.known_variants))})")
-            choices = self.known_variants[name]
-            if value not in choices:
-                got = repr(value) if isinstance(value, str) and len(value) <= 60 else _kind(value)
-                raise self.fail(_join(key, name), f'expected one of {", ".join(repr(c) for c in choices)}, '
-                                                  f"got {_one_line(got)}")
-        return dict(raw)
+        # The package's check (the command line uses it too).
+        try:
+            return check_variants(raw, key, self.known_variants)
+        except CouncilSettingsError as problem:
+            raise self.fail(problem.key, problem.problem) from None
 
 
 def _join(prefix: str, name: str) -> str:
@@ -362,27 +351,6 @@ def _join(prefix: str, name: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _shown(value: str, quoted: bool = True) -> str:
-    """A value quoted in a message: on one line, and cut short if it is long."""
-    short = value if len(value) <= 60 else value[:57] + "..."
-    text = json.dumps(short, ensure_ascii=False)
-    return text if quoted else text[1:-1]
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return _shown(value)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 # ------------------------------------------------------------------------------------------

@@ -53,15 +53,16 @@ def _practitioner_samples(question: Question) -> list[list[dict[str, Any]]]:
     return ones + (twos if question.max_items >= 2 else [])
 
 
-def enumerate_paths(tree: Tree, variants: Mapping[str, str] | None = None) -> Iterator[Path]:
-    fill = filler(tree)
+def enumerate_paths(tree: Tree, variants: Mapping[str, str] | None = None,
+                    names: Mapping[str, str] | None = None) -> Iterator[Path]:
+    fill = filler(tree, names)
 
     def walk(answers: dict[str, Any]) -> Iterator[Path]:
         step = resolve(tree, answers, variants)
         if step.dropped or step.error:
             raise AssertionError(f"{tree.id}: enumerated answers were refused: {step.dropped or step.error}")
         if step.is_outcome:
-            yield Path(tuple(answers.items()), step.node.id, summary(step, fill), step.path)
+            yield Path(tuple(answers.items()), step.node.id, summary(step, fill, names), step.path)
             return
         for value in candidate_answers(step.node, step):
             yield from walk({**answers, step.node.id: value})
@@ -69,9 +70,9 @@ def enumerate_paths(tree: Tree, variants: Mapping[str, str] | None = None) -> It
     yield from walk({})
 
 
-def summary(step: Step, fill) -> str:
+def summary(step: Step, fill, names: Mapping[str, str] | None = None) -> str:
     from .view import step_view  # the same wording the reader sees
-    outcome = step_view(step)["outcome"]
+    outcome = step_view(step, names=names)["outcome"]
     return outcome["lead"] or fill(step.node.title)
 
 
@@ -98,12 +99,15 @@ def _ticks(ticked: list[str], every: list[str]) -> str:
     return "all" + "".join(f"-{c}" for c in missing) if len(missing) < len(ticked) else "+".join(ticked)
 
 
-def snapshot_lines(tree: Tree) -> list[str]:
+def snapshot_lines(tree: Tree, variants: Mapping[str, str] | None = None,
+                   names: Mapping[str, str] | None = None) -> list[str]:
     """One line per path: answers -> outcome id: who leads (or the outcome's title). Where a local
-    rule changes the result, one line per setting, marked with it."""
+    rule changes the result, one line per setting, marked with it; given `variants` (a council's
+    choices), only the paths under those; given `names`, the council's names in the results."""
     results: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
-    for settings in variant_settings(tree):
-        for path in enumerate_paths(tree, settings):
+    chosen = [tree.default_variants() | dict(variants)] if variants is not None else variant_settings(tree)
+    for settings in chosen:
+        for path in enumerate_paths(tree, settings, names):
             key = " ".join(f"{q}={format_value(v, tree.node(q))}" for q, v in path.answers)
             results.setdefault(key, {})[tuple(settings.items())] = f"{path.outcome}: {path.summary}"
     lines = []

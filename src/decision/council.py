@@ -1,0 +1,138 @@
+"""A council's settings file, read for what the decision package itself uses: the council's
+choices on local rules ([variants]), the names of its services ([names]) and its threshold
+framework ([threshold] and the CSV file it names). The command line reads it (`--settings FILE`,
+or $HANDBOOK_SETTINGS as the build does); the build's full check of the file
+(tools/handbook_build/settings.py) uses the same checks of [variants] and [names], and the same
+reader of [threshold] (trees/framework_files.py). Standard library only; never in a browser.
+
+Every problem raises CouncilSettingsError, one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine.model import LocalName
+from .trees import local_names
+from .trees.framework import Framework, FrameworkError
+from .trees.framework_files import read_section
+from .trees.registry import get_tree, tree_ids
+
+NAME_MOST = 150  # the longest name of a service the pages show well
+
+
+class CouncilSettingsError(ValueError):
+    """A mistake in a settings file: `key` names the setting, `problem` what is wrong."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key, self.problem = key, problem
+
+
+@dataclass(frozen=True)
+class CouncilRules:
+    """What the decision package takes from a council's settings."""
+    variants: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    framework: Framework | None = None  # None: the handbook's default
+    source: Path | None = None
+
+
+def known_names() -> dict[str, str]:
+    """Every local name a council may set, with its default wording."""
+    return {n.id: n.default for n in vars(local_names).values() if isinstance(n, LocalName)}
+
+
+def known_variants() -> dict[str, tuple[str, ...]]:
+    """Every local rule a council may choose, with its choices."""
+    return {v.id: tuple(v.choices) for t in map(get_tree, tree_ids()) for v in t.variants}
+
+
+def shown(value: str, quoted: bool = True) -> str:
+    """A value quoted in a message: on one line, and cut short if it is long."""
+    short = value if len(value) <= 60 else value[:57] + "..."
+    text = json.dumps(short, ensure_ascii=False)
+    return text if quoted else text[1:-1]
+
+
+def kind(value: Any) -> str:
+    """What a value is, as a message names it."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def check_variants(raw: Any, key: str, known: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise CouncilSettingsError(key, f"expected a table ([{key}]), got {kind(raw)}")
+    for name, value in raw.items():
+        if name not in known:
+            raise CouncilSettingsError(f"{key}.{shown(name, quoted=False)}", "is not a local rule (expected one of: "
+                                                                             f"{', '.join(sorted(known))})")
+        if value not in known[name]:
+            got = repr(value) if isinstance(value, str) and len(value) <= 60 else kind(value)
+            raise CouncilSettingsError(f"{key}.{name}", f'expected one of {", ".join(repr(c) for c in known[name])}, '
+                                                        f"got {' '.join(got.split())}")
+    return dict(raw)
+
+
+def check_names(raw: Any, key: str, known: dict[str, str]) -> dict[str, str]:
+    """The names, each known and a text; the build tidies and measures each text as it does every
+    setting's, the command line only collapses its spaces."""
+    if not isinstance(raw, dict):
+        raise CouncilSettingsError(key, f"expected a table ([{key}]), got {kind(raw)}")
+    for name, value in raw.items():
+        if name not in known:
+            raise CouncilSettingsError(f"{key}.{shown(name, quoted=False)}", "is not a local name (expected one of: "
+                                                                             f"{', '.join(sorted(known))})")
+        if not isinstance(value, str) or not value.strip():
+            raise CouncilSettingsError(f"{key}.{name}", f"expected text in quotes, got {kind(value)}")
+    return dict(raw)
+
+
+def settings_path(given: str | None) -> Path | None:
+    """The file named on the command line, else $HANDBOOK_SETTINGS, else none (the defaults)."""
+    chosen = given or os.environ.get("HANDBOOK_SETTINGS")
+    return Path(chosen) if chosen else None
+
+
+def read(path: Path) -> CouncilRules:
+    """The variants, names and threshold framework of a settings file; its other sections are the
+    build's to check. Paths in it are relative to the settings file, or to the current folder (the
+    handbook's folder, as for the build)."""
+    where = str(path)
+    if not path.is_file():
+        raise CouncilSettingsError(where, "the settings file does not exist")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
+        raise CouncilSettingsError(where, f"not valid TOML: {' '.join(str(problem).split())}") from None
+    try:
+        variants = check_variants(raw.get("variants", {}), "variants", known_variants())
+        names = {k: " ".join(v.split()) for k, v in check_names(raw.get("names", {}), "names", known_names()).items()}
+        for name, value in names.items():
+            if len(value) > NAME_MOST:
+                raise CouncilSettingsError(f"names.{name}", f"is {len(value)} characters long; keep it to "
+                                                            f"{NAME_MOST} or fewer")
+    except CouncilSettingsError as problem:
+        raise CouncilSettingsError(f"{where}: {problem.key}", problem.problem) from None
+    framework = None
+    if "threshold" in raw:
+        try:
+            framework = read_section(raw["threshold"], where, path.parent, "threshold", roots=(Path.cwd(),))
+        except FrameworkError as problem:  # its message names the file already
+            raise CouncilSettingsError(problem.where, problem.problem) from None
+    return CouncilRules(variants, names, framework, path)
