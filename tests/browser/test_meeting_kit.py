@@ -420,7 +420,7 @@ def test_the_record_downloads_as_plain_text(kit, tmp_path):
         assert line in text, line
     assert "Still to sort out" not in text
     # The edition of the handbook it was made with (issue 17, item 4), in the record on screen and printed too.
-    edition = page.get_attribute('meta[name="lp-edition"]', "content")
+    edition = page.get_attribute(".lp-edition-line", "data-edition")
     assert edition and text.endswith(f"\nMade with the meeting kit of {edition}.\n")
     assert page.locator(".lp-kit__record .lp-kit__made-with").inner_text() == f"Made with the meeting kit of {edition}."
     page.locator(".lp-kit__live", has_text=f"downloaded as {download.suggested_filename}").wait_for(state="attached")
@@ -504,7 +504,7 @@ def test_a_meeting_saved_to_continue_later_opens_again(kit, tmp_path):
     assert saved_file.name.startswith("taf-meeting-saved-") and saved_file.suffix == ".json"
     saved = json.loads(saved_file.read_text())
     assert saved["kit"] == "lp-taf-meeting" and saved["meeting"]["people"][0]["name"] == "Ms K"
-    assert saved["edition"] == page.get_attribute('meta[name="lp-edition"]', "content")
+    assert saved["edition"] == page.get_attribute(".lp-edition-line", "data-edition")
     page.get_by_role("button", name="Clear the form").click()
     page.get_by_role("button", name="Yes, clear the form").click()
     assert page.get_by_label("Family", exact=True).input_value() == ""

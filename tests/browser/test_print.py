@@ -146,7 +146,7 @@ def test_every_printed_page_of_the_whole_handbook_names_the_edition(page, base_u
     pdf = printed(page)
     texts = page_texts(pdf)
     assert len(texts) == page_count(pdf) > page.locator("section.lp-whole__chapter").count()
-    edition = page.get_attribute('meta[name="lp-edition"]', "content")  # the handbook's version, date and build
+    edition = page.get_attribute(".lp-edition-line", "data-edition")  # the handbook's version, date and build
     assert re.fullmatch(rf".+, edition [0-9]+\.[0-9]+\.[0-9]+, (?:.+ )?published [0-9]{{1,2}} [A-Z][a-z]+ [0-9]{{4}} "
                         rf"\(identity {build}\)", edition), edition
     missing = [number for number, text in enumerate(texts, start=1) if squeezed(edition) not in text]
@@ -157,7 +157,7 @@ def test_every_printed_page_of_the_whole_handbook_names_the_edition(page, base_u
 def test_the_screen_footer_names_the_edition_and_links_to_what_changed(page, base_url):
     """Issue 17, item 4: on screen as on paper, a page says which edition it belongs to."""
     page.goto(base_url + CHOOSING, wait_until="domcontentloaded")
-    edition = page.get_attribute('meta[name="lp-edition"]', "content")
+    edition = page.get_attribute(".lp-edition-line", "data-edition")
     assert edition and re.search(r", edition [0-9]+\.[0-9]+\.[0-9]+, ", edition)
     line = page.locator(".md-footer .lp-edition-line")
     assert line.is_visible()

@@ -712,7 +712,7 @@ def test_the_kit_works_without_javascript_as_far_as_it_can():
 
 
 def test_the_record_names_the_edition_of_the_handbook_it_was_made_with():
-    """Issue 17, item 4: the page sends its edition (<meta name="lp-edition">); the record on screen,
+    """Issue 17, item 4: the page sends its edition (from its footer); the record on screen,
     printed and downloaded names it, as text, on one line."""
     edition = "Northshire handbook, edition 2.0.0, Northshire local edition 4, published 28 November 2026 " \
               "(identity 1a2b3c4d5e6f)"

@@ -68,6 +68,9 @@ def test_the_two_example_profiles_differ_in_identity_and_in_two_local_rules():
     ("council = 'X'", "council: expected a table ([council]), got \"X\""),
     ("[colours]\nprimary = 'blue'", 'colours.primary: expected a colour like "#1d4f91", got "blue"'),
     ("[colours]\nprimary = '#ffdd00'", "colours.primary: \"#ffdd00\" against white has a contrast of 1.3:1"),
+    ("[colours]\ndark_accent = '#005a6e'",
+     "colours.dark_accent: \"#005a6e\" against the dark background #1e2129 has a contrast of 2.1:1; WCAG AA needs "
+     "at least 4.5:1 (choose a lighter colour)"),
     ("[site]\ncsp_meta = 'yes'", 'site.csp_meta: expected true or false, got "yes"'),
     ("[site]\nurl = 'www.example.org'", 'site.url: "www.example.org": expected the https:// address'),
     ("[council]\nlogo = 'missing.svg'", 'council.logo: the file "missing.svg" does not exist'),

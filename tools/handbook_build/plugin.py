@@ -37,7 +37,7 @@ from .foreseen import ForeseenError, foreseen_file
 from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, as_text, fill_page, page_values
 from .printing import edition_css, edition_text, handbook_version, local_edition
-from .settings import Settings, SettingsError, check_colours, load, settings_path
+from .settings import DARK_BACKGROUND, Settings, SettingsError, check_colours, load, settings_path
 from .training import TRAINING_FENCE, training_fence_formatter
 from .training import check as check_training
 from .widget import FENCE_NAME, fence_formatter
@@ -63,6 +63,18 @@ OFFLINE_ASSETS = ("assets/javascripts/bundle.*.min.js", "assets/javascripts/work
                   "sitemap.xml")
 ABBREVIATIONS = "abbreviations.md"  # in docs/_includes: appended to every page, so each use gets its definition
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
+# The theme's colour schemes. At first, and until the reader chooses, the page follows the device's
+# own setting, light or dark, even as it changes; the toggle in the header goes from there to light,
+# to dark, and back to the device's setting (theme-init.js puts the choice back before each page is
+# drawn). The light and dark entries are the schemes the device's setting picks from.
+PALETTE = [
+    {"media": "(prefers-color-scheme)", "scheme": "default", "primary": "custom", "accent": "custom",
+     "toggle": {"icon": "material/brightness-auto", "name": "Colours follow your device: switch to light"}},
+    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom", "accent": "custom",
+     "toggle": {"icon": "material/weather-sunny", "name": "Light colours: switch to dark"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom", "accent": "custom",
+     "toggle": {"icon": "material/weather-night", "name": "Dark colours: switch to follow your device"}},
+]
 LEFT_OUT_PAGE = "This chapter is not part of {council}'s handbook. Ask {council} for its local guidance."
 
 # The policy every page satisfies, written once for the server configurations and the build.
@@ -322,7 +334,7 @@ class HandbookPlugin(BasePlugin):
                              f"{escape(settings.council.name)}</a>")
             config.copyright = f"{published}. Text under CC BY 4.0 and code under the MIT Licence. Sources " \
                                f"are credited on each page."
-        config.theme["palette"] = {"scheme": "default", "primary": "custom", "accent": "custom"}
+        config.theme["palette"] = PALETTE
         self._publish("council.css", council_css(settings).encode())
         if settings.council.logo:
             logo = Path(settings.council.logo)
@@ -388,16 +400,26 @@ def snapshot_cache_name(worker: str) -> str:
 
 
 def council_css(settings: Settings) -> str:
-    """The theme's colour variables, from the council's colours."""
-    primary, accent = settings.colours.primary, settings.colours.accent
-    return (":root, [data-md-color-scheme=\"default\"] {\n"
+    """The theme's colour variables, from the council's colours: the header and buttons keep the
+    primary colour in both schemes (white text on it); links are the primary colour on the light
+    page and the dark accent on the dark one (settings.check_colours checks all three)."""
+    primary, accent, dark = settings.colours.primary, settings.colours.accent, settings.colours.dark_accent
+    return (":root, [data-md-color-scheme=\"default\"], [data-md-color-scheme=\"slate\"] {\n"
             f"  --md-primary-fg-color: {primary};\n"
             f"  --md-primary-fg-color--light: {primary};\n"
             f"  --md-primary-fg-color--dark: {primary};\n"
             "  --md-primary-bg-color: #ffffff;\n"
             "  --md-primary-bg-color--light: #ffffffb3;\n"
+            "}\n"
+            ":root, [data-md-color-scheme=\"default\"] {\n"
             f"  --md-accent-fg-color: {accent};\n"
+            "  --md-accent-bg-color: #ffffff;\n"
             f"  --md-typeset-a-color: {primary};\n"
+            "}\n"
+            "[data-md-color-scheme=\"slate\"] {\n"
+            f"  --md-accent-fg-color: {dark};\n"
+            f"  --md-accent-bg-color: {DARK_BACKGROUND};\n"
+            f"  --md-typeset-a-color: {dark};\n"
             "}\n")
 
 

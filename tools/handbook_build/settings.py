@@ -101,6 +101,11 @@ class Colours:
         "Header and button colour, as #rrggbb. White text on it must reach a 4.5:1 contrast.", colour=True))
     accent: str = field(default="#1d4f91", metadata=describe(
         "Links on hover and focus, as #rrggbb. Must reach 4.5:1 against white.", colour=True))
+    dark_accent: str = field(default="#8cb4ff", metadata=describe(
+        "Links, and links on hover and focus, when the reader's device is set to dark (the header and buttons keep "
+        "the primary colour), as #rrggbb. Must reach 4.5:1 against the dark background, " + '"#1e2129".',
+        colour=True))
+
 
 
 @dataclass(frozen=True)
@@ -365,11 +370,21 @@ def contrast(colour_a: str, colour_b: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+# The theme's dark ("slate") background: hsl(225, 15%, 14%), as the theme's palette sets it.
+DARK_BACKGROUND = "#1e2129"
+# Each colour and what it must stand out against: white text on the header and buttons (both
+# schemes), links on the light page, links on the dark page.
+CONTRASTS = (("primary", "#ffffff", "against white"), ("accent", "#ffffff", "against white"),
+             ("dark_accent", DARK_BACKGROUND, f"against the dark background {DARK_BACKGROUND}"))
+
+
 def check_colours(settings: Settings) -> None:
+    """WCAG AA contrast for the council's colours in the light scheme and the dark one."""
     where = _display(settings.source) if settings.source else "default settings"
-    for name in ("primary", "accent"):
+    for name, against, what in CONTRASTS:
         value = getattr(settings.colours, name)
-        ratio = contrast(value, "#ffffff")
+        ratio = contrast(value, against)
         if ratio < 4.5:
-            raise SettingsError(f"{where}: colours.{name}: \"{value}\" against white has a contrast of "
-                                f"{ratio:.1f}:1; WCAG AA needs at least 4.5:1 (choose a darker colour)")
+            darker = "a lighter" if against == DARK_BACKGROUND else "a darker"
+            raise SettingsError(f"{where}: colours.{name}: \"{value}\" {what} has a contrast of "
+                                f"{ratio:.1f}:1; WCAG AA needs at least 4.5:1 (choose {darker} colour)")

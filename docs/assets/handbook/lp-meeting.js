@@ -60,11 +60,11 @@
   const WENT_WRONG = "Something went wrong in the checker. What you typed is still in the form: download it to " +
     "continue later, then reload this page and open that file.";
 
-  // The edition of the handbook this page belongs to, in the build's words (overrides/main.html):
-  // the record and the saved file name it.
+  // The edition of the handbook this page belongs to, in the build's words (the footer's edition
+  // line, overrides/partials/copyright.html): the record and the saved file name it.
   function edition() {
-    const meta = document.querySelector('meta[name="lp-edition"]');
-    return meta ? meta.content : "";
+    const line = document.querySelector(".lp-edition-line[data-edition]");
+    return line ? line.dataset.edition : "";
   }
 
   function localDate() {

@@ -94,7 +94,7 @@ def meeting_request(request: dict[str, Any]) -> dict[str, Any]:
     """Registered as action "meeting" in decision.browser. `mode` is one of:
 
     - "check": {meeting, edition} -> flags, record, text, chart, summary (the record names the edition
-      of the handbook it was made with: the page's <meta name="lp-edition">)
+      of the handbook it was made with, as the page's footer gives it)
     - "chart": {meeting} -> chart only (the page redraws it as scores are typed)
     - "open":  {file, start: "continue" | "next"} -> the saved meeting, read and checked
     """
