@@ -107,7 +107,6 @@ class Colours:
         colour=True))
 
 
-
 @dataclass(frozen=True)
 class Contact:
     name: str = field(metadata=describe("Who to contact, e.g. 'Northshire MASH'.", most=100, required=True))
