@@ -183,3 +183,35 @@ def test_every_setting_shows_as_plain_text_where_it_is_used(hostile_site):
     assert Parsed(tool_rules).shows(HOSTILE["names.front_door"])  # the tool's rules, written by widget.py
     assert parse(hostile_site, "training/answers/index.html").shows(HOSTILE["names.front_door"])
     assert parse(hostile_site, "early-help/genograms/index.html").shows(HOSTILE["council.name"])
+
+
+@pytest.mark.parametrize("name, levels, indicator, child_words, others", [
+    ("northshire", ["Universal", "Early help", "Targeted or complex", "Statutory"],
+     "The child misses more than one school day in ten", None, ["Family Help", "Level 3"]),
+    ("eastvale", ["Universal", "Family Help", "Child protection"],
+     "The child misses school often, or is late most days", "I miss a lot of school",
+     ["Targeted or complex", "Level 3"]),
+])
+def test_each_profiles_checker_shows_its_own_levels(profile_sites, name, levels, indicator, child_words, others):
+    """The threshold checker's written rules, the chapter's table and the framework in the wheel
+    are the council's: its levels, its indicators, its child's words, no other framework's levels."""
+    import zipfile
+    site = profile_sites[name]
+    html = (site / "thresholds" / "levels-of-need" / "index.html").read_text()
+    # The chapter's table of the framework and the checker's written rules (the chapter's own prose
+    # before them describes levels in general).
+    start = min(html.index('class="lp-rules'), html.index('id="the-levels-and-indicators-the-tool-uses"'))
+    chapter = Parsed(html[start:])
+    text = " ".join(" ".join(chapter.texts).split())
+    for level in levels:
+        assert level in text, (name, level)
+    assert indicator in text.replace("\u2019", "'")
+    if child_words:
+        assert child_words in text.replace("\u2019", "'")
+    for other in others:
+        assert f"{other}:" not in text, (name, other)
+    wheel = next(site.rglob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        framework = json.loads(archive.read("decision/trees/data/framework.json"))
+    assert [level["name"] for level in framework["levels"]] == levels and framework["default"] is False
+    assert [level["act_today"] for level in framework["levels"]] == [False] * (len(levels) - 1) + [True]

@@ -10,7 +10,8 @@ import pytest
 
 from decision import get_tree, tree_ids
 from decision.engine.paths import snapshot_lines, visited_nodes
-from snapshots import ROOT, SNAPSHOTS, snapshot_text
+from decision.trees import framework
+from snapshots import PROFILE_TREES, ROOT, SNAPSHOTS, profile_framework, profile_snapshot_text, profiles, snapshot_text
 
 REGENERATE = "run `.venv/bin/python tools/snapshots.py` and review the diff"
 
@@ -31,6 +32,49 @@ def test_every_node_is_reached_by_some_path(tree_id):
 
 def test_there_is_a_snapshot_for_each_tree_and_no_other():
     assert sorted(p.stem for p in SNAPSHOTS.glob("*.paths")) == sorted(tree_ids())
+
+
+def test_both_example_councils_have_a_framework_of_their_own():
+    assert profiles() == ["eastvale", "northshire"]
+    levels = {p: [level.name for level in profile_framework(p).levels] for p in profiles()}
+    assert levels == {"eastvale": ["Universal", "Family Help", "Child protection"],
+                      "northshire": ["Universal", "Early help", "Targeted or complex", "Statutory"]}
+
+
+@pytest.mark.parametrize("profile", ["eastvale", "northshire"])
+@pytest.mark.parametrize("tree_id", PROFILE_TREES)
+def test_each_councils_snapshot_matches_every_path_of_its_framework(profile, tree_id):
+    committed = SNAPSHOTS / "profiles" / f"{profile}.{tree_id}.paths"
+    assert committed.exists(), f"no snapshot for {profile}: {REGENERATE}"
+    assert committed.read_text() == profile_snapshot_text(profile, tree_id), \
+        f"paths of {tree_id} for {profile} changed: {REGENERATE}"
+
+
+@pytest.mark.parametrize("profile", ["eastvale", "northshire"])
+def test_every_node_of_a_councils_checker_is_reached(profile):
+    framework.use(profile_framework(profile))
+    try:
+        tree = get_tree("threshold")
+        never = sorted({n.id for n in tree.nodes} - visited_nodes(tree))
+    finally:
+        framework.use(None)
+    assert never == [], f"{profile}: nodes no path reaches: {never}"
+
+
+@pytest.mark.parametrize("profile", ["eastvale", "northshire"])
+def test_pyodide_gives_the_same_paths_as_cpython_for_each_council(profile):
+    """The council's framework reaches Pyodide inside the wheel, as on its site."""
+    from handbook_build.runtime import build_wheel, shipped_stdlib
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
+    wheel = build_wheel(profile_framework(profile).to_json().encode())
+    result = subprocess.run([node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)),
+                             *PROFILE_TREES], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    under_pyodide = json.loads(result.stdout)["paths"]
+    for tree_id in PROFILE_TREES:
+        expected = profile_snapshot_text(profile, tree_id).splitlines()[2:]
+        assert len(expected) > 30 and under_pyodide[tree_id] == expected, (profile, tree_id)
 
 
 def foreseen_requests() -> tuple[list[str], list[dict]]:

@@ -606,3 +606,14 @@ def test_the_page_data_cannot_close_its_script_block():
 def test_the_example_folder_can_be_copied_and_loaded(tmp_path):
     shutil.copytree(TRAINING, tmp_path / "training")
     assert len(build.load(tmp_path / "training").scenarios) == len(FILES)
+
+
+def test_a_council_can_leave_out_scenarios_that_do_not_fit_its_framework():
+    """content.scenarios_left_out: those files are not read (they may name levels or indicators the
+    council's framework lacks), the sets lose them, and a name that is not a scenario stops the build."""
+    from handbook_build.training import load as load_training
+    every = load_training()
+    kept = load_training(left_out=("01-afraid-to-go-home", "02-new-to-the-area"))
+    assert [s.id for s in kept.scenarios] == [s.id for s in every.scenarios][2:]
+    with pytest.raises(ValueError, match=r'content\.scenarios_left_out, entry 2: there is no scenario "99-nothing"'):
+        load_training(left_out=("01-afraid-to-go-home", "99-nothing"))

@@ -129,6 +129,11 @@ class Content:
     leave_out: tuple[str, ...] = field(default=(), metadata=describe(
         "Chapters to leave out, by path under docs/, e.g. 'early-help/genograms.md'.", most=150, entries=100,
         chapter=True))
+    scenarios_left_out: tuple[str, ...] = field(default=(), metadata=describe(
+        "Training scenarios to leave out, by file name without .toml (see training/scenarios/), e.g. "
+        "'01-afraid-to-go-home'. A council with its own threshold framework leaves out the scenarios written for "
+        "the handbook's levels and indicators; the build stops if a scenario names one its framework lacks.",
+        most=80, entries=100))
 
 
 @dataclass(frozen=True)

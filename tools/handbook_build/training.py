@@ -59,15 +59,21 @@ def training_dir() -> Path:
     return Path(chosen).resolve() if chosen else TRAINING_DIR
 
 
-def load(folder: Path | None = None) -> Training:
-    """Every scenario in folder/scenarios (in file-name order) and the sets in folder/sets.toml.
-    Raises ValueError naming the file and its first problem."""
+def load(folder: Path | None = None, left_out: tuple[str, ...] = ()) -> Training:
+    """Every scenario in folder/scenarios (in file-name order) and the sets in folder/sets.toml,
+    less those `left_out` names (a council's content.scenarios_left_out: not read at all, as they
+    may name what its threshold framework lacks). Raises ValueError naming the file and its first
+    problem."""
     folder = folder or training_dir()
     files = sorted((folder / "scenarios").glob("*.toml"))
     if not files:
         raise ValueError(f"{_shown_name(folder / 'scenarios')}: there are no scenario files (*.toml)")
+    for number, scenario_id in enumerate(left_out, start=1):
+        if scenario_id not in {path.stem for path in files}:
+            raise ValueError(f"content.scenarios_left_out, entry {number}: there is no scenario "
+                             f"\"{scenario_id[:80]}\" in {_shown_name(folder / 'scenarios')}")
     scenarios = []
-    for path in files:
+    for path in (path for path in files if path.stem not in left_out):
         try:
             scenarios.append(parse_toml(path.read_text(encoding="utf-8"), path.stem))
         except (ScenarioError, UnicodeDecodeError) as problem:
@@ -76,7 +82,8 @@ def load(folder: Path | None = None) -> Training:
     sets: tuple[ScenarioSet, ...] = ()
     if sets_file.exists():
         try:
-            sets = parse_sets(tomllib.loads(sets_file.read_text(encoding="utf-8")), [s.id for s in scenarios])
+            sets = parse_sets(tomllib.loads(sets_file.read_text(encoding="utf-8")),
+                              [s.id for s in scenarios] + list(left_out))
         except tomllib.TOMLDecodeError as problem:
             raise ValueError(f"{_shown_name(sets_file)}: not valid TOML: {problem}") from None
         except ScenarioError as problem:
@@ -99,8 +106,9 @@ def validate(training: Training, variants_for: Callable[[str], dict[str, str]] |
 
 
 def check(context: BuildContext) -> None:
-    """Validate every scenario when the site is built; raise ValueError naming the file and problem."""
-    validate(load(), context.variants_for)
+    """Validate every scenario the council keeps when the site is built; raise ValueError naming
+    the file and problem."""
+    validate(load(left_out=context.settings.content.scenarios_left_out), context.variants_for)
 
 
 # ------------------------------------------------------------------------------------------
@@ -306,7 +314,7 @@ def training_fence_formatter(context: BuildContext) -> Callable[..., str]:
         try:
             view = parse_fence(source)["view"]
             if not loaded:
-                loaded.append(load())
+                loaded.append(load(left_out=context.settings.content.scenarios_left_out))
             items, sets = shown(loaded[0], context)
         except ValueError as problem:
             log.error(str(problem))  # --strict turns this into a failed build
