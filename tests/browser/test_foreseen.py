@@ -147,3 +147,35 @@ def test_with_python_blocked_the_foreseen_steps_work_and_the_first_other_step_sa
     finally:
         context.close()
     assert foreign == []
+
+
+def test_a_step_that_waits_for_python_says_how_much_has_arrived_and_where_the_rules_are(browser, base_url,
+                                                                                         site_dir):
+    path, _ = tool_page(site_dir, TREE)
+    context, page, foreign = new_tab(browser, base_url)
+    held = []
+    try:
+        context.route("**/*.wasm", lambda route: held.append(route))
+        page.goto(base_url + path)
+        box = tool(page, TREE)
+        first = box.locator("form.lp-question").first
+        asked = first.get_attribute("data-question")
+        first.locator("input.lp-option__input").first.check()
+        box.get_by_role("button", name="Continue", exact=True).click()
+        box.locator(f"form.lp-question:not([data-question={asked}]), .lp-result__title").first.wait_for()
+        box.get_by_role("button", name="Back", exact=True).click()  # Back is not foreseen: it waits for Python
+        progress = box.locator(".lp-tool__progress")
+        progress.wait_for()
+        assert "Python for this tool is downloading." in progress.inner_text()
+        assert progress.get_by_role("link", name="the rules of this tool in full").get_attribute("href") == \
+            f"#lp-{TREE}-rules"
+        assert progress.get_attribute("aria-live") is None and progress.get_attribute("role") is None
+        for request in held:
+            request.continue_()
+        box.locator(f"form[data-question={asked}]").wait_for(timeout=PYTHON_START_MS)  # Back, drawn by Python
+        progress.wait_for(state="hidden")
+        download = page.evaluate("() => window.handbookTools.runtime.download")
+        assert download["total"] > 1_000_000 and download["received"] == download["total"], download
+    finally:
+        context.close()
+    assert foreign == []

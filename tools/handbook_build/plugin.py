@@ -355,6 +355,7 @@ class HandbookPlugin(BasePlugin):
             "wheel": self.runtime.wheel.removeprefix(here),
             "stdlib": self.runtime.stdlib.removeprefix(here),
             "lock": runtime.trimmed_lock(),
+            "wasmBytes": runtime.wasm_size(),  # the worker reports its download's progress against it
             "build": self.build,  # the page's <meta name="lp-build"> must name the same
             "snapshotCache": snapshot_cache_name((source / "lp-worker.js").read_text()),
             "foreseen": {tree_id: path.removeprefix(here) for tree_id, path in self._publish_foreseen().items()},

@@ -86,6 +86,11 @@ def pyodide_version() -> str:
     return version
 
 
+def wasm_size() -> int:
+    """Bytes of Python's WebAssembly, most of what a first visit downloads."""
+    return (PYODIDE_PACKAGE / "pyodide.asm.wasm").stat().st_size
+
+
 def trimmed_lock() -> dict:
     """Pyodide's lock file lists packages we never load; the worker passes just its header,
     which saves a 119 kB download and a round trip on every first visit."""

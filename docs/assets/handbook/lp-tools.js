@@ -35,6 +35,7 @@
     worker: null,
     state: "idle", // idle | starting | ready | failed
     stage: "",
+    download: null, // {received, total}: bytes of Python's WebAssembly so far (lp-worker.js)
     failure: "",
     nextId: 1,
     pending: new Map(),
@@ -63,6 +64,7 @@
         wheelUrl: url(MANIFEST.wheel),
         stdlibUrl: url(MANIFEST.stdlib),
         lock: MANIFEST.lock,
+        wasmBytes: MANIFEST.wasmBytes,
       });
       setTimeout(() => this.state === "starting" && this.notify("slow"), SLOW_START_MS);
       setTimeout(() => this.state === "starting" && this.gaveUp(), giveUpMs());
@@ -72,6 +74,9 @@
       if (message.type === "progress") {
         this.stage = message.stage;
         this.notify("progress");
+      } else if (message.type === "download") {
+        this.download = { received: message.received, total: message.total };
+        this.notify("download");
       } else if (message.type === "ready") {
         this.state = "ready";
         this.readyMs = message.ms;
@@ -609,6 +614,30 @@
       if (event === "ready" && this.foreseenShown) this.confirmForeseen();
       this.root.dataset.runtime = runtime.state;
       if (this.busy && event === "slow") this.say("The tool is taking a while to start. You can read the rules below while you wait.", true);
+      this.showProgress();
+    }
+
+    // While an answer waits for Python: how much of Python has arrived, and where the rules are
+    // meanwhile. Not a live region: it changes several times a second on a slow connection, and
+    // the status line has already said that the tool is downloading.
+    showProgress() {
+      const waiting = (this.busy || this.opening) && runtime.state !== "ready" && runtime.state !== "failed";
+      if (!waiting) {
+        if (this.progress) this.progress.hidden = true;
+        return;
+      }
+      if (!this.progress) {
+        this.progress = h("p", { class: "lp-tool__progress" }, h("span", { class: "lp-tool__progress-count" }),
+          " Meanwhile, every rule it follows is written out in ",
+          h("a", { href: `#${this.uid}-rules` }, "the rules of this tool in full"), " below.");
+        this.status.after(this.progress);
+      }
+      const download = runtime.download;
+      const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+      this.progress.firstChild.textContent = download && download.received < download.total
+        ? `Python for this tool: ${megabytes(download.received)} of ${megabytes(download.total)} MB downloaded.`
+        : download ? "Python for this tool has downloaded and is starting." : "Python for this tool is downloading.";
+      this.progress.hidden = false;
     }
 
     unavailable(message) {
@@ -761,6 +790,7 @@
       this.root.setAttribute("aria-busy", "true");
       const waiting = runtime.state !== "ready";
       if (waiting && !this.opening) this.say(STAGES[runtime.stage] || STAGES.download, true); // opening: said already
+      this.showProgress();
       this.asked = true;
       let reply;
       try {
@@ -773,6 +803,7 @@
       this.root.removeAttribute("aria-busy");
       this.opening = "";
       this.root.classList.remove("lp-tool--opening");
+      this.showProgress();
       if (!this.root.isConnected) return;
       if (reply.unavailable) return this.unavailable(reply.message);
       if (!reply.ok) return this.showProblem(reply.message);

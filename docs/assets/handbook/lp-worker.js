@@ -14,6 +14,7 @@ const SNAPSHOT_CACHE = "lp-python-snapshots";
 // snapshot (lp-tools.js), and the checksum below keeps damaged snapshots from being restored.
 const SNAPSHOT_TIME_LIMIT_MS = 15000;
 const CHECKSUM_HEADER = "X-Snapshot-SHA256"; // of the snapshot's bytes, written with it
+const PROGRESS_EVERY_MS = 250; // the download's progress, at most this often
 const SAVE_DELAY_MS = 1500; // compress and store after the reader's first answers, not before
 
 let ready = null; // a promise of the Python entry point, set by the first "start" message
@@ -75,10 +76,11 @@ function sentAsWasm(response) {
 // and never fetches the file itself. A server that sends the .wasm file with the wrong MIME type
 // (IIS or Apache without the mapping) makes streaming compilation refuse it; the same bytes
 // compile fine without streaming. A failure here is reported like any other (reportFailuresOf).
-function compileEarly(wasmUrl) {
+function compileEarly(wasmUrl, wasmBytes) {
   const compiled = fetch(wasmUrl).then((response) => {
     if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
-    return sentAsWasm(response) ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+    const counted = countedResponse(response, wasmBytes);
+    return sentAsWasm(response) ? WebAssembly.compileStreaming(counted) : counted.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
   });
   compiled.catch(() => {}); // reported when Pyodide asks for it, below
   const standIns = new WeakSet();
@@ -99,6 +101,32 @@ function compileEarly(wasmUrl) {
     if (typeof streaming === "function" && sentAsWasm(response)) return streaming.call(this, response, imports);
     return WebAssembly.instantiate(await response.arrayBuffer(), imports);
   };
+}
+
+// The WebAssembly (most of the runtime's bytes) counted as it arrives, and reported to the page at
+// most every PROGRESS_EVERY_MS and at the end: a reader on a slow connection sees how far it has
+// got. `total` is the file's size as the build saw it, so the count is of bytes after decoding.
+function countedResponse(response, total) {
+  if (!response.body || typeof TransformStream !== "function" || !(total > 0)) return response;
+  let received = 0;
+  let reported = 0;
+  const report = (last) => {
+    const now = performance.now();
+    if (!last && now - reported < PROGRESS_EVERY_MS) return;
+    reported = now;
+    post({ type: "download", received: Math.min(received, total), total });
+  };
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      received += chunk.byteLength;
+      report(false);
+      controller.enqueue(chunk);
+    },
+    flush() {
+      report(true);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,14 +194,14 @@ async function forgetSnapshots() {
 // ---------------------------------------------------------------------------------------------
 // Starting Python
 // ---------------------------------------------------------------------------------------------
-async function start({ pyodideDir, wheelUrl, stdlibUrl, lock }) {
+async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, wasmBytes }) {
   const started = performance.now();
   const runtimeFile = ([url]) => {
     const address = String(url && url.url ? url.url : url);
     return address.startsWith(pyodideDir) || address === stdlibUrl;
   };
   reportFailuresOf(self, "fetch", runtimeFile);
-  compileEarly(new URL("pyodide.asm.wasm", pyodideDir).href);
+  compileEarly(new URL("pyodide.asm.wasm", pyodideDir).href, wasmBytes);
   reportFailuresOf(WebAssembly, "instantiateStreaming", () => true);
   reportFailuresOf(WebAssembly, "instantiate", () => true);
   post({ type: "progress", stage: "download" });
