@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 
+from handbook_build.foreseen import single_choice_route
 from helpers import PYTHON_START_MS, assert_accessible, tool
 from test_accessibility import new_tab, tool_page
 
@@ -23,26 +24,6 @@ def key(answers: dict[str, str]) -> str:
     return json.dumps(answers, sort_keys=True, separators=(",", ":"))
 
 
-def single_choice_route(views: dict, question: str, options: list[str], length: int = 3) -> list[tuple]:
-    """Answers that lead from the first question through `length` single choices: [(question id,
-    option id, the view that follows)]; every view but the last is another single-choice question."""
-    def walk(state: dict, question: str, options: list[str], route: list) -> list | None:
-        for option in options:
-            following = views.get(key({**state, question: option}))
-            if not following or following["state"] == state:
-                continue
-            step = route + [(question, option, following)]
-            if len(step) == length:
-                return step
-            asked = following.get("question") if following["kind"] == "question" else None
-            if asked and asked["kind"] == "choice":
-                found = walk(following["state"], asked["id"], [o["id"] for o in asked["options"]], step)
-                if found:
-                    return found
-        return None
-    return walk({}, question, options, []) or []
-
-
 def test_until_python_is_ready_the_foreseen_steps_are_drawn_and_python_then_agrees(browser, base_url, site_dir):
     path, _ = tool_page(site_dir, TREE)
     context, page, foreign = new_tab(browser, base_url)
@@ -54,7 +35,7 @@ def test_until_python_is_ready_the_foreseen_steps_are_drawn_and_python_then_agre
         first = box.locator("form.lp-question").first
         question = first.get_attribute("data-question")
         options = first.locator("input.lp-option__input").evaluate_all("inputs => inputs.map((i) => i.value)")
-        route = single_choice_route(foreseen_file(site_dir, TREE)["views"], question, options)
+        route = single_choice_route(foreseen_file(site_dir, TREE)["views"], question, options, 3)
         assert len(route) == 3, "the allocation tool has no route of three single choices foreseen"
         for asked, answer, following in route:
             box.locator(f"form[data-question={asked}] input.lp-option__input[value={answer}]").check()

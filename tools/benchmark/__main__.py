@@ -238,6 +238,7 @@ def _report_phone(result: dict) -> None:
         download = tool.get("worker_runtime_download") or {}
         say(f"    phone, tool page: question {_ms(tool.get('question'))}, answered {_ms(tool.get('answered'))}, "
             f"answer processed {_ms(tool.get('first_answer'))} (bound {_ms(tool.get('first_answer_bound'))}), "
+            f"three answers drawn in {', '.join(_ms(ms) for ms in (tool.get('continue_to_step') or {}).values())}, "
             f"runtime downloaded {_ms(tool.get('runtime_downloaded'))}, "
             f"ready {_ms(tool.get('ready'))}, bytes {stats.format_value(tool.get('bytes'), 'bytes')}, "
             f"runtime {stats.format_value(tool.get('runtime_bytes'), 'bytes')}")

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import stats
-from .server import Server
+from .server import Server  # first: it puts tools/ on the path, for handbook_build
+
+from handbook_build.foreseen import single_choice_route  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As tests/browser/conftest.py: without the background-networking flags Chromium calls Google.
@@ -456,8 +458,7 @@ def phone_visit(browser, url: str, server: Server, answer: bool, profile: stats.
         page.goto(url, wait_until="commit")
         if answer:
             page.wait_for_function(QUESTION_PAINTED_AND_LIVE, timeout=READY_TIMEOUT_MS)
-            _fill_and_continue(page.locator(".lp-tool form.lp-question").first)
-            page.wait_for_function("() => window.__bench.answers.length > 0", timeout=READY_TIMEOUT_MS)
+            answer_foreseen_route(page, server.site)
             wait_for_ready(page)
         page.wait_for_load_state("load", timeout=READY_TIMEOUT_MS)
         probe.settle(page)
@@ -472,7 +473,10 @@ def phone_visit(browser, url: str, server: Server, answer: bool, profile: stats.
     # supported") and the processor's on a service worker: kept, and the download checked below.
     result["throttle_replies"] = probe.replies
     if answer:
-        first = (data["bench"] or {}).get("answers", [])[:1]
+        answers = (data["bench"] or {}).get("answers", [])
+        # Continue to the next step drawn, for each answer of the route: foreseen steps, before Python.
+        result["continue_to_step"] = {str(n): a["frame"] - a["click"] for n, a in enumerate(answers[:ROUTE], start=1)}
+        first = answers[:1]
         result["answered"] = first[0]["click"] if first else None  # when the reader clicked Continue
         result["first_answer"] = first[0]["frame"] if first else None
         result["first_answer_bound"] = stats.first_answer_bound_ms(result["runtime_bytes"], profile)
@@ -485,6 +489,28 @@ def phone_visit(browser, url: str, server: Server, answer: bool, profile: stats.
                                f"{seconds if seconds is None else round(seconds, 2)} s, where the profile allows no "
                                f"less than {(stats.download_ms(size, profile) or 0) / 1000:.1f} s")
     return result
+
+
+ROUTE = 3  # answers of single choices on the phone profile: each drawn from the foreseen steps
+
+
+def answer_foreseen_route(page, site: Path) -> None:
+    """As a reader who answers at once: ROUTE single choices through the tool's foreseen steps
+    (tools/handbook_build/foreseen.py), each Continue waited for until its step is drawn."""
+    box = page.locator(".lp-tool").first
+    tree = box.get_attribute("data-tree")
+    first = box.locator("form.lp-question").first
+    options = first.locator("input.lp-option__input").evaluate_all("inputs => inputs.map((i) => i.value)")
+    [file] = (site / "assets" / "handbook").glob(f"foreseen-{tree}.*.json")
+    route = single_choice_route(json.loads(file.read_text())["views"], first.get_attribute("data-question"),
+                                options, ROUTE)
+    if not route:
+        raise RuntimeError(f"the {tree} tool has no route of {ROUTE} single choices among its foreseen steps")
+    for number, (question, option, _) in enumerate(route):
+        form = box.locator(f"form[data-question={question}]")
+        form.locator(f"input.lp-option__input[value={option}]").check()
+        form.locator("button[type=submit]").click()
+        page.wait_for_function("n => window.__bench.answers.length > n", arg=number, timeout=READY_TIMEOUT_MS)
 
 
 def phone(browser, plain_url: str, tool_url: str, server: Server, profile: stats.Profile = stats.PHONE) -> dict:

@@ -195,6 +195,8 @@ FIGURES: tuple[Figure, ...] = (
            ratio_at_most(1.1, "≤ 1.1× baseline")),
     Figure("Phone: tool page: reader's first answer processed (answered once painted)", "phone.tool.first_answer",
            "ms", (PHONE_ANSWER_BOUND,), ratio_at_most(1.0, "≤ bound")),
+    *(Figure(f"Phone: tool page: Continue to step drawn, answer {n} of 3 (foreseen), first visit",
+             f"phone.tool.continue_to_step.{n}", "ms", target=under(300, "≤ 300 ms")) for n in (1, 2, 3)),
     Figure("Phone: tool page: the runtime's last byte arrived, first visit", "phone.tool.runtime_downloaded", "ms"),
     Figure("Phone: tool page: Python ready, first visit", "phone.tool.ready", "ms"),
     Figure("Phone: bytes: tool page, first visit", "phone.tool.bytes", "bytes"),

@@ -79,3 +79,25 @@ def foreseen_views(tree_id: str, variants: dict[str, str], names: dict[str, str]
 def foreseen_file(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> bytes:
     views = foreseen_views(tree_id, variants, names, council)
     return json.dumps({"tree": tree_id, "views": views}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def single_choice_route(views: dict[str, Any], question: str, options: list[str], length: int) -> list[tuple]:
+    """Answers that lead from the first question (`question`, with its option ids) through `length`
+    single choices, in a file's foreseen views: [(question id, option id, the view that follows)],
+    every view but the last being another single-choice question. [] if there is no such route.
+    For the tests and the benchmark, which answer a tool as a reader on a slow phone would."""
+    def walk(state: dict[str, Any], asked: str, choices: list[str], route: list) -> list | None:
+        for choice in choices:
+            following = views.get(answers_key({**state, asked: choice}) or "")
+            if not following or following["state"] == state:
+                continue
+            step = route + [(asked, choice, following)]
+            if len(step) == length:
+                return step
+            next_question = following.get("question") if following["kind"] == "question" else None
+            if next_question and next_question["kind"] == SINGLE_CHOICE:
+                found = walk(following["state"], next_question["id"], [o["id"] for o in next_question["options"]], step)
+                if found:
+                    return found
+        return None
+    return walk({}, question, options, []) or []
