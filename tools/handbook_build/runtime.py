@@ -117,6 +117,12 @@ def package_sources() -> list[Path]:
     return sorted(p for p in (ROOT / "src" / "decision").rglob("*.py")) + [ROOT / "pyproject.toml"]  # data: see build_wheel
 
 
+# The package's modules that only the command line and the build use (a council's settings and
+# CSV files are read at build time; the browser gets the framework as data/framework.json). Left
+# out of the wheel; tools/stdlib_usage.mjs leaves the same modules out of the library's imports.
+NOT_IN_BROWSER = ("__main__.py", "cli.py", "council.py", "trees/framework_files.py")
+
+
 def build_wheel(framework: bytes | None = None) -> Path:
     """The package's wheel, rebuilt only when its sources change. It carries the council's threshold
     framework as data/framework.json (the handbook's default when none is given), which the tools
@@ -136,6 +142,8 @@ def build_wheel(framework: bytes | None = None) -> Path:
         work = Path(scratch)
         shutil.copytree(ROOT / "src" / "decision", work / "src" / "decision",
                         ignore=shutil.ignore_patterns("__pycache__"))
+        for module in NOT_IN_BROWSER:  # never imported in the browser: bytes a reader need not download
+            (work / "src" / "decision" / module).unlink()
         shutil.copy(ROOT / "pyproject.toml", work / "pyproject.toml")
         (work / "src" / "decision" / "trees" / "data" / "framework.json").write_bytes(framework)
         (work / "README.md").write_text("Decision trees of the Lead Professional handbook.\n")
