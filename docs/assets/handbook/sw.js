@@ -415,13 +415,17 @@ function lookForNewRelease() {
   self.registration.update().catch(() => {});
 }
 
-// A file for the copy: versioned names as the browser's cache has them, anything else checked with
-// the server. A server that never answers must not hold the worker (nor a new release) up.
+// A file for the copy: a name that carries its version or content hash as the browser's cache has
+// it (the page has just fetched most of them: asking the server again cost a request and a reply
+// each on every first visit), anything else checked with the server. Either way its content is
+// checked against the release's hash before it is kept. A server that never answers must not hold
+// the worker (nor a new release) up.
 async function download(url) {
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), ANSWER_TIMEOUT_MS);
+  const named = expectedHash(url) === null || VERSIONED.test(new URL(url).pathname);
   try {
-    return await fetch(new Request(url, { cache: expectedHash(url) === null ? "default" : "no-cache", signal: stop.signal }));
+    return await fetch(new Request(url, { cache: named ? "default" : "no-cache", signal: stop.signal }));
   } finally {
     clearTimeout(timer);
   }
