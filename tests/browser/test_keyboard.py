@@ -372,6 +372,8 @@ def test_progress_while_python_starts_is_shown_and_announced(browser, base_url, 
     held = []
     try:
         context.route("**/*.wasm", lambda route: held.append(route))
+        # Without the foreseen steps (test_foreseen.py), this answer has to wait for Python.
+        context.route("**/foreseen-*.json", lambda route: route.fulfill(status=404, body="Not found"))
         page.clock.install()  # the page's timers run only when the test says so
         # Leaving this block waits, if need be, until the worker has asked for the WebAssembly file.
         with context.expect_event("request", lambda request: request.url.endswith(".wasm"), timeout=PYTHON_START_MS):
