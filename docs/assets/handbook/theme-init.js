@@ -44,7 +44,15 @@
       }
     };
 
+    // The colour scheme is kept only once the reader has chosen one with the toggle. The theme
+    // also saves its palette as each page loads, which would keep something without their choice.
+    let paletteChosen = false;
+    document.addEventListener("change", (event) => {
+      if (event.target instanceof HTMLInputElement && event.target.name === "__palette") paletteChosen = true;
+    }, true);
+
     window.__md_set = function (key, value, storage, scope) {
+      if (key === "__palette" && !paletteChosen) return;
       try {
         const store = storage || localStorage;
         store.setItem(`${(scope || window.__md_scope).pathname}.${key}`, JSON.stringify(value));
