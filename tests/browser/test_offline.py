@@ -172,7 +172,9 @@ def test_the_privacy_control_deletes_everything_the_site_stored(offline_context,
     page.wait_for_function("() => handbookTools.runtime.snapshotSettled === true", timeout=PYTHON_START_MS)
     wait_until_kept(page, page.evaluate("handbookTools.runtimeFiles()"))
     page.evaluate("""async () => {
-        localStorage.setItem('/.__palette', '{"color":{}}');  // as the theme stores a chosen colour scheme
+        // As the theme stores a chosen colour scheme (here "follow the device", the first option).
+        localStorage.setItem('/.__palette', JSON.stringify({ index: 0, color: {
+            media: '(prefers-color-scheme)', scheme: 'default', primary: 'custom', accent: 'custom' } }));
         sessionStorage.setItem('/.__source', '{}');
         await new Promise((done) => {
             indexedDB.open('lp-test').onsuccess = (event) => { event.target.result.close(); done(); };
