@@ -42,8 +42,9 @@ VERSIONED = (
     # a folder of assets/handbook/ named after a version or a hash: pyodide/<version>/,
     # wheels/<hash>/, stdlib/<hash>/
     r"assets/handbook/[^/]+/([0-9]+(\.[0-9]+)+|[0-9a-f]{8,})/",
-    # the handbook's scripts and styles: assets/handbook/<name>.<10 hex digits>.js or .css
-    r"assets/handbook/[^/]+\.[0-9a-f]{10}\.(js|css)$",
+    # the handbook's scripts, styles and tools' foreseen steps: assets/handbook/<name>.<10 hex digits>.js,
+    # .css or .json
+    r"assets/handbook/[^/]+\.[0-9a-f]{10}\.(js|css|json)$",
     # the theme's bundles and their source maps
     r"assets/(javascripts|stylesheets)/(.+/)?[^/]+\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$",
 )
@@ -74,9 +75,10 @@ TYPES = {
     ".json": "application/json",
     ".map": "application/json",  # the theme's source maps
     ".whl": "application/octet-stream",  # the rules, as a Python wheel (a zip file)
+    ".csv": "text/csv",  # the threshold indicators' template, for councils (stock nginx does not know it)
 }
 COMPRESSED_TYPES = {".br": "application/octet-stream", ".gz": "application/octet-stream"}
-UTF8 = (".html", ".css", ".js", ".json", ".map", ".svg", ".txt", ".xml")  # text the build writes as UTF-8
+UTF8 = (".html", ".css", ".js", ".json", ".map", ".svg", ".txt", ".xml", ".csv")  # text the build writes as UTF-8
 
 
 def policy() -> str:
