@@ -177,6 +177,16 @@
 
   // The answers as foreseen.py keys them: JSON with sorted keys and no spaces. Only ids (and "",
   // Continue without a choice) are foreseen; anything else is Python's alone.
+  // An address's fragment as text; "" for one that is not valid percent-encoding (a tool's
+  // answers in a damaged link, say), which decodeURIComponent would throw on.
+  function decodedHash(hash) {
+    try {
+      return decodeURIComponent(hash.slice(1));
+    } catch (error) {
+      return "";
+    }
+  }
+
   function answersKey(answers) {
     const plain = /^[A-Za-z0-9_-]*$/;
     const entries = Object.entries(answers || {});
@@ -544,7 +554,7 @@
         summary.addEventListener("click", () => this.rules.classList.toggle("lp-rules--asked", !this.rules.open));
         // So is following a link to them (the diagrams' captions link to the rules in full).
         const linkedTo = () => {
-          const id = decodeURIComponent(location.hash.slice(1));
+          const id = decodedHash(location.hash);
           if (!id || !this.root.isConnected) return;
           if (this.rules.id === id || this.rules.querySelector(`[id="${CSS.escape(id)}"]`)) this.rules.classList.add("lp-rules--asked");
         };
@@ -932,7 +942,7 @@
   // content and leave focus nowhere; without JavaScript the browser does the same as this.
   document.addEventListener("click", (event) => {
     const link = event.target instanceof Element ? event.target.closest("a.lp-skip") : null;
-    const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    const target = link && document.getElementById(decodedHash(link.hash));
     if (!target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     event.stopPropagation();
