@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from handbook_build.foreseen import single_choice_route
+from handbook_build.foreseen import answers_key, single_choice_route
 from helpers import PYTHON_START_MS, assert_accessible, tool
 from test_accessibility import new_tab, tool_page
 
@@ -18,10 +18,6 @@ BUDGET = 60_000  # bytes of a tool's foreseen steps over the wire, compressed
 def foreseen_file(site_dir, tree: str) -> dict:
     [path] = (site_dir / "assets" / "handbook").glob(f"foreseen-{tree}.*.json")
     return json.loads(path.read_text())
-
-
-def key(answers: dict[str, str]) -> str:
-    return json.dumps(answers, sort_keys=True, separators=(",", ":"))
 
 
 def test_until_python_is_ready_the_foreseen_steps_are_drawn_and_python_then_agrees(browser, base_url, site_dir):
@@ -85,7 +81,7 @@ def route_to_unforeseen(views: dict, question: str, options: list[str]) -> list[
     while waiting:
         state, asked, choices, route = waiting.pop(0)
         for option in choices:
-            following = views.get(key({**state, asked: option}))
+            following = views.get(answers_key({**state, asked: option}) or "")
             if not following or following["state"] == state or following["kind"] != "question":
                 continue
             step = route + [(asked, option)]

@@ -175,8 +175,6 @@
     },
   };
 
-  // The answers as foreseen.py keys them: JSON with sorted keys and no spaces. Only ids (and "",
-  // Continue without a choice) are foreseen; anything else is Python's alone.
   // An address's fragment as text; "" for one that is not valid percent-encoding (a tool's
   // answers in a damaged link, say), which decodeURIComponent would throw on.
   function decodedHash(hash) {
@@ -187,6 +185,8 @@
     }
   }
 
+  // The answers as foreseen.py keys them: JSON with sorted keys and no spaces. Only ids (and "",
+  // Continue without a choice) are foreseen; anything else is Python's alone.
   function answersKey(answers) {
     const plain = /^[A-Za-z0-9_-]*$/;
     const entries = Object.entries(answers || {});
@@ -553,13 +553,13 @@
         const summary = this.rules.querySelector("summary");
         summary.addEventListener("click", () => this.rules.classList.toggle("lp-rules--asked", !this.rules.open));
         // So is following a link to them (the diagrams' captions link to the rules in full).
-        const linkedTo = () => {
+        this.onHashChange = () => {
           const id = decodedHash(location.hash);
           if (!id || !this.root.isConnected) return;
           if (this.rules.id === id || this.rules.querySelector(`[id="${CSS.escape(id)}"]`)) this.rules.classList.add("lp-rules--asked");
         };
-        linkedTo();
-        window.addEventListener("hashchange", linkedTo);
+        this.onHashChange();
+        window.addEventListener("hashchange", this.onHashChange);
       }
       this.root.addEventListener("submit", (event) => this.submitted(event));
       this.root.addEventListener("click", (event) => this.clicked(event));
@@ -616,6 +616,7 @@
 
     unmount() {
       runtime.listeners.delete(this.onRuntime);
+      if (this.onHashChange) window.removeEventListener("hashchange", this.onHashChange);
     }
 
     runtimeChanged(event) {
@@ -655,13 +656,12 @@
       const partWay = this.root.classList.contains("lp-tool--partial") && Object.keys(this.answers).length > 0;
       this.root.classList.remove("lp-tool--partial");
       this.root.classList.add("lp-tool--unavailable");
-      const box = this.root.querySelector(".lp-tool__unavailable");
       const title = partWay ? "The tool cannot finish here. " : "The interactive tool is not available. ";
       const rest = partWay
         ? "Its next step needs the part of the tool that could not start. Every rule it follows is written out "
           + "below, in “The rules of this tool in full”: carry on from your last answer there."
         : "Every rule it follows is written out below, so you can work through it by reading.";
-      box.replaceChildren(h("p", null, h("strong", null, title), `${message} ${rest}`));
+      const box = this.notice(title, `${message} ${rest}`);
       if (this.rules) this.rules.open = true;
       this.say(`${title}${message}`);
       if (hadFocus) { // the step the reader was in is hidden now: keep their place in the page
@@ -682,12 +682,18 @@
       if (!views || !onForeseenRoute) return this.unavailable(runtime.failure);
       this.root.dataset.runtime = "failed";
       this.root.classList.add("lp-tool--partial");
-      const box = this.root.querySelector(".lp-tool__unavailable");
       const title = "Part of this tool could not start. ";
       const rest = "You can still answer its first questions. If you reach a step that needs the part that is "
         + "missing, the tool will stop and say so. Every rule it follows is written out below.";
-      box.replaceChildren(h("p", null, h("strong", null, title), `${runtime.failure} ${rest}`));
+      this.notice(title, `${runtime.failure} ${rest}`);
       this.say(`${title}${runtime.failure} ${rest}`);
+    }
+
+    // The box above the step that says why the tool cannot (fully) work: a bold title, then the text.
+    notice(title, text) {
+      const box = this.root.querySelector(".lp-tool__unavailable");
+      box.replaceChildren(h("p", null, h("strong", null, title), text));
+      return box;
     }
 
     // The live region (role=status). Messages about starting are also shown; the announcement of
@@ -837,18 +843,17 @@
     // ever differ, Python's step replaces the build's, without moving the reader's focus.
     async confirmForeseen() {
       const shown = this.foreseenShown;
-      const drawn = this.drawn;
       this.foreseenShown = null;
       const reply = await runtime.resolve(this.requestFor({ answers: shown.state }));
       const same = Boolean(reply.ok) && JSON.stringify(reply.view) === JSON.stringify(shown);
       this.root.dataset.foreseen = same ? "confirmed" : "differed";
       if (same) return;
       console.error("A foreseen step differs from Python's answer for the same answers.", shown, reply);
-      if (reply.ok && this.drawn === drawn && this.root.isConnected) this.show(reply.view, false);
+      // Only if that step is still the one on screen (show() keeps its state as this.answers).
+      if (reply.ok && this.answers === shown.state && this.root.isConnected) this.show(reply.view, false);
     }
 
     show(view, moveFocus, fromBuild = false) {
-      this.drawn = (this.drawn || 0) + 1;
       this.foreseenShown = fromBuild ? view : null;
       if (fromBuild) this.root.dataset.foreseen = "shown";
       this.answers = view.state;
