@@ -104,6 +104,12 @@ def wait_for_outcome(page, tree: str = "allocation") -> str:
     return title.inner_text()
 
 
+def without_foreseen_steps(target) -> None:
+    """Refuse the tools' foreseen steps (tools/handbook_build/foreseen.py) to a page or context, for
+    tests of a tool that has nothing but Python (or, without it, its written rules) to go on."""
+    target.route("**/foreseen-*.json", lambda route: route.fulfill(status=404, body="Not found"))
+
+
 def wait_for_python(page) -> None:
     """Each tool (and the meeting kit) marks itself data-runtime="ready" when Python can answer.
     (A wait on a JavaScript expression would need eval, which the site's CSP rightly refuses.)"""

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from helpers import (PYTHON_START_MS, assert_accessible, choose, one_tab, tool, wait_for_outcome, wait_for_python,
-                     wait_for_question)
+                     wait_for_question, without_foreseen_steps)
 from test_accessibility import assert_same_markup, new_tab, show_state
 
 PAGE = "lead-professional/choosing-the-lead-professional/"
@@ -176,7 +176,7 @@ def test_the_tool_page_is_accessible_at_each_stage(page, base_url):
 def test_without_the_runtime_the_tool_says_so_and_opens_the_rules(page, base_url):
     page.route("**/*.wasm", lambda route: route.abort())
     # Nothing foreseen either (test_foreseen.py: with them, the tool goes on part way).
-    page.route("**/foreseen-*.json", lambda route: route.fulfill(status=404, body="Not found"))
+    without_foreseen_steps(page)
     page.goto(base_url + PAGE)
     message = tool(page).locator(".lp-tool__unavailable")
     message.wait_for(state="visible", timeout=30_000)

@@ -15,7 +15,7 @@ import pytest
 from decision import get_tree, tree_ids
 from decision.engine.model import CHOICE, MULTI, PRACTITIONERS
 from decision.engine.paths import enumerate_paths
-from helpers import PYTHON_START_MS
+from helpers import PYTHON_START_MS, without_foreseen_steps
 from test_accessibility import assert_reflows, box, new_tab, show_state, tool_page
 
 Focus = dict[str, Any]
@@ -373,7 +373,7 @@ def test_progress_while_python_starts_is_shown_and_announced(browser, base_url, 
     try:
         context.route("**/*.wasm", lambda route: held.append(route))
         # Without the foreseen steps (test_foreseen.py), this answer has to wait for Python.
-        context.route("**/foreseen-*.json", lambda route: route.fulfill(status=404, body="Not found"))
+        without_foreseen_steps(context)
         page.clock.install()  # the page's timers run only when the test says so
         # Leaving this block waits, if need be, until the worker has asked for the WebAssembly file.
         with context.expect_event("request", lambda request: request.url.endswith(".wasm"), timeout=PYTHON_START_MS):

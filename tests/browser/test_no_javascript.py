@@ -18,6 +18,7 @@ import pytest
 from decision import get_tree
 from decision.engine.model import Outcome, Question
 from decision.engine.view import filler
+from helpers import without_foreseen_steps
 from test_accessibility import axe_violations, new_tab, tool_pages
 
 # Unknown at collection time (the site is built in a fixture), so each test walks every page.
@@ -119,7 +120,7 @@ def remove_webassembly(context) -> None:
 def test_without_webassembly_every_tool_page_says_so_and_shows_its_rules(browser, base_url, site_dir, how):
     context, page, foreign = new_tab(browser, base_url)
     # Nothing foreseen either (test_foreseen.py: with them, a tool goes on part way).
-    context.route("**/foreseen-*.json", lambda route: route.fulfill(status=404, body="Not found"))
+    without_foreseen_steps(context)
     if how == "wasm-refused":
         context.route("**/*.wasm", block_wasm)
     else:

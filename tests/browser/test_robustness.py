@@ -21,7 +21,7 @@ import pytest
 
 from decision.engine.answers import MAX_ANSWERS, MAX_TEXT_LENGTH
 from decision.browser import MAX_REQUEST
-from helpers import PYTHON_START_MS
+from helpers import PYTHON_START_MS, without_foreseen_steps
 from test_accessibility import axe_violations, box, new_tab, show_state, tool_page
 
 TREE = "allocation"
@@ -301,7 +301,7 @@ def test_when_python_cannot_start_the_tool_says_so_and_opens_the_rules(browser, 
     try:
         context.route(pattern, handler)
         # Nothing foreseen either (test_foreseen.py: with them, the tool goes on part way).
-        context.route("**/foreseen-*.json", answer_404)
+        without_foreseen_steps(context)
         if hold_python:  # Python cannot finish starting while its WebAssembly is held back
             context.route("**/*.wasm", lambda route: held.append(route))
         page.goto(base_url + path)
@@ -326,7 +326,7 @@ def test_a_reader_who_answered_while_python_failed_keeps_their_place(browser, ba
     held = []
     try:
         # Nothing foreseen (test_foreseen.py covers a tool that goes on through its foreseen steps).
-        context.route("**/foreseen-*.json", answer_404)
+        without_foreseen_steps(context)
         context.route("**/*.wasm", lambda route: held.append(route))
         # Leaving this block waits, if need be, until the worker has asked for the file it will not get.
         with context.expect_event("request", lambda request: request.url.endswith(".wasm"), timeout=PYTHON_START_MS):
