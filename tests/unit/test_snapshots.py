@@ -62,33 +62,58 @@ def test_every_node_of_a_councils_checker_is_reached(profile):
 
 
 @pytest.mark.parametrize("profile", ["eastvale", "northshire"])
-def test_pyodide_gives_the_same_paths_as_cpython_for_each_council(profile):
-    """The council's framework reaches Pyodide inside the wheel, as on its site."""
+def test_pyodide_gives_the_same_paths_as_cpython_for_each_council(profile, tmp_path):
+    """The council's framework reaches Pyodide inside the wheel, as on its site; and every step its
+    site foresees (with its names, local rules and framework) is Pyodide's own answer."""
     from handbook_build.runtime import build_wheel, shipped_stdlib
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
     wheel = build_wheel(profile_framework(profile).to_json().encode())
+    requests, foreseen = foreseen_requests(profile_settings(profile))
+    (tmp_path / "requests.json").write_text(json.dumps(requests))
     result = subprocess.run([node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)),
-                             *PROFILE_TREES], capture_output=True, text=True, timeout=600)
+                             f"--requests={tmp_path / 'requests.json'}", *PROFILE_TREES],
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    under_pyodide = json.loads(result.stdout)["paths"]
+    under_pyodide = json.loads(result.stdout)
     for tree_id in PROFILE_TREES:
         expected = profile_snapshot_text(profile, tree_id).splitlines()[2:]
-        assert len(expected) > 30 and under_pyodide[tree_id] == expected, (profile, tree_id)
+        assert len(expected) > 30 and under_pyodide["paths"][tree_id] == expected, (profile, tree_id)
+    assert_pyodide_foresaw(requests, foreseen, under_pyodide["replies"])
 
 
-def foreseen_requests() -> tuple[list[str], list[dict]]:
-    """Every step the build foresees for each tree with the default settings (foreseen.py): the
-    request the page would send for it, and the view the page would draw before Python is ready."""
-    from handbook_build.foreseen import foreseen_views, request_for
+def profile_settings(profile: str):
+    from handbook_build.settings import load
+    from decision.council import known_names, known_variants
+    settings = load(ROOT / "profiles" / f"{profile}.toml", known_names(), known_variants())
+    assert settings.council.name and (settings.variants or settings.names), f"{profile} sets nothing local to foresee"
+    return settings
+
+
+def foreseen_requests(settings=None) -> tuple[list[str], list[dict]]:
+    """Every step the build foresees for each tree (foreseen.py), with a council's settings or the
+    defaults: the request the page would send for it, and the view the page would draw before
+    Python is ready."""
+    from handbook_build.foreseen import foreseen_views, page_settings, request_for
+    variants, names = (settings.variants, settings.names) if settings else ({}, {})
+    council = settings.council.name if settings else ""
     requests, views = [], []
-    for tree_id in tree_ids():
-        tree = get_tree(tree_id)
-        variants, names = tree.default_variants(), {n.id: n.default for n in tree.names}
-        for key, view in foreseen_views(tree_id, variants, names, "").items():
-            requests.append(json.dumps(request_for(tree_id, variants, names, "", json.loads(key))))
-            views.append(view)
+    framework.use(settings.threshold if settings else None)
+    try:
+        for tree_id in tree_ids():
+            tree_variants, tree_names = page_settings(tree_id, variants, names)
+            for key, view in foreseen_views(tree_id, tree_variants, tree_names, council).items():
+                requests.append(json.dumps(request_for(tree_id, tree_variants, tree_names, council, json.loads(key))))
+                views.append(view)
+    finally:
+        framework.use(None)
     return requests, views
+
+
+def assert_pyodide_foresaw(requests: list[str], foreseen: list[dict], replies: list[str]) -> None:
+    assert len(foreseen) > 100, "fewer foreseen steps than the trees have"
+    for request, view, reply in zip(requests, foreseen, replies, strict=True):
+        assert json.loads(reply) == {"ok": True, "view": view}, request
 
 
 def test_pyodide_gives_the_same_paths_as_cpython(tmp_path):
@@ -112,6 +137,4 @@ def test_pyodide_gives_the_same_paths_as_cpython(tmp_path):
     assert under_pyodide["library"]["source"] == [], "modules of the library compiled in the browser"
     for tree_id in tree_ids():
         assert under_pyodide["paths"][tree_id] == snapshot_lines(get_tree(tree_id)), tree_id
-    assert len(foreseen) > 100, "fewer foreseen steps than the trees have"
-    for request, view, reply in zip(requests, foreseen, under_pyodide["replies"], strict=True):
-        assert json.loads(reply) == {"ok": True, "view": view}, request
+    assert_pyodide_foresaw(requests, foreseen, under_pyodide["replies"])

@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+from decision import get_tree
 from decision.browser import handle
 
 # Only answers the page can key exactly as Python does: ids, and "" for Continue with no choice.
@@ -37,6 +38,15 @@ def answers_key(answers: dict[str, Any]) -> str | None:
                for key, value in answers.items()):
         return None
     return json.dumps(answers, sort_keys=True, separators=(",", ":"))
+
+
+def page_settings(tree_id: str, variants: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The local rules and names a tool's page sends, from a council's settings: each of the tree's
+    local rules and names, the council's choice where it made one and the default otherwise."""
+    tree = get_tree(tree_id)
+    defaults = tree.default_variants()
+    return (defaults | {key: value for key, value in variants.items() if key in defaults},
+            {name.id: names.get(name.id, name.default) for name in tree.names})
 
 
 def request_for(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str,

@@ -26,14 +26,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
 import hosting_configs  # tools/, on the path through tools/mkdocs_hooks.py
-from decision import get_tree, tree_ids
+from decision import tree_ids
 from decision.council import known_names, known_variants
 from decision.trees import framework
 
 from . import runtime
 from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
-from .foreseen import ForeseenError, foreseen_file
+from .foreseen import ForeseenError, foreseen_file, page_settings
 from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, as_text, fill_page, page_values
 from .printing import edition_css, edition_text, handbook_version, local_edition
@@ -272,13 +272,10 @@ class HandbookPlugin(BasePlugin):
         return all_local_names() | self.settings.names
 
     def _variants_for(self, tree_id: str) -> dict[str, str]:
-        tree = get_tree(tree_id)
-        return tree.default_variants() | {k: v for k, v in self.settings.variants.items()
-                                          if k in tree.default_variants()}
+        return page_settings(tree_id, self.settings.variants, self.settings.names)[0]
 
     def _names_for(self, tree_id: str) -> dict[str, str]:
-        tree = get_tree(tree_id)
-        return {n.id: self._names()[n.id] for n in tree.names}
+        return page_settings(tree_id, self.settings.variants, self.settings.names)[1]
 
     def _shown(self, tree_id: str) -> bool:
         chosen = self.settings.content.tools
