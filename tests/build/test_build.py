@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,25 @@ def test_the_tool_page_holds_the_first_question_and_the_rules(site_dir):
     for status in ("The child is looked after by the local authority", "The young person is a care leaver",
                    "The child has special educational needs", "The young person is open to the youth justice service"):
         assert status in html
+
+
+def test_search_holds_the_chapters_but_not_the_tools_rules_or_the_training_answers(site_dir):
+    """The search index is fetched on a first visit to any page. The tools' rules in full repeat
+    their chapters' rules (and were a quarter of the index), and the training page's
+    hidden tools hold every scenario's result, which a trainee must not find by searching."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text())
+    text = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text[page] = text.get(page, "") + doc["title"] + " " + doc["text"]
+    tool_page, training_page = "lead-professional/choosing-the-lead-professional/", "training/scenarios/"
+    assert "The criteria for choosing a lead" in text[tool_page]  # the chapter itself is found
+    assert "Scenario 1" in text[training_page]  # and the cases to practise on
+    assert "Which of these best describes the child" in text[tool_page]  # and the tool's first question
+    for page, words in ((tool_page, "The rules of this tool in full"), (tool_page, "Which describes the care leaver?"),
+                        (training_page, "What to do next"), (training_page, "Which of these best describes the child")):
+        assert words not in text[page], f"{page}: {words!r} is in the search index"
+    assert len(json.dumps(index)) < 400_000, "the search index has grown: what was added to it?"
 
 
 def test_the_runtime_is_in_the_site_with_versioned_names(site_dir):

@@ -198,7 +198,10 @@ def scenarios_html(items: list[Shown], sets: list[ScenarioSet], context: BuildCo
              h("p", {"class": "lp-training__status lp-visually-hidden", "role": "status", "aria-live": "polite"}),
              h("div", {"class": "lp-training__catalogue"}, *catalogue),
              h("div", {"class": "lp-training__app", "hidden": True}),
-             h("div", {"class": "lp-training__tools", "hidden": True}, *tools))
+             # Out of search: the hidden tools hold every scenario's result. A <section>, because the
+             # theme's indexer matches the excluded element by its tag name: the tools inside hold
+             # <div>s, whose ends would end the exclusion, but no <section>.
+             h("section", {"class": "lp-training__tools", "hidden": True, "data-search-exclude": True}, *tools))
 
 
 # ------------------------------------------------------------------------------------------

@@ -85,7 +85,10 @@ def rules_html(tree: Tree, uid: str, variants: dict[str, str], fill: Fill) -> st
         *(rule_outcome_html(tree, o, anchor, variants, fill) for o in outcomes),
         local_rules_html(tree, variants),
     ]
-    return h("details", {"class": "lp-rules", "open": True, "id": f"{uid}-rules"},
+    # Left out of search (data-search-exclude, read by the theme's indexer): the chapter around the
+    # tool says the same in prose, and the index is fetched on a first visit to any page. The
+    # indexer matches the excluded element by its tag name, so it must hold no other <details>.
+    return h("details", {"class": "lp-rules", "open": True, "id": f"{uid}-rules", "data-search-exclude": True},
              h("summary", {"class": "lp-rules__summary"}, f"The rules of this tool in full: {text(tree.title)}"),
              h("div", {"class": "lp-rules__body"}, *body))
 
