@@ -47,8 +47,11 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 # Runtime sources in docs/assets/handbook, published under a name with their content hash.
 STYLES = ("theme.css", "lp-tools.css", "diagram.css", "lp-training.css", "lp-meeting.css", "print.css")
 PYTHON_MARKS = re.compile(r'class="lp-tool"|data-needs-python')  # markup whose page starts Python
-EXTRA_SCRIPTS = ("lp-training.js", "lp-meeting.js", "lp-privacy.js")  # loaded after lp-tools.js, whose API they use
-PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *STYLES, "noscript.css")  # published as they are, under a hashed name
+EXTRA_SCRIPTS = ("lp-privacy.js",)  # on every page, after lp-tools.js, whose API it uses
+# Loaded by lp-tools.js only on a page that holds what they enhance (class -> script), so that
+# every other page's first visit spends none of their bytes.
+PAGE_SCRIPTS = {"lp-kit": "lp-meeting.js", "lp-training": "lp-training.js"}
+PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *PAGE_SCRIPTS.values(), *STYLES, "noscript.css")  # published as they are
 SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-offline.js", "sw.js", *PLAIN)
 OFFLINE_MARK = "/*OFFLINE_WORKER*/ null"
 SERVICE_WORKER = "sw.js"  # at the top of the site, so that it looks after every page
@@ -345,6 +348,8 @@ class HandbookPlugin(BasePlugin):
         if not self.serving and self.compressing is None:
             self.compressing = runtime.compress_pyodide_ahead()
         self.runtime = runtime.plan_runtime(framework.current().to_json().encode())
+        for name in PLAIN:
+            self._publish(name, (source / name).read_bytes())
         here = f"{runtime.RUNTIME_DIR}/"  # the manifest's paths are relative to lp-tools.js
         manifest = {
             "worker": Path(worker).name,
@@ -356,13 +361,12 @@ class HandbookPlugin(BasePlugin):
             "build": self.build,  # the page's <meta name="lp-build"> must name the same
             "snapshotCache": snapshot_cache_name((source / "lp-worker.js").read_text()),
             "foreseen": {tree_id: path.removeprefix(here) for tree_id, path in self._publish_foreseen().items()},
+            "pageScripts": {css_class: self.names[name].removeprefix(here) for css_class, name in PAGE_SCRIPTS.items()},
         }
         script = (source / "lp-tools.js").read_text()
         if MANIFEST_MARK not in script:
             raise PluginError(f"lp-tools.js has lost its manifest mark {MANIFEST_MARK!r}")
         self._publish("lp-tools.js", script.replace(MANIFEST_MARK, json.dumps(manifest)).encode())
-        for name in PLAIN:
-            self._publish(name, (source / name).read_bytes())
         offline = self.settings.site.offline and not self.serving  # live previews must never be cached
         worker = json.dumps(f"../../{SERVICE_WORKER}") if offline else "null"
         self._publish("lp-offline.js", (source / "lp-offline.js").read_text().replace(OFFLINE_MARK, worker).encode())

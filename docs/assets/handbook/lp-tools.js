@@ -893,8 +893,25 @@
     requestAnimationFrame(() => setTimeout(work, 0));
   }
 
+  // The meeting kit's and the training's scripts, fetched only by a page that holds a kit or a
+  // training (the build names them in the manifest, by the class of what they enhance). Each
+  // mounts itself once loaded, on this page and on every later one, as the others do.
+  const pageScripts = new Set();
+
+  function loadPageScripts() {
+    if (MANIFEST === null || !MANIFEST.pageScripts) return;
+    for (const [cssClass, path] of Object.entries(MANIFEST.pageScripts)) {
+      if (pageScripts.has(path) || !document.querySelector(`.${cssClass}`)) continue;
+      pageScripts.add(path);
+      const script = document.createElement("script");
+      script.src = new URL(path, SCRIPT_URL).href;
+      document.head.append(script);
+    }
+  }
+
   function mountAll() {
     if (!release.check()) return; // a page of another build: the tab is reloading into it
+    loadPageScripts();
     for (const tool of mounted) if (!tool.root.isConnected) { tool.unmount(); mounted.delete(tool); }
     const roots = Array.from(document.querySelectorAll(".lp-tool:not(.lp-tool--live)"));
     // Anything else that asks Python (the meeting kit, training) carries data-needs-python.
