@@ -3,6 +3,7 @@ and Wigan's "children across the thresholds"), one row at a time."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -32,8 +33,8 @@ ROWS = [
      "The SENCO, where appropriate"),
     ({"status": "sen", "sen_year9": "no", "sen_wider_needs": "yes"}, "outcome_sen_someone_else",
      "A practitioner chosen by the criteria"),
-    ({"status": "disability", "disability_social_worker": "yes"}, "outcome_disability_social_worker",
-     "The child's social worker"),
+    ({"status": "disability", "disability_social_worker": "yes", "disability_key_worker": "no"},
+     "outcome_disability_social_worker", "The child's social worker"),
     ({"status": "disability", "disability_social_worker": "no", "disability_key_worker": "yes"},
      "outcome_disability_key_worker", "The key worker"),
     ({"status": "disability", "disability_social_worker": "no", "disability_key_worker": "no"},
@@ -45,7 +46,8 @@ ROWS = [
      "The child's social worker"),
     ({"status": "youth_justice", "youth_justice_statutory": "no", "youth_justice_order": "community"},
      "outcome_youth_justice_case_manager", "The youth justice case manager, if agreed"),
-    ({"status": "child_in_need_plan", "cin_plan_involvement": "open"}, "outcome_cin_open", "The child's social worker"),
+    ({"status": "child_in_need_plan", "cin_plan_involvement": "open"}, "outcome_cin_open_manager",
+     "Decided by a social-work-qualified manager, with partners"),
     ({"status": "cross_border"}, "outcome_cross_border", "Decided by the responsible local authority"),
     ({"status": "early_help", "early_help_stage": "before_review"}, "outcome_early_help_before_review",
      "The author of the Early Help Assessment"),
@@ -171,10 +173,12 @@ def test_where_childrens_services_still_fund_or_deliver_the_tool_does_not_say_th
     # Wigan: there the social worker "may still be appropriate"; that is not "the social worker leads".
     question = TREE.node("cin_plan_involvement")
     for option in question.options:
-        target = TREE.node(option.next)
-        if target.lead == SOCIAL_WORKER_LEAD:
-            said = " ".join([question.hint, option.label, option.hint]).lower()
-            assert not any(w in said for w in ("fund", "pay", "deliver")), option.id
+        for choice in TREE.variant("child_in_need_lead").choices:
+            target = resolve(TREE, {"status": "child_in_need_plan", "cin_plan_involvement": option.id},
+                             {"child_in_need_lead": choice}).node
+            if target.lead == SOCIAL_WORKER_LEAD:
+                said = " ".join([question.hint, option.label, option.hint]).lower()
+                assert not any(w in said for w in ("fund", "pay", "deliver")), option.id
     outcome = step_view(resolve(TREE, {"status": "child_in_need_plan", "cin_plan_involvement": "funded"}))["outcome"]
     assert outcome["lead"] != SOCIAL_WORKER_LEAD and "social worker leads" not in outcome["title"]
     assert "may" in outcome["title"]
@@ -183,7 +187,7 @@ def test_where_childrens_services_still_fund_or_deliver_the_tool_does_not_say_th
 SOCIAL_WORKER_LEAD = "The child's social worker"
 
 
-@pytest.mark.parametrize("answers", CHILD_IN_NEED[2:], ids=lambda a: a["cin_plan_involvement"])
+@pytest.mark.parametrize("answers", CHILD_IN_NEED[1:], ids=lambda a: a["cin_plan_involvement"])
 def test_where_someone_else_may_lead_a_child_in_need_case_the_managers_decision_comes_first(answers):
     outcome = step_view(resolve(TREE, answers))["outcome"]
     first = outcome["next_steps"][0]
@@ -200,3 +204,124 @@ def test_a_source_is_cited_only_where_the_outcome_says_what_it_says():
         assert "plymouth" not in {s["document"] for s in step_view(resolve(TREE, answers))["outcome"]["sources"]}
     before_review = step_view(resolve(TREE, {"status": "early_help", "early_help_stage": "before_review"}))
     assert "wt-2023" not in {s["document"] for s in before_review["outcome"]["sources"]}
+
+
+# ------------------------------------------------------------------------------------------
+# Local rules: every place the sources differ is a council's setting (issue 15, item 4)
+# ------------------------------------------------------------------------------------------
+
+def test_each_local_difference_the_thresholds_chapter_names_is_a_setting():
+    # docs/thresholds/lead-professionals-across-the-thresholds.md, "Where the sources differ".
+    assert {v.id for v in TREE.variants} == {"sen_lead", "youth_justice_lead", "disability_lead",
+                                             "care_leaver_lead", "child_in_need_lead"}
+
+
+DISABLED = {"status": "disability"}
+KEY_WORKER_ONLY = {**DISABLED, "disability_social_worker": "no", "disability_key_worker": "yes"}
+KEY_WORKER_AND_SOCIAL_WORKER = {**DISABLED, "disability_social_worker": "yes", "disability_key_worker": "yes"}
+SOCIAL_WORKER_ONLY = {**DISABLED, "disability_social_worker": "yes", "disability_key_worker": "no"}
+NEITHER = {**DISABLED, "disability_social_worker": "no", "disability_key_worker": "no"}
+ELIGIBLE = {"status": "care_leaver", "care_leaver_stage": "eligible"}
+RELEVANT = {"status": "care_leaver", "care_leaver_stage": "relevant"}
+FORMER_RELEVANT = {"status": "care_leaver", "care_leaver_stage": "adult"}
+CIN_OPEN = {"status": "child_in_need_plan", "cin_plan_involvement": "open"}
+YJ = {"status": "youth_justice", "youth_justice_statutory": "no"}
+MANAGER = "Decided by a social-work-qualified manager, with partners"
+EITHER = "The personal adviser or social worker"
+
+# answers, the council's choices, the result, who leads
+BY_CHOICE = [
+    # Disability: Wigan (the default) puts an allocated social worker first and recommends the key
+    # worker; Plymouth's table says the key worker should lead.
+    (KEY_WORKER_ONLY, {}, "outcome_disability_key_worker", "The key worker"),
+    (KEY_WORKER_ONLY, {"disability_lead": "key_worker_should"}, "outcome_disability_key_worker_should", "The key worker"),
+    (KEY_WORKER_AND_SOCIAL_WORKER, {}, "outcome_disability_social_worker_and_key_worker", SOCIAL_WORKER_LEAD),
+    (KEY_WORKER_AND_SOCIAL_WORKER, {"disability_lead": "key_worker_should"}, "outcome_disability_key_worker_should",
+     "The key worker"),
+    (SOCIAL_WORKER_ONLY, {}, "outcome_disability_social_worker", SOCIAL_WORKER_LEAD),
+    (SOCIAL_WORKER_ONLY, {"disability_lead": "key_worker_should"}, "outcome_disability_social_worker",
+     SOCIAL_WORKER_LEAD),
+    (NEITHER, {}, "outcome_disability_no_key_worker", "A practitioner chosen by the criteria"),
+    (NEITHER, {"disability_lead": "key_worker_should"}, "outcome_disability_no_key_worker",
+     "A practitioner chosen by the criteria"),
+    # Care leavers: Wigan (the default) says which by stage; Plymouth names either, for any care leaver.
+    (ELIGIBLE, {}, "outcome_care_leaver_eligible", SOCIAL_WORKER_LEAD),
+    (ELIGIBLE, {"care_leaver_lead": "either"}, "outcome_care_leaver_either", EITHER),
+    (RELEVANT, {}, "outcome_care_leaver_relevant", "The personal adviser"),
+    (RELEVANT, {"care_leaver_lead": "either"}, "outcome_care_leaver_either", EITHER),
+    (FORMER_RELEVANT, {}, "outcome_care_leaver_adult", EITHER),
+    (FORMER_RELEVANT, {"care_leaver_lead": "either"}, "outcome_care_leaver_adult", EITHER),
+    # A child in need after assessment, case open at child in need level: Working Together 2023 (the
+    # default) has a social-work-qualified manager decide; Wigan names the social worker.
+    (CIN_OPEN, {}, "outcome_cin_open_manager", MANAGER),
+    (CIN_OPEN, {"child_in_need_lead": "social_worker"}, "outcome_cin_open", SOCIAL_WORKER_LEAD),
+    # Youth justice: Plymouth's "the YOS worker should lead" covers every open case outside the
+    # statutory exceptions, prevention and diversion included.
+    ({**YJ, "youth_justice_order": "other"}, {}, "outcome_youth_justice_agreed", "Agreed at the multi-agency meeting"),
+    ({**YJ, "youth_justice_order": "other"}, {"youth_justice_lead": "yjs_worker"}, "outcome_youth_justice_worker",
+     "The youth justice worker"),
+    ({**YJ, "youth_justice_order": "community"}, {"youth_justice_lead": "yjs_worker"},
+     "outcome_youth_justice_worker", "The youth justice worker"),
+    ({**YJ, "youth_justice_order": "custody"}, {"youth_justice_lead": "yjs_worker"}, "outcome_youth_justice_worker",
+     "The youth justice worker"),
+]
+
+
+@pytest.mark.parametrize("answers, variants, expected, lead", BY_CHOICE,
+                         ids=[f"{r[2]}-{'-'.join(r[1].values()) or 'default'}" for r in BY_CHOICE])
+def test_each_choice_of_each_local_rule_leads_where_the_council_chose(answers, variants, expected, lead):
+    step = resolve(TREE, answers, variants)
+    assert step.node.id == expected and step.dropped == ()
+    outcome = step_view(step, council="Northshire Council")["outcome"]
+    assert outcome["lead"] == lead
+    if step.node.local_rule:
+        variant = TREE.variant(step.node.local_rule)
+        chosen = variants.get(variant.id, variant.default)
+        assert outcome["local_rules"] == [f"This is a local rule: the source documents differ on it, and "
+                                          f"Northshire Council follows this one: {variant.choices[chosen]}"]
+
+
+def results_by_setting() -> dict[str, dict[tuple, str]]:
+    """answers -> {the council's choices: the outcome reached}, for every path under every setting."""
+    from decision.engine.paths import enumerate_paths, variant_settings
+    results: dict[str, dict[tuple, str]] = {}
+    for settings in variant_settings(TREE):
+        for path in enumerate_paths(TREE, settings):
+            results.setdefault(repr(path.answers), {})[tuple(sorted(settings.items()))] = path.outcome
+    return results
+
+
+def test_a_result_that_depends_on_a_local_rule_says_so_under_every_choice_and_both_choices_are_reached():
+    reached: dict[str, set[str]] = {v.id: set() for v in TREE.variants}
+    for answers, by_setting in results_by_setting().items():
+        for a, b in itertools.combinations(by_setting, 2):
+            differing = [k for (k, va), (_, vb) in zip(a, b) if va != vb]
+            if len(differing) == 1 and by_setting[a] != by_setting[b]:
+                rule = differing[0]
+                for setting in (a, b):
+                    assert TREE.node(by_setting[setting]).local_rule == rule, (answers, by_setting[setting])
+                    reached[rule].add(dict(setting)[rule])
+    assert reached == {v.id: set(v.choices) for v in TREE.variants}
+
+
+@pytest.mark.parametrize("answers", [KEY_WORKER_ONLY, ELIGIBLE, RELEVANT, CIN_OPEN, {**YJ, "youth_justice_order": "other"}],
+                         ids=lambda a: "-".join(a.values()))
+def test_the_default_choice_is_stated_on_the_outcome_as_a_local_rule(answers):
+    outcome = step_view(resolve(TREE, answers))["outcome"]
+    assert outcome["local_rules"] and "this handbook's default" in outcome["local_rules"][0]
+    assert "Check your own area's guidance" in outcome["local_rules"][0]
+
+
+def test_the_youth_justice_worker_leads_every_open_case_outside_the_statutory_exceptions_where_the_council_says_so():
+    for order in TREE.node("youth_justice_order").options:
+        step = resolve(TREE, {**YJ, "youth_justice_order": order.id}, {"youth_justice_lead": "yjs_worker"})
+        assert step.node.id == "outcome_youth_justice_worker", order.id
+    worker = step_view(resolve(TREE, {**YJ, "youth_justice_order": "other"}, {"youth_justice_lead": "yjs_worker"}))
+    assert "prevention" in " ".join(worker["outcome"]["reasons"])
+
+
+def test_every_local_rule_asks_the_same_questions_under_each_choice():
+    # A training scenario's answers (and a shared link's) must fit whatever the council chose.
+    from decision.engine.paths import enumerate_paths, variant_settings
+    asked = [{repr(path.answers) for path in enumerate_paths(TREE, settings)} for settings in variant_settings(TREE)]
+    assert all(paths == asked[0] for paths in asked)

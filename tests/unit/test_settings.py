@@ -51,12 +51,14 @@ def test_an_example_profile_copied_to_handbook_toml_still_finds_its_logo(profile
     assert Path(logo).is_file() and logo == load(profile, all_local_names(), all_variants()).council.logo
 
 
-def test_the_two_example_profiles_differ_in_identity_and_in_two_local_rules():
+def test_the_two_example_profiles_differ_in_identity_and_in_every_local_rule():
     north, east = (load(ROOT / "profiles" / f"{p}.toml", all_local_names(), all_variants())
                    for p in ("northshire", "eastvale"))
     assert north.council.name != east.council.name and north.colours.primary != east.colours.primary
     assert north.names["front_door"] != east.names["front_door"]
-    assert [k for k in north.variants if north.variants[k] != east.variants.get(k)] == ["sen_lead", "youth_justice_lead"]
+    # Each example makes the other choice on every local rule, so that both choices are built and shown.
+    assert [k for k in north.variants if north.variants[k] != east.variants.get(k)] == [
+        "sen_lead", "youth_justice_lead", "disability_lead", "care_leaver_lead", "child_in_need_lead"]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -58,10 +58,47 @@ VARIANTS = (
         choices={
             "agreed_locally": "the youth justice case manager may lead, but who leads is agreed case by case, "
                               "and a youth justice lead needs the support of mainstream services.",
-            "yjs_worker": "the youth justice worker should be the lead professional.",
+            "yjs_worker": "the youth justice worker should be the lead professional, whatever the service's "
+                          "work with the young person: an order, a sentence, custody, prevention or diversion.",
         },
         default="agreed_locally",
         sources=(wigan("Youth Justice Service"), PLYMOUTH_TABLE),
+    ),
+    Variant(
+        id="disability_lead",
+        question="Who leads for a child with a complex disability or complex health needs who has a key worker?",
+        choices={
+            "key_worker_recommended": "the key worker is recommended as lead, except that a social worker "
+                                      "allocated at child in need, child protection or looked after level leads "
+                                      "instead.",
+            "key_worker_should": "the key worker should be the lead professional.",
+        },
+        default="key_worker_recommended",
+        sources=(wigan("child with disabilities including complex health needs"), PLYMOUTH_TABLE),
+    ),
+    Variant(
+        id="care_leaver_lead",
+        question="Who leads for a care leaver aged 16 or 17 (an eligible or relevant child)?",
+        choices={
+            "by_stage": "the social worker while the young person is still looked after (an eligible child), and "
+                        "the personal adviser once they have left care before turning 18 (a relevant child).",
+            "either": "the social worker or the personal adviser, at any stage: agree which.",
+        },
+        default="by_stage",
+        sources=(wigan("care leaver"), PLYMOUTH_TABLE),
+    ),
+    Variant(
+        id="child_in_need_lead",
+        question="Who leads for a child in need after assessment, while the case is open to children's social "
+                 "care at child in need level and the services are not yet decided?",
+        choices={
+            "manager_decides": "a social-work-qualified practice supervisor or manager decides who leads, with "
+                               "partners where appropriate, and may choose a practitioner other than a social "
+                               "worker (Working Together 2023).",
+            "social_worker": "the social worker leads while the case is open at child in need level.",
+        },
+        default="manager_decides",
+        sources=(WT_CIN, wigan("children in need (section 17)")),
     ),
 )
 
@@ -75,6 +112,14 @@ CONDITIONS = (
               _variant_is("sen_lead", "senco_should")),
     Condition("yjs_worker_leads", "The council's rule: the youth justice worker should lead",
               _variant_is("youth_justice_lead", "yjs_worker")),
+    Condition("key_worker_should_lead", "The council's rule: the key worker should lead",
+              _variant_is("disability_lead", "key_worker_should")),
+    Condition("has_allocated_social_worker", "The child has an allocated social worker",
+              lambda context: context.choice("disability_social_worker") == "yes"),
+    Condition("care_leaver_either_leads", "The council's rule: the social worker or the personal adviser, at any stage",
+              _variant_is("care_leaver_lead", "either")),
+    Condition("cin_social_worker_leads", "The council's rule: the social worker leads while the case is open",
+              _variant_is("child_in_need_lead", "social_worker")),
 )
 
 # ----------------------------------------------------------------------------------------
@@ -138,12 +183,27 @@ CARE_LEAVER_STAGE = Question(
     summary="Care leaver",
     error="Select which describes the care leaver",
     options=(
-        Option(id="eligible", label="Still looked after, aged 16 or 17", next="outcome_care_leaver_eligible",
+        Option(id="eligible", label="Still looked after, aged 16 or 17", next="care_leaver_rule_eligible",
                hint="Known as an 'eligible child'."),
-        Option(id="relevant", label="Left care before their 18th birthday", next="outcome_care_leaver_relevant",
+        Option(id="relevant", label="Left care before their 18th birthday", next="care_leaver_rule_relevant",
                hint="Known as a 'relevant child'."),
-        Option(id="adult", label="Aged 18 or over", next="outcome_care_leaver_adult"),
+        Option(id="adult", label="Aged 18 or over", next="outcome_care_leaver_adult",
+               hint="For example a 'former relevant' young person, who was an eligible or relevant child."),
     ),
+)
+
+CARE_LEAVER_RULE_ELIGIBLE = Branch(
+    id="care_leaver_rule_eligible",
+    text="What has the council decided for care leavers?",
+    rules=(Rule(when="care_leaver_either_leads", next="outcome_care_leaver_either"),),
+    otherwise="outcome_care_leaver_eligible",
+)
+
+CARE_LEAVER_RULE_RELEVANT = Branch(
+    id="care_leaver_rule_relevant",
+    text="What has the council decided for care leavers?",
+    rules=(Rule(when="care_leaver_either_leads", next="outcome_care_leaver_either"),),
+    otherwise="outcome_care_leaver_relevant",
 )
 
 CIN_PLAN_INVOLVEMENT = Question(
@@ -153,12 +213,19 @@ CIN_PLAN_INVOLVEMENT = Question(
     error="Select whether the services for the child in need have been decided",
     options=(
         Option(id="open", label="No, not yet: the case is open to children's social care at child in need level",
-               next="outcome_cin_open"),
+               next="cin_open_rule"),
         Option(id="funded", label="Yes, and children's social care still delivers or pays for some of them",
                next="outcome_cin_funded"),
         Option(id="services_agreed", label="Yes, and children's social care no longer delivers or pays for any of them",
                next="outcome_cin_other_practitioner"),
     ),
+)
+
+CIN_OPEN_RULE = Branch(
+    id="cin_open_rule",
+    text="What has the council decided for a child in need whose case is open at child in need level?",
+    rules=(Rule(when="cin_social_worker_leads", next="outcome_cin_open"),),
+    otherwise="outcome_cin_open_manager",
 )
 
 YOUTH_JUSTICE_STATUTORY = Question(
@@ -180,7 +247,7 @@ YOUTH_JUSTICE_ORDER = Question(
     options=(
         Option(id="community", label="A community order or sentence", next="youth_justice_rule"),
         Option(id="custody", label="In custody", next="youth_justice_rule"),
-        Option(id="other", label="Other work, such as prevention or diversion", next="outcome_youth_justice_agreed"),
+        Option(id="other", label="Other work, such as prevention or diversion", next="youth_justice_rule_other"),
     ),
 )
 
@@ -189,6 +256,13 @@ YOUTH_JUSTICE_RULE = Branch(
     text="What has the council decided for youth justice cases?",
     rules=(Rule(when="yjs_worker_leads", next="outcome_youth_justice_worker"),),
     otherwise="outcome_youth_justice_case_manager",
+)
+
+YOUTH_JUSTICE_RULE_OTHER = Branch(
+    id="youth_justice_rule_other",
+    text="What has the council decided for youth justice cases?",
+    rules=(Rule(when="yjs_worker_leads", next="outcome_youth_justice_worker"),),
+    otherwise="outcome_youth_justice_agreed",
 )
 
 MENTAL_HEALTH_SERVICE = Question(
@@ -212,7 +286,7 @@ DISABILITY_SOCIAL_WORKER = Question(
     summary="Allocated social worker",
     error="Select whether the child has an allocated social worker",
     options=(
-        Option(id="yes", label="Yes", next="outcome_disability_social_worker"),
+        Option(id="yes", label="Yes", next="disability_key_worker"),
         Option(id="no", label="No", next="disability_key_worker"),
     ),
 )
@@ -225,9 +299,24 @@ DISABILITY_KEY_WORKER = Question(
     hint="A key worker may be 'designated' (employed to be a key worker) or 'non-designated' "
          "(doing it alongside their own job). Either can carry out the lead professional functions.",
     options=(
-        Option(id="yes", label="Yes", next="outcome_disability_key_worker"),
-        Option(id="no", label="No", next="outcome_disability_no_key_worker"),
+        Option(id="yes", label="Yes", next="disability_rule"),
+        Option(id="no", label="No", next="disability_rule_no_key_worker"),
     ),
+)
+
+DISABILITY_RULE = Branch(
+    id="disability_rule",
+    text="What has the council decided for a disabled child with a key worker?",
+    rules=(Rule(when="key_worker_should_lead", next="outcome_disability_key_worker_should"),
+           Rule(when="has_allocated_social_worker", next="outcome_disability_social_worker_and_key_worker")),
+    otherwise="outcome_disability_key_worker",
+)
+
+DISABILITY_RULE_NO_KEY_WORKER = Branch(
+    id="disability_rule_no_key_worker",
+    text="Without a key worker: does the child have an allocated social worker?",
+    rules=(Rule(when="has_allocated_social_worker", next="outcome_disability_social_worker"),),
+    otherwise="outcome_disability_no_key_worker",
 )
 
 SEN_YEAR9 = Question(
@@ -309,9 +398,9 @@ SOCIAL_CARE_NEXT = (
 
 
 def _social_worker(*, id: str, title: str, reasons: tuple[str, ...], sources: tuple[Source, ...],
-                   notes: tuple[str, ...] = ()) -> Outcome:
+                   notes: tuple[str, ...] = (), local_rule: str | None = None) -> Outcome:
     return Outcome(id=id, title=title, lead=SOCIAL_WORKER, reasons=reasons, next_steps=SOCIAL_CARE_NEXT,
-                   sources=sources, notes=notes)
+                   sources=sources, notes=notes, local_rule=local_rule)
 
 
 OUTCOMES = (
@@ -380,6 +469,7 @@ OUTCOMES = (
                  "A personal adviser also supports the young person from the age of 17."),
         next_steps=("Plan the handover to the personal adviser well before the young person turns 18.",),
         sources=(wigan("care leaver"),),
+        local_rule="care_leaver_lead",
     ),
     Outcome(
         id="outcome_care_leaver_relevant",
@@ -389,6 +479,18 @@ OUTCOMES = (
                  "adviser is the lead professional.",),
         next_steps=("Make sure the young person knows how to reach their personal adviser.",),
         sources=(wigan("care leaver"),),
+        local_rule="care_leaver_lead",
+    ),
+    Outcome(
+        id="outcome_care_leaver_either",
+        title="The young person's social worker or their personal adviser leads: agree which",
+        lead="The personal adviser or social worker",
+        reasons=("Plymouth's allocation table names the social worker or the personal adviser as lead "
+                 "professional for a care leaver, and sets no conditions on which: the same rule applies whether "
+                 "the young person is still looked after or has already left care.",),
+        next_steps=("Agree which of the two leads and tell the young person.",),
+        sources=(PLYMOUTH_TABLE,),
+        local_rule="care_leaver_lead",
     ),
     Outcome(
         id="outcome_care_leaver_adult",
@@ -407,6 +509,18 @@ OUTCOMES = (
                  WT_CIN_SAYS),
         sources=(wigan("children in need (section 17)"), WT_CIN),
         notes=(CHECK_LOCAL_PROTOCOL,),
+        local_rule="child_in_need_lead",
+    ),
+    Outcome(
+        id="outcome_cin_open_manager",
+        title="A social-work-qualified manager decides who leads while the case is open at child in need level",
+        lead="Decided by a social-work-qualified manager, with partners",
+        reasons=("Wigan's handbook names the social worker as lead while a case is open at child in need level. "
+                 "The rule followed here is the one in Working Together 2023 instead.",
+                 WT_CIN_SAYS),
+        next_steps=CIN_MANAGER_NEXT,
+        sources=(WT_CIN, wigan("children in need (section 17)")),
+        local_rule="child_in_need_lead",
     ),
     Outcome(
         id="outcome_cin_funded",
@@ -444,7 +558,9 @@ OUTCOMES = (
         title="The youth justice worker leads",
         lead="The youth justice worker",
         reasons=("For a young person open to youth justice who is not looked after and not on a child protection "
-                 "or child in need plan, this area names the youth justice worker as lead professional.",),
+                 "or child in need plan, this area names the youth justice worker as lead professional.",
+                 "Plymouth's table makes no distinction by the kind of work: the rule covers orders, sentences and "
+                 "custody, and prevention or diversion work too."),
         next_steps=("The youth justice worker leads with the support of mainstream services such as school and health.",),
         sources=(PLYMOUTH_TABLE, wigan("Youth Justice Service")),
         local_rule="youth_justice_lead",
@@ -471,6 +587,7 @@ OUTCOMES = (
                  "If the youth justice worker is to lead, relevant mainstream services must support them."),
         next_steps=("Use the criteria for other cases to agree a lead (answer “None of these” in this tool).",),
         sources=(wigan("Youth Justice Service"),),
+        local_rule="youth_justice_lead",
         offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
     ),
     Outcome(
@@ -515,16 +632,43 @@ OUTCOMES = (
         notes=("Where several health professionals are involved, health partners should name a lead "
                "health professional, who shares information regularly with the lead professional.",),
     ),
+    _social_worker(
+        id="outcome_disability_social_worker_and_key_worker",
+        title="The social worker leads, and the key worker supports them",
+        reasons=("Wigan's handbook puts an allocated social worker first: for a disabled child with a social "
+                 "worker at child in need, child protection or looked after level, the social worker is the lead "
+                 "professional even where the child or family also has a key worker.",
+                 "The key worker and the other professionals involved support the social worker."),
+        sources=(wigan("child with disabilities including complex health needs"),),
+        notes=("Where several health professionals are involved, health partners should name a lead "
+               "health professional, who shares information regularly with the lead professional.",),
+        local_rule="disability_lead",
+    ),
     Outcome(
         id="outcome_disability_key_worker",
-        title="The key worker leads",
+        title="The key worker is recommended as lead professional",
         lead="The key worker",
         reasons=("Where the child or family has a key worker, the key worker is recommended as lead professional, "
                  "supported by the other professionals. Designated and non-designated key workers can both carry "
                  "out the lead professional functions.",),
         next_steps=("Where several health professionals are involved, ask health partners to name a lead health "
                     "professional who shares information regularly with the key worker.",),
-        sources=(wigan("child with disabilities including complex health needs"), PLYMOUTH_TABLE),
+        sources=(wigan("child with disabilities including complex health needs"),),
+        local_rule="disability_lead",
+    ),
+    Outcome(
+        id="outcome_disability_key_worker_should",
+        title="The key worker leads",
+        lead="The key worker",
+        reasons=("For a child with a complex disability or complex health needs, this area names the key worker as "
+                 "lead professional, as Plymouth's allocation table does, whether or not a social worker is also "
+                 "involved.",),
+        next_steps=("Other services, a social worker included, support the key worker by sharing information and "
+                    "doing their agreed actions.",),
+        sources=(PLYMOUTH_TABLE,),
+        notes=("A child who is looked after or on a child protection plan comes higher in the list of situations in "
+               "this tool, and for them the social worker leads.",),
+        local_rule="disability_lead",
     ),
     Outcome(
         id="outcome_disability_no_key_worker",
@@ -632,9 +776,11 @@ TREE = validate(Tree(
     description="Find who should lead for a child, from the child's status or, for other cases, from "
                 "the criteria for choosing a lead.",
     start="status",
-    nodes=(STATUS, LOOKED_AFTER_SETTING, CARE_LEAVER_STAGE, CIN_PLAN_INVOLVEMENT, YOUTH_JUSTICE_STATUTORY,
-           YOUTH_JUSTICE_ORDER, YOUTH_JUSTICE_RULE, MENTAL_HEALTH_SERVICE, DISABILITY_SOCIAL_WORKER,
-           DISABILITY_KEY_WORKER, SEN_YEAR9, SEN_WIDER_NEEDS, SEN_RULE, SEN_RULE_SCHOOL, EARLY_HELP_STAGE)
+    nodes=(STATUS, LOOKED_AFTER_SETTING, CARE_LEAVER_STAGE, CARE_LEAVER_RULE_ELIGIBLE, CARE_LEAVER_RULE_RELEVANT,
+           CIN_PLAN_INVOLVEMENT, CIN_OPEN_RULE, YOUTH_JUSTICE_STATUTORY, YOUTH_JUSTICE_ORDER, YOUTH_JUSTICE_RULE,
+           YOUTH_JUSTICE_RULE_OTHER, MENTAL_HEALTH_SERVICE, DISABILITY_SOCIAL_WORKER, DISABILITY_KEY_WORKER,
+           DISABILITY_RULE, DISABILITY_RULE_NO_KEY_WORKER, SEN_YEAR9, SEN_WIDER_NEEDS, SEN_RULE, SEN_RULE_SCHOOL,
+           EARLY_HELP_STAGE)
           + OUTCOMES + criteria.NODES,
     conditions=CONDITIONS + criteria.CONDITIONS,
     variants=VARIANTS,
