@@ -122,3 +122,11 @@ def test_the_family_wishes_decide_whenever_more_than_one_practitioner_qualifies_
     from decision import get_tree
     assert "More than one practitioner qualifies, so the wishes of the child and family decide" in \
         get_tree("allocation").node("family_wishes").hint
+
+
+def test_the_thresholds_chapter_says_which_rule_the_council_chose_wherever_the_sources_differ():
+    # Each local rule of the allocation tool once, each where the chapter explains the difference.
+    from decision import get_tree
+    differ = THRESHOLDS_TABLE.read_text().split("\n## Where the sources differ\n", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"\{\{ local_rule\.([a-z_]+) \}\}", differ)
+    assert sorted(named) == sorted(v.id for v in get_tree("allocation").variants)

@@ -223,7 +223,8 @@ def test_every_setting_shows_in_a_page_exactly_as_typed(tmp_path):
     page = ("# {{ site.title }}\n\n{{ council.name }} in a paragraph, {{ council.short_name }}.\n\n"
             "{{ front_door.name }}\n\n- {{ early_help.team }}\n- **{{ early_help.manager }}**\n\n"
             "| Who | Name |\n|---|---|\n| {{ council.short_name }} | {{ names.early_help_team }} |\n\n"
-            "!!! note \"A note\"\n    Ask {{ front_door.name }}.\n\n{{ disagreement.route }}\n{{ contacts }}\n")
+            "!!! note \"A note\"\n    Ask {{ front_door.name }}.\n\n{{ disagreement.route }}\n{{ contacts }}\n"
+            "\n{{ local_rule.sen_lead }}\n")
     html = _markdown(fill_page(page, "test.md", values))
     parsed = _Page(html)
     for key, value in HOSTILE.items():
@@ -235,6 +236,31 @@ def test_every_setting_shows_in_a_page_exactly_as_typed(tmp_path):
     assert sorted(link.split(":")[0] for link in links if not link.startswith("#")) == ["mailto", "tel"]
     assert "mailto:mash@council.example" in links and "tel:+441632960100" in links
     assert not [attrs for _, attrs in parsed.tags if set(attrs) - {"href", "id", "class", "title"}]
+
+
+def test_a_page_says_which_choice_the_council_made_on_each_local_rule(tmp_path):
+    """The thresholds chapter names the council's choice where the sources differ ({{ local_rule.ID }})."""
+    from decision import get_tree
+    from handbook_build.placeholders import fill_page, page_values
+    tree = get_tree("allocation")
+    page = "\n\n".join(f"{{{{ local_rule.{v.id} }}}}" for v in tree.variants)
+
+    def shown(toml: str) -> list[str]:
+        settings = read(tmp_path, toml)
+        return _Page(_markdown(fill_page(page, "t.md", page_values(settings, all_local_names())))).texts
+
+    chosen = {"sen_lead": "senco_should", "disability_lead": "key_worker_should", "care_leaver_lead": "either",
+              "child_in_need_lead": "social_worker", "youth_justice_lead": "yjs_worker"}
+    northshire = "".join(shown("[council]\nname = 'Northshire Council'\n\n[variants]\n"
+                               + "".join(f"{k} = '{v}'\n" for k, v in chosen.items())))
+    for variant in tree.variants:
+        meaning = variant.choices[chosen[variant.id]]
+        assert f"Northshire Council's rule: {meaning[0].upper()}{meaning[1:]}" in northshire, variant.id
+    neutral = "".join(shown(""))
+    for variant in tree.variants:
+        meaning = variant.choices[variant.default]
+        assert f"This handbook's default: {meaning[0].upper()}{meaning[1:]} Check your own area's guidance." \
+            in neutral, variant.id
 
 
 def test_the_settings_reference_gives_each_texts_longest_length():

@@ -20,7 +20,8 @@ from decision.trees.local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUT
 from .settings import EMAIL, MAX_TEXT, PHONE, Settings
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)\s*\}\}")
-FAMILIES = ("council", "front_door", "early_help", "disagreement", "contacts", "names", "site", "settings")
+FAMILIES = ("council", "front_door", "early_help", "disagreement", "contacts", "names", "site", "settings",
+            "local_rule")
 DEFAULT_COUNCIL = "your local authority"
 
 
@@ -47,6 +48,27 @@ def page_values(settings: Settings, names: dict[str, str]) -> dict[str, Callable
         "threshold.indicators": lambda: threshold_indicators(names),
     }
     values |= {f"names.{key}": (lambda value=value: as_text(value)) for key, value in names.items()}
+    values |= local_rule_values(settings)
+    return values
+
+
+def local_rule_values(settings: Settings) -> dict[str, Callable[[], str]]:
+    """`{{ local_rule.ID }}`: the council's choice on each local rule of the tools, in the words the
+    tools use for it, so a chapter says which rule this site follows where the sources differ."""
+    from decision import get_tree, tree_ids
+    values: dict[str, Callable[[], str]] = {}
+    for tree_id in tree_ids():
+        for variant in get_tree(tree_id).variants:
+            chosen = settings.variants.get(variant.id, variant.default)
+            meaning = variant.choices[chosen]
+            meaning = meaning[:1].upper() + meaning[1:]
+            if settings.council.name:
+                text = f"**{as_text(settings.council.name)}'s rule:** {as_text(meaning)}"
+            elif chosen == variant.default:
+                text = f"**This handbook's default:** {as_text(meaning)} Check your own area's guidance."
+            else:
+                text = f"**This site's rule:** {as_text(meaning)}"
+            values[f"local_rule.{variant.id}"] = lambda text=text: text
     return values
 
 
