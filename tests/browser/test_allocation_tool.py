@@ -27,6 +27,7 @@ PATHS = [
      "The SENCO, where appropriate"),
     (["The child has special educational needs", "Yes"], "The education setting (usually the SENCO)"),
     (["The child has a complex disability or complex health needs", "No", "Yes"], "The key worker"),
+    (["The child has a complex disability or complex health needs", "Yes", "Yes"], "The child's social worker"),
     (["The child has mental health needs", "Their care follows the Care Programme Approach (CPA)"],
      "The care co-ordinator"),
     (["The young person is open to the youth justice service", "Yes"], "The child's social worker"),

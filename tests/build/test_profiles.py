@@ -35,6 +35,19 @@ def test_each_profile_shows_its_council(profile_sites, name, title, front_door, 
     assert "01632 960" in (site / "local" / "contacts" / "index.html").read_text()
 
 
+THRESHOLDS_CHAPTER = "thresholds/lead-professionals-across-the-thresholds/index.html"
+
+
+def test_the_thresholds_chapter_names_each_councils_choice_on_the_local_rules(profile_sites, site_dir):
+    def shown(site):
+        return " ".join(" ".join(Parsed((site / THRESHOLDS_CHAPTER).read_text()).texts).split())
+    north, east, neutral = shown(profile_sites["northshire"]), shown(profile_sites["eastvale"]), shown(site_dir)
+    assert north.count("Northshire Council's rule:") == 5 and east.count("Eastvale Borough Council's rule:") == 5
+    assert "Northshire Council's rule: The key worker should be the lead professional." in north
+    assert "Eastvale Borough Council's rule: A social-work-qualified practice supervisor or manager decides" in east
+    assert neutral.count("This handbook's default:") == 5 and "{{" not in neutral
+
+
 def primary_navigation(html: str) -> str:
     return html[html.index('md-sidebar--primary'):html.index('md-sidebar--secondary')]
 
