@@ -325,3 +325,11 @@ def test_every_local_rule_asks_the_same_questions_under_each_choice():
     from decision.engine.paths import enumerate_paths, variant_settings
     asked = [{repr(path.answers) for path in enumerate_paths(TREE, settings)} for settings in variant_settings(TREE)]
     assert all(paths == asked[0] for paths in asked)
+
+
+def test_a_choice_other_than_the_default_is_never_called_the_default():
+    # The command line with a council's settings, or a site whose settings name no council.
+    step = resolve(TREE, KEY_WORKER_ONLY, {"disability_lead": "key_worker_should"})
+    rule = step_view(step)["outcome"]["local_rules"][0]
+    assert "default" not in rule and "the key worker should be the lead professional" in rule
+    assert rule.startswith("This is a local rule")

@@ -131,6 +131,8 @@ def _local_rule(step: Step, variant_id: str, council: str) -> str:
     meaning = variant.choices[chosen]
     if council:
         return f"This is a local rule: the source documents differ on it, and {council} follows this one: {meaning}"
+    if chosen != variant.default:
+        return f"This is a local rule: the source documents differ on it, and this site follows this one: {meaning}"
     return (f"This is a local rule: the source documents differ on it, and this handbook's default is: "
             f"{meaning} Check your own area's guidance.")
 
