@@ -80,9 +80,10 @@ VARIANTS = (
         id="care_leaver_lead",
         question="Who leads for a care leaver aged 16 or 17 (an eligible or relevant child)?",
         choices={
-            "by_stage": "the social worker while the young person is still looked after (an eligible child), and "
-                        "the personal adviser once they have left care before turning 18 (a relevant child).",
-            "either": "the social worker or the personal adviser, at any stage: agree which.",
+            "by_stage": "the social worker leads while the young person is still looked after (an eligible "
+                        "child), and the personal adviser once they have left care before turning 18 (a relevant "
+                        "child).",
+            "either": "the social worker or the personal adviser leads, at any stage, and the two agree which.",
         },
         default="by_stage",
         sources=(wigan("care leaver"), PLYMOUTH_TABLE),
