@@ -662,7 +662,7 @@ def test_a_full_meeting_fits_in_one_request():
     assert len(json.dumps({"action": "meeting", "mode": "check", "meeting": meeting})) < browser.MAX_REQUEST
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)  # the same examples every run
 @given(st.dictionaries(st.sampled_from(["family", "date", "kind", "chair", "minutes", "well", "review_date",
                                         "next_chair", "next_minutes"]), st.text(max_size=60)),
        st.lists(st.fixed_dictionaries({"what": st.text(max_size=30), "who": st.text(max_size=20),

@@ -25,7 +25,9 @@ from decision.engine.paths import variant_settings
 from handbook_build.markup import step_html
 
 TREES = tree_ids()
-CHECKS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples every run (derandomize): a property that fails must fail in every run, not in
+# one CI run in many. A maintainer exploring further can raise max_examples locally.
+CHECKS = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def for_every_tree(**strategies):
@@ -221,12 +223,18 @@ ALLOWED_TAGS = {"form", "div", "fieldset", "legend", "span", "h3", "h4", "p", "u
 
 
 class Tags(HTMLParser):
+    """The tags in a piece of markup, and its text as a browser shows it (entities decoded)."""
+
     def __init__(self):
         super().__init__()
         self.tags: set[str] = set()
+        self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
 
 
 def practitioners_tree() -> Tree:
@@ -260,9 +268,9 @@ def test_typed_roles_and_agencies_are_shown_as_typed_and_make_no_markup(people, 
     parser = Tags()
     parser.feed(html)
     assert parser.tags <= ALLOWED_TAGS, parser.tags - ALLOWED_TAGS
+    shown = "".join(parser.text)
     for role, _ in cleaned:
-        if "<" in role:
-            assert role not in html  # escaped, so the browser shows it as text
+        assert role in shown  # escaped where needed, so the browser shows it as text, exactly as typed
 
 
 @CHECKS
