@@ -41,7 +41,7 @@ def test_the_scenarios_page_carries_the_real_tools_hidden_until_a_scenario_is_ch
     for tree in ("threshold", "allocation"):
         assert re.search(rf'<div class="lp-training__tool" data-tree="{tree}" hidden>\s*<div class="lp-tool" '
                          rf'id="lp-{tree}"', html)
-    assert '<div class="lp-training__tools" hidden>' in html
+    assert '<section class="lp-training__tools" hidden data-search-exclude>' in html
 
 
 def test_the_page_data_is_inert_json_with_every_scenario(site_dir):
