@@ -24,6 +24,9 @@ from .trees.framework_files import read_section
 from .trees.registry import get_tree, tree_ids
 
 NAME_MOST = 150  # the longest name of a service the pages show well
+ROLE_MOST = 60  # the longest name of the role that titles, questions and buttons show well
+ROLE_KEYS = ("name", "plural", "article")
+ARTICLES = ("a", "an")
 
 
 class CouncilSettingsError(ValueError):
@@ -44,8 +47,10 @@ class CouncilRules:
 
 
 def known_names() -> dict[str, str]:
-    """Every local name a council may set, with its default wording."""
-    return {n.id: n.default for n in vars(local_names).values() if isinstance(n, LocalName)}
+    """Every local name a council may set under [names], with its default wording. The role's
+    names are not among them: they are made from [role] (see `check_role`)."""
+    return {n.id: n.default for n in vars(local_names).values()
+            if isinstance(n, LocalName) and n.id not in local_names.ROLE_IDS}
 
 
 def known_variants() -> dict[str, tuple[str, ...]]:
@@ -103,6 +108,42 @@ def check_names(raw: Any, key: str, known: dict[str, str]) -> dict[str, str]:
     return dict(raw)
 
 
+def check_role(raw: Any, key: str) -> dict[str, str]:
+    """The [role] section: the role's name, its plural and its article, each a text of at most
+    ROLE_MOST characters (the article "a" or "an"). A council that renames the role gives all
+    three, so that no form of the default is left beside its own. Returns the three, defaults
+    filled in; the build's schema (tools/handbook_build/settings.py) shows the same rules."""
+    if not isinstance(raw, dict):
+        raise CouncilSettingsError(key, f"expected a table ([{key}]), got {kind(raw)}")
+    for name in raw:
+        if name not in ROLE_KEYS:
+            raise CouncilSettingsError(f"{key}.{shown(name, quoted=False)}",
+                                       f"is not a setting in {key} (expected one of: {', '.join(ROLE_KEYS)})")
+    values = {}
+    for name in ROLE_KEYS:
+        if name not in raw:
+            continue
+        value = raw[name]
+        if not isinstance(value, str):
+            raise CouncilSettingsError(f"{key}.{name}", f"expected text in quotes, got {kind(value)}")
+        value = " ".join(value.split())
+        if not value:
+            raise CouncilSettingsError(f"{key}.{name}", "is empty: write it in, or leave the key out to keep "
+                                                        "the default")
+        if len(value) > ROLE_MOST:
+            raise CouncilSettingsError(f"{key}.{name}", f"is {len(value)} characters long; keep it to "
+                                                        f"{ROLE_MOST} or fewer")
+        if name == "article" and value not in ARTICLES:
+            raise CouncilSettingsError(f"{key}.{name}", f'expected "a" or "an", got {shown(value)}')
+        values[name] = value
+    missing = [name for name in ROLE_KEYS[1:] if "name" in values and name not in values]
+    if missing:
+        raise CouncilSettingsError(f"{key}.{missing[0]}", f"is missing: a council that sets {key}.name sets "
+                                                          f"{key}.plural and {key}.article too, e.g. "
+                                                          '"lead practitioners" and "a"')
+    return {"name": "lead professional", "plural": "lead professionals", "article": "a"} | values
+
+
 def settings_path(given: str | None) -> Path | None:
     """The file named on the command line, else $HANDBOOK_SETTINGS, else none (the defaults)."""
     chosen = given or os.environ.get("HANDBOOK_SETTINGS")
@@ -127,8 +168,10 @@ def read(path: Path) -> CouncilRules:
             if len(value) > NAME_MOST:
                 raise CouncilSettingsError(f"names.{name}", f"is {len(value)} characters long; keep it to "
                                                             f"{NAME_MOST} or fewer")
+        role = check_role(raw.get("role", {}), "role")
     except CouncilSettingsError as problem:
         raise CouncilSettingsError(f"{where}: {problem.key}", problem.problem) from None
+    names = names | local_names.role_names(**role)
     framework = None
     if "threshold" in raw:
         try:

@@ -16,12 +16,17 @@ import re
 import string
 from typing import Any, Callable, get_type_hints
 
-from decision.trees.local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP
+from decision.trees.local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP, ROLE_IDS
 from .settings import EMAIL, MAX_TEXT, PHONE, Settings
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)\s*\}\}")
+# A capital in a placeholder's name asks for a capital in the text: {{ role.Name }} at the start of
+# a sentence or title, {{ role.name }} inside one.
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+(?:\.[A-Za-z_]+)?)\s*\}\}")
 FAMILIES = ("council", "front_door", "early_help", "disagreement", "contacts", "names", "site", "settings",
-            "local_rule")
+            "local_rule", "role")
+# The role's placeholders in pages -> the form of its name (local_names.role_names) each gives.
+ROLE_PLACEHOLDERS = {"role.name": "role", "role.plural": "roles", "role.a_name": "a_role",
+                     "role.Name": "Role", "role.Plural": "Roles", "role.A_name": "A_role"}
 DEFAULT_COUNCIL = "your local authority"
 
 
@@ -47,20 +52,25 @@ def page_values(settings: Settings, names: dict[str, str]) -> dict[str, Callable
         "settings.threshold": lambda: threshold_reference(),
         "threshold.indicators": lambda: threshold_indicators(names),
     }
-    values |= {f"names.{key}": (lambda value=value: as_text(value)) for key, value in names.items()}
-    values |= local_rule_values(settings)
+    values |= {f"names.{key}": (lambda value=value: as_text(value)) for key, value in names.items()
+               if key not in ROLE_IDS}
+    role = settings.role_names()
+    values |= {key: (lambda form=form: as_text(role[form])) for key, form in ROLE_PLACEHOLDERS.items()}
+    values |= local_rule_values(settings, names)
     return values
 
 
-def local_rule_values(settings: Settings) -> dict[str, Callable[[], str]]:
+def local_rule_values(settings: Settings, names: dict[str, str] | None = None) -> dict[str, Callable[[], str]]:
     """`{{ local_rule.ID }}`: the council's choice on each local rule of the tools, in the words the
     tools use for it, so a chapter says which rule this site follows where the sources differ."""
     from decision import get_tree, tree_ids
+    from decision.engine.view import filler
     values: dict[str, Callable[[], str]] = {}
     for tree_id in tree_ids():
+        fill = filler(get_tree(tree_id), names)  # the role's name in the council's words
         for variant in get_tree(tree_id).variants:
             chosen = settings.variants.get(variant.id, variant.default)
-            meaning = variant.choices[chosen]
+            meaning = fill(variant.choices[chosen])
             meaning = meaning[:1].upper() + meaning[1:]
             if settings.council.name:
                 text = f"**{as_text(settings.council.name)}'s rule:** {as_text(meaning)}"
@@ -70,6 +80,14 @@ def local_rule_values(settings: Settings) -> dict[str, Callable[[], str]]:
                 text = f"**This site's rule:** {as_text(meaning)}"
             values[f"local_rule.{variant.id}"] = lambda text=text: text
     return values
+
+
+def fill_text(text: str, settings: Settings) -> str:
+    """Plain text (a menu title, the site's description) with its {{ role.* }} placeholders filled:
+    as typed, for the theme to escape. Other placeholders are left as they are."""
+    role = settings.role_names()
+    return PLACEHOLDER.sub(lambda m: role[ROLE_PLACEHOLDERS[m.group(1)]] if m.group(1) in ROLE_PLACEHOLDERS
+                           else m.group(0), text)
 
 
 def fill_page(markdown: str, page: str, values: dict[str, Callable[[], str]]) -> str:
@@ -160,7 +178,7 @@ def names_reference() -> str:
     from decision.engine.model import LocalName
     rows = ["| Key under `[names]` | What it names | Wording when not set |", "|---|---|---|"]
     for name in vars(local_names).values():
-        if isinstance(name, LocalName):
+        if isinstance(name, LocalName) and name.id not in local_names.ROLE_IDS:  # [role] names them
             rows.append(f"| `{name.id}` | {_cell(name.description)} | {_cell(name.default)} |")
     return "\n".join(rows) + "\n"
 

@@ -35,7 +35,7 @@ from .context import BuildContext
 from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
 from .foreseen import ForeseenError, foreseen_file, page_settings
 from .meeting import MEETING_FENCE, meeting_fence_formatter
-from .placeholders import PlaceholderError, as_text, fill_page, page_values
+from .placeholders import PlaceholderError, as_text, fill_page, fill_text, page_values
 from .printing import edition_css, edition_text, handbook_version, local_edition
 from .settings import DARK_BACKGROUND, Settings, SettingsError, check_colours, load, settings_path
 from .training import TRAINING_FENCE, training_fence_formatter
@@ -198,6 +198,7 @@ class HandbookPlugin(BasePlugin):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         left_out = set(self.settings.content.leave_out)
         nav.items = _prune(nav.items, left_out)
+        _name_role(nav.items, self.settings)
         return nav
 
     # Local wording, then the abbreviations, so each abbreviation is defined wherever it is used.
@@ -272,7 +273,8 @@ class HandbookPlugin(BasePlugin):
         self.pages.clear()
 
     def _names(self) -> dict[str, str]:
-        return all_local_names() | self.settings.names
+        """Every local name the tools use: the council's [names], and the role's forms from [role]."""
+        return all_local_names() | self.settings.names | self.settings.role_names()
 
     def _variants_for(self, tree_id: str) -> dict[str, str]:
         return page_settings(tree_id, self.settings.variants, self.settings.names)[0]
@@ -323,6 +325,8 @@ class HandbookPlugin(BasePlugin):
         # given as already-escaped markup, the title shows as typed everywhere (the theme's own `| e`
         # leaves markup as it is, so nothing is escaped twice).
         config.site_name = Markup(escape(settings.site.title))
+        # mkdocs.yml's description names the role with {{ role.plural }}: the council's own words.
+        config.site_description = Markup(escape(fill_text(config.site_description or "", settings)))
         if settings.site.url:
             config.site_url = settings.site.url
         if os.environ.get("HANDBOOK_SITE_URL"):  # for tests and previews at another address
@@ -464,6 +468,16 @@ def _build_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
     return moment.date().isoformat()
+
+
+def _name_role(items: list, settings: Settings) -> None:
+    """Menu titles written in mkdocs.yml, such as "The {{ role.name }}", in the council's words,
+    as text (the theme puts titles into the page as they are)."""
+    for item in items:
+        if isinstance(item, Section):
+            _name_role(item.children, settings)
+        if isinstance(item.title, str) and "{{" in item.title:
+            item.title = Markup(escape(fill_text(item.title, settings)))
 
 
 def _prune(items: list, left_out: set[str]) -> list:

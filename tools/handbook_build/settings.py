@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from decision.council import CouncilSettingsError, check_names, check_variants
+from decision.council import ARTICLES, ROLE_MOST, CouncilSettingsError, check_names, check_role, check_variants
 from decision.council import kind as _kind, shown as _shown
 from decision.trees.framework import Framework, FrameworkError
 from decision.trees.framework_files import read_section
+from decision.trees.local_names import capitalised, role_names
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FILE = ROOT / "handbook.toml"
@@ -79,7 +80,9 @@ class Council:
 @dataclass(frozen=True)
 class Site:
     title: str = field(default="Lead Professional handbook", metadata=describe(
-        "The site's name: the home page's heading, the header and each page's title in the browser.", most=80,
+        "The site's name: the home page's heading, the header and each page's title in the browser. Left out, "
+        "a council that renames the role gets the role's name and 'handbook', e.g. 'Lead practitioner handbook'.",
+        most=80,
         required=True))
     url: str = field(default="", metadata=describe(
         "The https:// address the site is published at, e.g. https://www.example.gov.uk/handbook/. Needed for the "
@@ -137,6 +140,20 @@ class Content:
 
 
 @dataclass(frozen=True)
+class Role:
+    name: str = field(default="lead professional", metadata=describe(
+        "What this council calls the practitioner who co-ordinates the help, as it reads inside a sentence, e.g. "
+        "'lead practitioner' or 'Family Help lead practitioner'. Every page, title, tool, training text and "
+        "printed record uses it; the capital at the start of a sentence is added where needed. Give plural and "
+        "article with it.", most=ROLE_MOST, required=True))
+    plural: str = field(default="lead professionals", metadata=describe(
+        "The name in the plural, e.g. 'lead practitioners'.", most=ROLE_MOST, required=True))
+    article: str = field(default="a", metadata=describe(
+        "The article before the name: 'a' (a lead practitioner) or 'an' (an early help lead).", most=ROLE_MOST,
+        required=True, pattern="^(" + "|".join(ARTICLES) + ")$", problem='expected "a" or "an"'))
+
+
+@dataclass(frozen=True)
 class Edition:
     number: int = field(default=0, metadata=describe(
         "This council's own local edition: raise it by one each time you publish a change to these settings. Every "
@@ -167,11 +184,16 @@ class Settings:
         "The council's threshold framework: its levels and areas, and the CSV file of its indicators.",
         framework=True))
     edition: Edition = field(default_factory=Edition, metadata=describe("This council's own local edition."))
+    role: Role = field(default_factory=Role, metadata=describe("The role's name in this council.", role=True))
     source: Path | None = field(default=None, metadata=describe("", internal=True))
 
     @property
     def council_name(self) -> str:
         return self.council.name
+
+    def role_names(self) -> dict[str, str]:
+        """Every form of the role's name ({role}, {Role}, {a_role}...), from [role]."""
+        return role_names(self.role.name, self.role.plural, self.role.article)
 
 
 # ------------------------------------------------------------------------------------------
@@ -198,6 +220,10 @@ def load(path: Path | None, known_names: dict[str, str], known_variants: dict[st
         raise SettingsError(f"{where}: not valid TOML: {_one_line(str(problem))}") from None
     checker = _Checker(where, path.parent, known_names, known_variants)
     settings = checker.section(Settings, raw, "")
+    if settings.role != Role() and "title" not in (raw.get("site") or {}):
+        # The default title names the role too: "Lead practitioner handbook", not "Lead Professional handbook".
+        site = dataclasses.replace(settings.site, title=f"{capitalised(settings.role.name)} handbook")
+        settings = dataclasses.replace(settings, site=site)
     return dataclasses.replace(settings, source=path)
 
 
@@ -246,6 +272,8 @@ class _Checker:
             return self.variants(raw, key)
         if meta.get("framework"):
             return self.framework(raw, key)
+        if meta.get("role"):
+            return self.role(hint, raw, key)
         if dataclasses.is_dataclass(hint):
             return self.section(hint, raw, key)
         origin, args = get_origin(hint), get_args(hint)
@@ -334,6 +362,16 @@ class _Checker:
         except CouncilSettingsError as problem:
             raise self.fail(problem.key, problem.problem) from None
         return {name: self.text(value, _join(key, name), {"most": meta["most"]}) for name, value in raw.items()}
+
+    def role(self, hint: type, raw: Any, key: str) -> "Role":
+        """Each text checked as every setting's is, then the package's check (the command line
+        uses it too): a council that renames the role gives its plural and article as well."""
+        role = self.section(hint, raw, key)
+        try:
+            check_role(raw, key)
+        except CouncilSettingsError as problem:
+            raise self.fail(problem.key, problem.problem) from None
+        return role
 
     def framework(self, raw: Any, key: str) -> Framework:
         """The [threshold] section and its CSV file, read and checked by the package's own reader
