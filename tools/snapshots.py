@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from decision import council  # noqa: E402
 from decision import get_tree, tree_ids  # noqa: E402
 from decision.engine.paths import snapshot_lines  # noqa: E402
+from decision.engine.view import filler  # noqa: E402
 from decision.trees import framework  # noqa: E402
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
@@ -42,7 +43,7 @@ def profile_snapshot_text(profile: str, tree_id: str) -> str:
     framework.use(profile_framework(profile))
     try:
         tree = get_tree(tree_id)
-        header = [f"# {tree.id}: {tree.title}, with the threshold framework of profiles/{profile}.toml",
+        header = [f"# {tree.id}: {filler(tree)(tree.title)}, with the threshold framework of profiles/{profile}.toml",
                   "# Every path: answers -> outcome id: who leads (or the result). Made by tools/snapshots.py."]
         return "\n".join(header + snapshot_lines(tree)) + "\n"
     finally:
@@ -51,7 +52,7 @@ def profile_snapshot_text(profile: str, tree_id: str) -> str:
 
 def snapshot_text(tree_id: str) -> str:
     tree = get_tree(tree_id)
-    header = [f"# {tree.id}: {tree.title}",
+    header = [f"# {tree.id}: {filler(tree)(tree.title)}",
               "# Every path: answers -> outcome id: who leads (or the result). Made by tools/snapshots.py."]
     return "\n".join(header + snapshot_lines(tree)) + "\n"
 

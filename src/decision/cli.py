@@ -110,7 +110,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(describe(tree, args.council.variants), indent=2, ensure_ascii=False))
         return 0
     fill = filler(tree, args.council.names)
-    print(f"{tree.id}: {tree.title}\n{tree.description}\nStarts at: {tree.start}\n")
+    print(f"{tree.id}: {fill(tree.title)}\n{fill(tree.description)}\nStarts at: {tree.start}\n")
     chosen = _chosen_variants(tree, args.council.variants)
     for variant in tree.variants:
         print(f"local rule {variant.id}: {chosen[variant.id]}"
@@ -243,7 +243,7 @@ def _step_text(view: dict[str, Any]) -> str:
     o = view["outcome"]
     lines = [f"Result ({o['id']}): {o['title']}"]
     if o["lead"]:
-        lines.append(f"Lead professional: {o['lead']}")
+        lines.append(f"{o['lead_label']}: {o['lead']}")
     for title, items in (("Why", o["reasons"]), ("Local rule", o["local_rules"]), ("Before you act", o["notes"]),
                          ("What to do next", o["next_steps"])):
         if items:

@@ -158,7 +158,7 @@ def outcome_html(view: dict[str, Any], uid: str) -> str:
                h("p", {"class": "lp-result__label"}, "Result"),
                h("h3", {"class": "lp-result__title", "tabindex": "-1"}, text(o["title"])),
                o["lead"] and h("p", {"class": "lp-result__lead"},
-                               h("span", {"class": "lp-result__lead-label"}, "Lead professional: "), text(o["lead"])))
+                               h("span", {"class": "lp-result__lead-label"}, text(o["lead_label"]) + ": "), text(o["lead"])))
     return h("div", {"class": "lp-step lp-outcome", "data-outcome": o["id"]},
              back_html(view), notices_html(view), result,
              section_html("Why", o["reasons"]),

@@ -48,7 +48,7 @@ def page_values(settings: Settings, names: dict[str, str]) -> dict[str, Callable
         "contacts": lambda: contacts_markdown(settings),
         "settings.reference": lambda: settings_reference(),
         "settings.names": lambda: names_reference(),
-        "settings.variants": lambda: variants_reference(),
+        "settings.variants": lambda: variants_reference(names),
         "settings.threshold": lambda: threshold_reference(),
         "threshold.indicators": lambda: threshold_indicators(names),
     }
@@ -183,15 +183,17 @@ def names_reference() -> str:
     return "\n".join(rows) + "\n"
 
 
-def variants_reference() -> str:
+def variants_reference(names: dict[str, str] | None = None) -> str:
     from decision import get_tree, tree_ids
+    from decision.engine.view import filler
     rows = ["| Key under `[variants]` | The question | Choices (default first) | Tool |", "|---|---|---|---|"]
     for tree_id in tree_ids():
         tree = get_tree(tree_id)
+        fill = filler(tree, names)  # the role's name in the council's words
         for variant in tree.variants:
             choices = [variant.default] + [c for c in variant.choices if c != variant.default]
-            listed = "<br>".join(f"`\"{c}\"`: {_cell(variant.choices[c])}" for c in choices)
-            rows.append(f"| `{variant.id}` | {_cell(variant.question)} | {listed} | {_cell(tree.title)} |")
+            listed = "<br>".join(f"`\"{c}\"`: {_cell(fill(variant.choices[c]))}" for c in choices)
+            rows.append(f"| `{variant.id}` | {_cell(fill(variant.question))} | {listed} | {_cell(fill(tree.title))} |")
     return "\n".join(rows) + "\n"
 
 

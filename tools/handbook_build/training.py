@@ -137,8 +137,8 @@ def shown(training: Training, context: BuildContext) -> tuple[list[Shown], list[
     return items, [t for t in sets if t.scenarios]
 
 
-def _tree_label(tree: Tree) -> str:
-    return f"Tool: {tree.title}"
+def _tree_label(item: "Shown") -> str:
+    return f"Tool: {item.fill(item.tree.title)}"
 
 
 def _citation(source: dict[str, str]) -> str:
@@ -170,7 +170,7 @@ def scenarios_html(items: list[Shown], sets: list[ScenarioSet], context: BuildCo
     data = {
         "scenarios": [item.scenario.to_json() | {
             "number": item.number,
-            "tool": item.tree.title,
+            "tool": item.fill(item.tree.title),
             "paragraphs": [item.fill(p) for p in item.scenario.case],
         } for item in items],
         "sets": [{"id": t.id, "title": t.title, "description": t.description, "scenarios": list(t.scenarios)}
@@ -181,7 +181,7 @@ def scenarios_html(items: list[Shown], sets: list[ScenarioSet], context: BuildCo
                               "You can still work each case on paper with the tool's written rules (on the pages "
                               "where the tools are) and check your answers on the trainer's answer sheet.")]
     for tree in trees:
-        catalogue.append(h("h3", None, text(tree.title)))
+        catalogue.append(h("h3", None, text(filler(tree, context.names_for(tree.id))(tree.title))))
         for item in (i for i in items if i.tree is tree):
             catalogue.append(h("section", {"class": "lp-training__case", "id": f"scenario-{item.scenario.id}"},
                                h("h4", None, text(f"Scenario {item.number}: {item.scenario.title}")),
@@ -215,7 +215,7 @@ def cards_html(items: list[Shown]) -> str:
         cards.append(h("article", {"class": "lp-card", "aria-labelledby": heading_id},
                        h("p", {"class": "lp-card__number"}, f"Scenario {item.number}"),
                        h("h2", {"class": "lp-card__title", "id": heading_id}, text(item.scenario.title)),
-                       h("p", {"class": "lp-card__tool"}, text(_tree_label(item.tree))),
+                       h("p", {"class": "lp-card__tool"}, text(_tree_label(item))),
                        *(h("p", None, text(item.fill(p))) for p in item.scenario.case),
                        h("p", {"class": "lp-card__task"},
                          "Work through the tool as you would for a real case, then compare your answers with "
@@ -247,7 +247,7 @@ def _result_html(item: Shown) -> tuple[str, list[dict[str, str]]]:
     view = step_view(step, "", item.names)["outcome"]
     parts = [h("p", {"class": "lp-answer__result"}, h("strong", None, "Result: "), text(view["title"]))]
     if view["lead"]:
-        parts.append(h("p", None, h("strong", None, "Lead professional: "), text(view["lead"])))
+        parts.append(h("p", None, h("strong", None, text(view["lead_label"]) + ": "), text(view["lead"])))
     if scenario.outcome_by_rule:
         rule, outcomes = scenario.outcome_by_rule
         variant = tree.variant(rule)
@@ -255,10 +255,10 @@ def _result_html(item: Shown) -> tuple[str, list[dict[str, str]]]:
         for choice, outcome_id in outcomes.items():
             title = item.fill(tree.node(outcome_id).title)
             mine = " (this site's rule)" if item.variants.get(rule) == choice else ""
-            choices.append(h("li", None, text(f"If the rule is that {variant.choices[choice]} "
+            choices.append(h("li", None, text(f"If the rule is that {item.fill(variant.choices[choice])} "
                                               f"Result: {title}{mine}")))
         parts.append(h("div", {"class": "lp-answer__rule"},
-                       h("p", None, text(f"This result depends on a local rule: {variant.question}")),
+                       h("p", None, text(f"This result depends on a local rule: {item.fill(variant.question)}")),
                        h("ul", None, *choices)))
     return "".join(parts), view["sources"]
 

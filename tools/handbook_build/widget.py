@@ -12,7 +12,7 @@ from typing import Any, Callable
 from decision import get_tree, resolve, step_view, tree_ids
 from decision.engine.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, reachable
 from decision.trees.sources import describe
-from decision.engine.view import Fill, filler
+from decision.engine.view import LEAD_LABEL, Fill, filler
 
 from .markup import h, section_html, step_html, text
 
@@ -39,6 +39,7 @@ def parse_fence(source: str) -> dict[str, str]:
 
 def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, names: dict[str, str]) -> str:
     view = step_view(resolve(tree, {}, variants), council, names)
+    fill = filler(tree, names)
     unavailable = h("div", {"class": "lp-tool__unavailable"},
                     h("p", None, h("strong", None, "The interactive tool is not available in this browser."),
                       " It needs JavaScript and WebAssembly. Every rule it follows is written out below, "
@@ -49,21 +50,21 @@ def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, na
     tool = h("div", {"class": "lp-tool", "id": uid, "tabindex": "-1", "data-tree": tree.id,
                      "data-version": tree.version_for(variants, names),  # as Python works it out in the browser
                      "data-variants": json.dumps(variants, sort_keys=True), "data-council": council,
-                     "data-names": json.dumps(names, sort_keys=True), "data-opening": opening_message(tree)},
+                     "data-names": json.dumps(names, sort_keys=True), "data-opening": opening_message(tree, fill)},
              h("div", {"class": "lp-tool__header"},
-               h("h2", {"class": "lp-tool__title"}, text(tree.title)),
-               h("p", {"class": "lp-tool__description"}, text(tree.description))),
+               h("h2", {"class": "lp-tool__title"}, text(fill(tree.title))),
+               h("p", {"class": "lp-tool__description"}, text(fill(tree.description)))),
              h("p", {"class": "lp-tool__status", "role": "status", "aria-live": "polite"}),
              unavailable,
              h("div", {"class": "lp-tool__step"}, step_html(view, uid)))
-    return tool + rules_html(tree, uid, variants, filler(tree, names))
+    return tool + rules_html(tree, uid, variants, fill)
 
 
-def opening_message(tree: Tree) -> str:
+def opening_message(tree: Tree, fill: Fill) -> str:
     """What the tool says at once when its page opens from a link holding its answers, while
     Python starts and works out where they lead (lp-tools.js shows it, as text, in the tool's
     live region, in place of the first question)."""
-    return f"This page opened with answers from a link. Working out where they lead in “{tree.title}”…"
+    return f"This page opened with answers from a link. Working out where they lead in “{fill(tree.title)}”…"
 
 
 # ------------------------------------------------------------------------------------------
@@ -83,13 +84,13 @@ def rules_html(tree: Tree, uid: str, variants: dict[str, str], fill: Fill) -> st
         *(rule_question_html(tree, q, anchor, fill) for q in questions),
         h("h3", None, "Results"),
         *(rule_outcome_html(tree, o, anchor, variants, fill) for o in outcomes),
-        local_rules_html(tree, variants),
+        local_rules_html(tree, variants, fill),
     ]
     # Left out of search (data-search-exclude, read by the theme's indexer): the chapter around the
     # tool says the same in prose, and the index is fetched on a first visit to any page. The
     # indexer matches the excluded element by its tag name, so it must hold no other <details>.
     return h("details", {"class": "lp-rules", "open": True, "id": f"{uid}-rules", "data-search-exclude": True},
-             h("summary", {"class": "lp-rules__summary"}, f"The rules of this tool in full: {text(tree.title)}"),
+             h("summary", {"class": "lp-rules__summary"}, f"The rules of this tool in full: {text(fill(tree.title))}"),
              h("div", {"class": "lp-rules__body"}, *body))
 
 
@@ -105,7 +106,7 @@ def _target_html(tree: Tree, target: str, anchor: Callable[[str], str], fill: Fi
         return "next question: " + h("a", {"href": f"#{anchor(target)}"}, text(fill(node.text)))
     parts = []
     for rule in node.rules:
-        condition = tree.condition(rule.when).description
+        condition = fill(tree.condition(rule.when).description)
         parts.append(f"if {text(condition[0].lower() + condition[1:])}, " + _target_html(tree, rule.next, anchor, fill))
     parts.append("otherwise, " + _target_html(tree, node.otherwise, anchor, fill))
     return f"{text(fill(node.text))} " + "; ".join(parts)
@@ -157,11 +158,11 @@ def rule_outcome_html(tree: Tree, o: Outcome, anchor: Callable[[str], str], vari
     local = []
     if o.local_rule:
         variant = tree.variant(o.local_rule)
-        local = [f"This result comes from a local rule ({variant.question}). This site's choice: "
-                 f"{variant.choices[variants[variant.id]]}"]
+        local = [f"This result comes from a local rule ({fill(variant.question)}). This site's choice: "
+                 f"{fill(variant.choices[variants[variant.id]])}"]
     return h("div", {"class": "lp-rules__outcome", "id": anchor(o.id)},
              h("h4", None, text(fill(o.title))),
-             o.lead and h("p", None, h("strong", None, "Lead professional: "), text(fill(o.lead))),
+             o.lead and h("p", None, h("strong", None, text(fill(LEAD_LABEL)) + ": "), text(fill(o.lead))),
              section_html("Why", [fill(r) for r in o.reasons]),
              section_html("Local rule", local, "lp-local-rule"),
              section_html("Before you act", [fill(n) for n in o.notes]),
@@ -169,10 +170,10 @@ def rule_outcome_html(tree: Tree, o: Outcome, anchor: Callable[[str], str], vari
              section_html("Sources", sources))
 
 
-def local_rules_html(tree: Tree, variants: dict[str, str]) -> str:
+def local_rules_html(tree: Tree, variants: dict[str, str], fill: Fill) -> str:
     if not tree.variants:
         return ""
-    items = [f"{v.question} This site's choice: {v.choices[variants[v.id]]}"
+    items = [f"{fill(v.question)} This site's choice: {fill(v.choices[variants[v.id]])}"
              + ("" if variants[v.id] != v.default else " (the handbook's default)") for v in tree.variants]
     return h("h3", None, "Local rules") + h("p", None, "The source documents differ on these points, so each "
                                                          "area chooses its own rule.") + \

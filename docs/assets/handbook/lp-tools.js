@@ -440,7 +440,7 @@
     const result = h("div", { class: "lp-result" },
       h("p", { class: "lp-result__label" }, "Result"),
       h("h3", { class: "lp-result__title", tabindex: "-1" }, o.title),
-      o.lead && h("p", { class: "lp-result__lead" }, h("span", { class: "lp-result__lead-label" }, "Lead professional: "), o.lead));
+      o.lead && h("p", { class: "lp-result__lead" }, h("span", { class: "lp-result__lead-label" }, o.lead_label + ": "), o.lead));
     return h("div", { class: "lp-step lp-outcome", "data-outcome": o.id },
       backNode(view), noticesNode(view), result,
       sectionNode("Why", o.reasons),

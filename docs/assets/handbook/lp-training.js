@@ -260,9 +260,9 @@
         h("p", { class: "lp-training__verdict-label" }, f.right ? "Right" : "Not the expected result"),
         h("dl", { class: "lp-summary" },
           this.row(f.right ? "Result" : "Your result", f.yours.title),
-          f.yours.lead && this.row(f.right ? "Lead professional" : "Your lead professional", f.yours.lead),
+          f.yours.lead && this.row(f.right ? f.lead_labels.right : f.lead_labels.yours, f.yours.lead),
           !f.right && this.row("Expected result", f.expected.title),
-          !f.right && f.expected.lead && this.row("Expected lead professional", f.expected.lead)));
+          !f.right && f.expected.lead && this.row(f.lead_labels.expected, f.expected.lead)));
       const nodes = [this.progress(), heading, h("p", { class: "lp-training__tool-name" }, `Scenario ${scenario.number}: ${scenario.title}`), verdict];
       if (f.alternative) nodes.push(h("p", { class: "lp-training__alternative" }, h("strong", null, "Another accepted route: "), f.alternative));
       if (f.divergence) nodes.push(...this.divergence(f.divergence));

@@ -14,7 +14,8 @@ from .resolver import Accepted, Step
 from ..trees.sources import describe  # the documents the rules come from are policy, kept with the trees
 
 Fill = Callable[[str], str]
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+LEAD_LABEL = "{Role}"  # what the line naming who leads starts with; every tree declares the role's names
+PLACEHOLDER = re.compile(r"\{([A-Za-z][a-z0-9_]*)\}")  # {Role}: the role at the start of a sentence
 
 
 def filler(tree: Tree, names: Mapping[str, str] | None = None) -> Fill:
@@ -32,7 +33,7 @@ def step_view(step: Step, council: str = "", names: Mapping[str, str] | None = N
     view: dict[str, Any] = {
         "tree": step.tree.id,
         "version": step.tree.version,
-        "title": step.tree.title,
+        "title": fill(step.tree.title),
         "state": step.state(),
         "answers": [_answer_row(a, fill) for a in _other_answers(step)],
         "notices": list(step.dropped),
@@ -107,11 +108,12 @@ def _outcome(step: Step, outcome: Outcome, council: str, fill: Fill) -> dict[str
         "id": outcome.id,
         "title": fill(outcome.title),
         "lead": detail.lead or fill(outcome.lead),  # a detail's lead may be typed text: not filled
+        "lead_label": fill(LEAD_LABEL),  # "Lead professional", or the council's own name for the role
         "reasons": [fill(r) for r in outcome.reasons] + list(detail.reasons),
         "next_steps": [fill(n) for n in outcome.next_steps],
         "notes": [fill(n) for n in outcome.notes],
         "sources": [describe(s.document, s.section) for s in outcome.sources],
-        "local_rules": [_local_rule(step, outcome.local_rule, council)] if outcome.local_rule else [],
+        "local_rules": [_local_rule(step, outcome.local_rule, council, fill)] if outcome.local_rule else [],
         "table": _table(detail),
         "offers": _offers(step, outcome, fill),
     }
@@ -125,10 +127,10 @@ def _offers(step: Step, outcome: Outcome, fill: Fill) -> list[dict[str, str]]:
             for offer in outcome.offers if offer.question in answered]
 
 
-def _local_rule(step: Step, variant_id: str, council: str) -> str:
+def _local_rule(step: Step, variant_id: str, council: str, fill: Fill) -> str:
     variant = step.tree.variant(variant_id)
     chosen = step.context.variants[variant_id]
-    meaning = variant.choices[chosen]
+    meaning = fill(variant.choices[chosen])
     if council:
         return f"This is a local rule: the source documents differ on it, and {council} follows this one: {meaning}"
     if chosen != variant.default:

@@ -562,7 +562,7 @@ class _Comparison:
         """A result, with who leads when the other route reaches it with someone else leading."""
         named = self._name(step.node.id)
         lead, other_lead = self._lead_text(step), self._lead_text(other)
-        return f"{named}, with {lead} as lead professional" if lead and lead != other_lead else named
+        return f"{named}, with {lead} as {self.fill('{role}')}" if lead and lead != other_lead else named
 
     def _lead_text(self, step: Step) -> str:
         outcome = step.node
@@ -572,7 +572,7 @@ class _Comparison:
     def _rule(self, branch: Branch, target: str) -> str:
         for rule in branch.rules:
             if rule.next == target:
-                return self.tree.condition(rule.when).description
+                return self.fill(self.tree.condition(rule.when).description)
         return "none of the above"
 
     def _name(self, node_id: str) -> str:
@@ -732,6 +732,8 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
         "right": right is not None,
         "yours": {"title": my_view["title"], "lead": my_view["lead"]},
         "expected": {"title": expected_view["title"], "lead": expected_view["lead"]},
+        # the labels of the lines naming who leads, in the council's own name for the role
+        "lead_labels": {"right": fill("{Role}"), "yours": fill("Your {role}"), "expected": fill("Expected {role}")},
         "teaching_point": fill(scenario.teaching_point),
         "reasons": [expected_voice(r) for r in expected_view["reasons"]],
         "local_rules": expected_view["local_rules"],

@@ -23,6 +23,7 @@ from __future__ import annotations
 from . import criteria
 from ..engine.model import Branch, Condition, Offer, Option, Outcome, Question, Rule, Source, Tree, Variant
 from ..engine.validate import validate
+from .local_names import ROLE_NAMES
 from .sources import WT_CIN, WT_EARLY_HELP, WT_S47
 
 PLYMOUTH_TABLE = Source("plymouth", "Allocation table: who should be lead professional, by child status")
@@ -46,7 +47,7 @@ VARIANTS = (
         choices={
             "senco_may": "the SENCO may lead where that is appropriate; if the child needs a range of "
                          "services outside school or a lot of family support, someone else may be better placed.",
-            "senco_should": "the SENCO should be the lead professional.",
+            "senco_should": "the SENCO should be the {role}.",
         },
         default="senco_may",
         sources=(wigan("child with special educational needs"), PLYMOUTH_TABLE),
@@ -58,7 +59,7 @@ VARIANTS = (
         choices={
             "agreed_locally": "the youth justice case manager may lead, but who leads is agreed case by case, "
                               "and a youth justice lead needs the support of mainstream services.",
-            "yjs_worker": "the youth justice worker should be the lead professional, whatever the service's "
+            "yjs_worker": "the youth justice worker should be the {role}, whatever the service's "
                           "work with the young person: an order, a sentence, custody, prevention or diversion.",
         },
         default="agreed_locally",
@@ -71,7 +72,7 @@ VARIANTS = (
             "key_worker_recommended": "the key worker is recommended as lead, except that a social worker "
                                       "allocated at child in need, child protection or looked after level leads "
                                       "instead.",
-            "key_worker_should": "the key worker should be the lead professional.",
+            "key_worker_should": "the key worker should be the {role}.",
         },
         default="key_worker_recommended",
         sources=(wigan("child with disabilities including complex health needs"), PLYMOUTH_TABLE),
@@ -298,7 +299,7 @@ DISABILITY_KEY_WORKER = Question(
     summary="Key worker",
     error="Select whether the child or family has a key worker",
     hint="A key worker may be 'designated' (employed to be a key worker) or 'non-designated' "
-         "(doing it alongside their own job). Either can carry out the lead professional functions.",
+         "(doing it alongside their own job). Either can carry out the {role} functions.",
     options=(
         Option(id="yes", label="Yes", next="disability_rule"),
         Option(id="no", label="No", next="disability_rule_no_key_worker"),
@@ -392,7 +393,7 @@ CIN_MANAGER_NEXT = (
 )
 
 SOCIAL_CARE_NEXT = (
-    "Tell the family who their lead professional is and how to reach them.",
+    "Tell the family who their {role} is and how to reach them.",
     "Other practitioners support the social worker: share information, come to meetings and do "
     "the actions agreed in the plan.",
 )
@@ -415,15 +416,15 @@ OUTCOMES = (
     _social_worker(
         id="outcome_cp_plan",
         title="The child's social worker leads while the child protection plan is in place",
-        reasons=("For a child subject to a child protection plan, the lead social worker is the lead "
-                 "professional for the work between agencies.",),
+        reasons=("For a child subject to a child protection plan, the lead social worker is the {role}"
+                 " for the work between agencies.",),
         sources=(wigan("child protection plan"), PLYMOUTH_TABLE),
     ),
     _social_worker(
         id="outcome_cin_assessment",
         title="Under Wigan's and Plymouth's protocols, the social worker leads during the child in need assessment",
-        reasons=("Wigan's handbook and Plymouth's allocation table both name the social worker as the lead "
-                 "professional while children's social care assesses a child in need. These are local protocols, "
+        reasons=("Wigan's handbook and Plymouth's allocation table both name the social worker as the {role}"
+                 " while children's social care assesses a child in need. These are local protocols, "
                  "not national rules.",
                  WT_CIN_SAYS,
                  "Once the assessment is complete, who leads depends on the plan: see the child in need "
@@ -434,13 +435,13 @@ OUTCOMES = (
     _social_worker(
         id="outcome_looked_after",
         title="The child's social worker leads for a looked after child",
-        reasons=("For a looked after child, the lead social worker is the lead professional.",),
+        reasons=("For a looked after child, the lead social worker is the {role}.",),
         sources=(wigan("looked after child"), PLYMOUTH_TABLE),
     ),
     _social_worker(
         id="outcome_looked_after_residential",
         title="The child's social worker leads, working with the key worker in the residential setting",
-        reasons=("For a looked after child, the lead social worker is the lead professional.",
+        reasons=("For a looked after child, the lead social worker is the {role}.",
                  "In a residential setting a key worker in the home or school gives day-to-day support; the "
                  "social worker keeps in touch with both the child and the key worker, monitoring and "
                  "co-ordinating."),
@@ -449,7 +450,7 @@ OUTCOMES = (
     _social_worker(
         id="outcome_residential",
         title="The social worker leads for a child in a residential setting",
-        reasons=("The allocation table names the social worker as lead professional for a child in a "
+        reasons=("The allocation table names the social worker as {role} for a child in a "
                  "residential setting.",),
         sources=(PLYMOUTH_TABLE,),
         notes=("If the child has no allocated social worker, check with children's social care "
@@ -458,7 +459,7 @@ OUTCOMES = (
     _social_worker(
         id="outcome_adoption",
         title="The child's social worker leads where adoption is the plan",
-        reasons=("For a child for whom adoption is the plan, the child's social worker is the lead professional.",),
+        reasons=("For a child for whom adoption is the plan, the child's social worker is the {role}.",),
         sources=(wigan("adoption cases"), PLYMOUTH_TABLE),
     ),
     Outcome(
@@ -466,7 +467,7 @@ OUTCOMES = (
         title="The young person's social worker leads until their 18th birthday",
         lead=SOCIAL_WORKER,
         reasons=("A care leaver who is still looked after (an 'eligible child') keeps a social worker until "
-                 "they turn 18, and that social worker is the lead professional.",
+                 "they turn 18, and that social worker is the {role}.",
                  "A personal adviser also supports the young person from the age of 17."),
         next_steps=("Plan the handover to the personal adviser well before the young person turns 18.",),
         sources=(wigan("care leaver"),),
@@ -477,7 +478,7 @@ OUTCOMES = (
         title="The personal adviser leads for a young person who left care before 18",
         lead="The personal adviser",
         reasons=("Where a care leaver left care before their 18th birthday (a 'relevant child'), the personal "
-                 "adviser is the lead professional.",),
+                 "adviser is the {role}.",),
         next_steps=("Make sure the young person knows how to reach their personal adviser.",),
         sources=(wigan("care leaver"),),
         local_rule="care_leaver_lead",
@@ -486,8 +487,8 @@ OUTCOMES = (
         id="outcome_care_leaver_either",
         title="The young person's social worker or their personal adviser leads: agree which",
         lead="The personal adviser or social worker",
-        reasons=("Plymouth's allocation table names the social worker or the personal adviser as lead "
-                 "professional for a care leaver, and sets no conditions on which: the same rule applies whether "
+        reasons=("Plymouth's allocation table names the social worker or the personal adviser as {role}"
+                 " for a care leaver, and sets no conditions on which: the same rule applies whether "
                  "the young person is still looked after or has already left care.",),
         next_steps=("Agree which of the two leads and tell the young person.",),
         sources=(PLYMOUTH_TABLE,),
@@ -497,7 +498,7 @@ OUTCOMES = (
         id="outcome_care_leaver_adult",
         title="The personal adviser or the young person's social worker leads",
         lead="The personal adviser or social worker",
-        reasons=("For a care leaver the lead professional is the personal adviser or the young person's social "
+        reasons=("For a care leaver the {role} is the personal adviser or the young person's social "
                  "worker.",),
         next_steps=("Agree which of the two leads and tell the young person.",),
         sources=(wigan("care leaver"), PLYMOUTH_TABLE),
@@ -505,7 +506,7 @@ OUTCOMES = (
     _social_worker(
         id="outcome_cin_open",
         title="Under Wigan's protocol, the social worker leads while the case is open at child in need level",
-        reasons=("Wigan's handbook names the social worker as the lead professional for a case open to children's "
+        reasons=("Wigan's handbook names the social worker as the {role} for a case open to children's "
                  "social care at child in need level. This is a local protocol, not a national rule.",
                  WT_CIN_SAYS),
         sources=(wigan("children in need (section 17)"), WT_CIN),
@@ -538,7 +539,7 @@ OUTCOMES = (
         id="outcome_cin_other_practitioner",
         title="Another practitioner can lead: a social-work-qualified manager decides, with partners",
         lead="Decided by a social-work-qualified manager, with partners",
-        reasons=("Wigan's handbook lets any relevant practitioner be the lead professional for a child in need "
+        reasons=("Wigan's handbook lets any relevant practitioner be the {role} for a child in need "
                  "once the services have been decided.",
                  WT_CIN_SAYS),
         next_steps=CIN_MANAGER_NEXT,
@@ -559,7 +560,7 @@ OUTCOMES = (
         title="The youth justice worker leads",
         lead="The youth justice worker",
         reasons=("For a young person open to youth justice who is not looked after and not on a child protection "
-                 "or child in need plan, this area names the youth justice worker as lead professional.",
+                 "or child in need plan, this area names the youth justice worker as {role}.",
                  "Plymouth's table makes no distinction by the kind of work: the rule covers orders, sentences and "
                  "custody, and prevention or diversion work too."),
         next_steps=("The youth justice worker leads with the support of mainstream services such as school and health.",),
@@ -571,7 +572,7 @@ OUTCOMES = (
         title="The youth justice case manager may lead; agree it locally",
         lead="The youth justice case manager, if agreed",
         reasons=("For a young person on a community order or sentence, or in custody, the youth justice service "
-                 "allocates a case manager, who may be the lead professional.",
+                 "allocates a case manager, who may be the {role}.",
                  "For a young person in custody, the case manager oversees the whole case and links with the key "
                  "worker or personal officer in the establishment."),
         next_steps=("Agree at the multi-agency meeting whether the case manager leads.",
@@ -583,7 +584,7 @@ OUTCOMES = (
         id="outcome_youth_justice_agreed",
         title="Who leads must be agreed locally",
         lead="Agreed at the multi-agency meeting",
-        reasons=("Where the youth justice service is involved in other ways, the lead professional is agreed "
+        reasons=("Where the youth justice service is involved in other ways, the {role} is agreed "
                  "locally.",
                  "If the youth justice worker is to lead, relevant mainstream services must support them."),
         next_steps=("Use the criteria for other cases to agree a lead (answer “None of these” in this tool).",),
@@ -595,28 +596,28 @@ OUTCOMES = (
         id="outcome_cpa",
         title="The care co-ordinator leads under the Care Programme Approach",
         lead="The care co-ordinator",
-        reasons=("Where the Care Programme Approach is followed, the care co-ordinator is the lead professional.",),
+        reasons=("Where the Care Programme Approach is followed, the care co-ordinator is the {role}.",),
         next_steps=("Make sure everyone involved knows who the care co-ordinator is.",),
         sources=(wigan("child with mental health needs"), PLYMOUTH_TABLE),
     ),
     Outcome(
         id="outcome_camhs_only",
-        title="CAMHS allocates the lead professional",
+        title="CAMHS allocates the {role}",
         lead="A practitioner allocated by CAMHS",
-        reasons=("For a family open to CAMHS and no other service, CAMHS allocates the lead professional.",),
-        next_steps=("Ask CAMHS who the lead professional is.",),
+        reasons=("For a family open to CAMHS and no other service, CAMHS allocates the {role}.",),
+        next_steps=("Ask CAMHS who the {role} is.",),
         sources=(wigan("child with mental health needs"),),
     ),
     _social_worker(
         id="outcome_camhs_social_care",
         title="The social worker leads; CAMHS allocates a lead CAMHS worker to support",
-        reasons=("For a family open to children's services, the social care lead professional leads and CAMHS "
+        reasons=("For a family open to children's services, the social care {role} leads and CAMHS "
                  "allocates a lead CAMHS worker to support them and contribute to multi-agency work.",),
         sources=(wigan("child with mental health needs"),),
     ),
     Outcome(
         id="outcome_mental_health_other",
-        title="Appoint a lead professional to co-ordinate support",
+        title="Appoint {a_role} to co-ordinate support",
         lead="A practitioner chosen by the criteria",
         reasons=("Where the Care Programme Approach is not followed, it is still right to appoint someone to "
                  "oversee support from the services involved.",),
@@ -628,30 +629,30 @@ OUTCOMES = (
         id="outcome_disability_social_worker",
         title="The social worker leads, supported by the other professionals",
         reasons=("For a disabled child with an allocated social worker at child in need, child protection or "
-                 "looked after level, the social worker is the lead professional.",),
+                 "looked after level, the social worker is the {role}.",),
         sources=(wigan("child with disabilities including complex health needs"),),
         notes=("Where several health professionals are involved, health partners should name a lead "
-               "health professional, who shares information regularly with the lead professional.",),
+               "health professional, who shares information regularly with the {role}.",),
     ),
     _social_worker(
         id="outcome_disability_social_worker_and_key_worker",
         title="The social worker leads, and the key worker supports them",
         reasons=("Wigan's handbook puts an allocated social worker first: for a disabled child with a social "
-                 "worker at child in need, child protection or looked after level, the social worker is the lead "
-                 "professional even where the child or family also has a key worker.",
+                 "worker at child in need, child protection or looked after level, the social worker is the {role}"
+                 " even where the child or family also has a key worker.",
                  "The key worker and the other professionals involved support the social worker."),
         sources=(wigan("child with disabilities including complex health needs"),),
         notes=("Where several health professionals are involved, health partners should name a lead "
-               "health professional, who shares information regularly with the lead professional.",),
+               "health professional, who shares information regularly with the {role}.",),
         local_rule="disability_lead",
     ),
     Outcome(
         id="outcome_disability_key_worker",
-        title="The key worker is recommended as lead professional",
+        title="The key worker is recommended as {role}",
         lead="The key worker",
-        reasons=("Where the child or family has a key worker, the key worker is recommended as lead professional, "
+        reasons=("Where the child or family has a key worker, the key worker is recommended as {role}, "
                  "supported by the other professionals. Designated and non-designated key workers can both carry "
-                 "out the lead professional functions.",),
+                 "out the {role} functions.",),
         next_steps=("Where several health professionals are involved, ask health partners to name a lead health "
                     "professional who shares information regularly with the key worker.",),
         sources=(wigan("child with disabilities including complex health needs"),),
@@ -662,7 +663,7 @@ OUTCOMES = (
         title="The key worker leads",
         lead="The key worker",
         reasons=("For a child with a complex disability or complex health needs, this area names the key worker as "
-                 "lead professional, as Plymouth's allocation table does, whether or not a social worker is also "
+                 "{role}, as Plymouth's allocation table does, whether or not a social worker is also "
                  "involved.",),
         next_steps=("Other services, a social worker included, support the key worker by sharing information and "
                     "doing their agreed actions.",),
@@ -673,11 +674,11 @@ OUTCOMES = (
     ),
     Outcome(
         id="outcome_disability_no_key_worker",
-        title="Start an Early Help Assessment and appoint a lead professional",
+        title="Start an Early Help Assessment and appoint {a_role}",
         lead="A practitioner chosen by the criteria",
         reasons=("Where there is no key worker and no allocated social worker, or the support needed is less "
-                 "intense, an Early Help Assessment is recommended and a practitioner is appointed as lead "
-                 "professional.",),
+                 "intense, an Early Help Assessment is recommended and a practitioner is appointed as {role}"
+                 ".",),
         next_steps=("Choose the lead with the criteria for other cases (answer “None of these” in this tool).",),
         sources=(wigan("child with disabilities including complex health needs"),),
         offers=(Offer(label="Use the criteria for other cases", question="status", answer="none"),),
@@ -687,7 +688,7 @@ OUTCOMES = (
         title="The education setting, usually the SENCO, leads",
         lead="The education setting (usually the SENCO)",
         reasons=("In year 9, for a young person with an Education, Health and Care Plan, the education setting "
-                 "oversees the plan for their transition, so it will usually provide the lead professional.",),
+                 "oversees the plan for their transition, so it will usually provide the {role}.",),
         next_steps=("Agree the transition plan and who from the school will lead it.",),
         sources=(wigan("child with special educational needs"),),
     ),
@@ -695,7 +696,7 @@ OUTCOMES = (
         id="outcome_sen_senco_should",
         title="The SENCO leads",
         lead="The SENCO",
-        reasons=("For a child with special educational needs, this area names the SENCO as lead professional.",),
+        reasons=("For a child with special educational needs, this area names the SENCO as {role}.",),
         next_steps=("Other services support the SENCO by sharing information and doing their agreed actions.",),
         sources=(PLYMOUTH_TABLE,),
         local_rule="sen_lead",
@@ -705,7 +706,7 @@ OUTCOMES = (
         title="The SENCO may lead where that is appropriate",
         lead="The SENCO, where appropriate",
         reasons=("For a child with special educational needs whose needs are mainly met in school, the SENCO "
-                 "may be the lead professional.",),
+                 "may be the {role}.",),
         next_steps=("Agree with the family and the SENCO whether the SENCO leads.",),
         sources=(wigan("child with special educational needs"),),
         local_rule="sen_lead",
@@ -725,12 +726,12 @@ OUTCOMES = (
         id="outcome_cross_border",
         title="Check which local authority is responsible before agreeing a lead",
         lead="Decided by the responsible local authority",
-        reasons=("Where a child may be the responsibility of another area, the lead professional depends on the "
+        reasons=("Where a child may be the responsibility of another area, the {role} depends on the "
                  "local authority where the child normally lives, or the one responsible for the child.",
                  "That check comes before the child's other situations, such as being looked after or having "
                  "special educational needs: the responsible authority's rules decide who leads for them."),
         next_steps=("Find out which local authority the child normally lives in, or which one is responsible for them.",
-                    "Contact that authority to agree who the lead professional should be.",
+                    "Contact that authority to agree who the {role} should be.",
                     "If this area turns out to be responsible, change your answer about the child's situation and "
                     "choose the situation that applies."),
         sources=(wigan("cross border responsibility"),),
@@ -739,7 +740,7 @@ OUTCOMES = (
         id="outcome_early_help_before_review",
         title="The practitioner who wrote the Early Help Assessment leads until the first review",
         lead="The author of the Early Help Assessment",
-        reasons=("Until the first review of the Early Help Assessment, the lead professional is usually the "
+        reasons=("Until the first review of the Early Help Assessment, the {role} is usually the "
                  "person who wrote the assessment.",),
         next_steps=("At the first review, choose the lead with the family.",),
         sources=(wigan("children receiving earliest help and early help (levels 2 and 3)"),),
@@ -748,7 +749,7 @@ OUTCOMES = (
         id="outcome_early_help_review",
         title="Choose the lead with the family at the first review",
         lead="The practitioner most relevant to the family, chosen with them",
-        reasons=("At the first review (the first Team Around the Family meeting) the lead professional is chosen "
+        reasons=("At the first review (the first Team Around the Family meeting) the {role} is chosen "
                  "with the family: the practitioner most relevant to them, with the skills the role needs.",
                  "Working Together 2023 expects families, children included, to have a say in who their lead "
                  "practitioner is.",
@@ -762,7 +763,7 @@ OUTCOMES = (
         title="The family and the social worker identify the new lead as part of the step-down",
         lead="Agreed by the family and the social worker",
         reasons=("When a case steps down from children's social care to a Team Around the Family, the family and "
-                 "the social worker identify the new lead professional as part of the step-down.",
+                 "the social worker identify the new {role} as part of the step-down.",
                  "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so the "
                  "family is never left without a lead."),
         next_steps=("Agree the new lead before the case closes to children's social care.",),
@@ -773,7 +774,7 @@ OUTCOMES = (
 
 TREE = validate(Tree(
     id="allocation",
-    title="Who should be the lead professional?",
+    title="Who should be the {role}?",
     description="Find who should lead for a child, from the child's status or, for other cases, from "
                 "the criteria for choosing a lead.",
     start="status",
@@ -787,4 +788,5 @@ TREE = validate(Tree(
     variants=VARIANTS,
     option_sources=criteria.OPTION_SOURCES,
     details=criteria.DETAILS,
+    names=ROLE_NAMES,
 ))

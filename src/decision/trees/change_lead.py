@@ -18,7 +18,7 @@ All the wording a reader sees is in this file, questions first, then the results
 
 from __future__ import annotations
 
-from .local_names import FRONT_DOOR
+from .local_names import FRONT_DOOR, ROLE_NAMES
 from ..engine.model import Option, Outcome, Question, Source, Tree
 from ..engine.validate import validate
 from .safety import safety_note
@@ -36,22 +36,22 @@ MYTHS = Source("wigan-2022", "Lead Professional Myths and Truths")
 # ----------------------------------------------------------------------------------------
 REASON = Question(
     id="reason",
-    text="Why might the lead professional need to change?",
+    text="Why might the {role} need to change?",
     summary="Reason for a change",
-    error="Select why the lead professional might need to change",
+    error="Select why the {role} might need to change",
     hint="If more than one applies, choose the first that fits.",
     options=(
-        Option(id="leaving", label="The lead professional is leaving their job or changing role",
+        Option(id="leaving", label="The {role} is leaving their job or changing role",
                next="outcome_leaving"),
-        Option(id="away", label="The lead professional will be away for a while", next="absence"),
-        Option(id="service_ending", label="The lead professional's service is ending its work with the family",
+        Option(id="away", label="The {role} will be away for a while", next="absence"),
+        Option(id="service_ending", label="The {role}'s service is ending its work with the family",
                next="service_ending"),
         Option(id="needs_changed",
                label="The child's needs have changed, and another agency is now better placed to lead",
                next="outcome_needs_changed",
                hint="For example, the health needs that started the work are resolved and the main need "
                     "is now at school."),
-        Option(id="asked", label="The child, young person or a parent has asked for a different lead professional",
+        Option(id="asked", label="The child, young person or a parent has asked for a different {role}",
                next="outcome_requested"),
         Option(id="other", label="None of these, or I am not sure", next="outcome_no_change"),
     ),
@@ -59,9 +59,9 @@ REASON = Question(
 
 ABSENCE = Question(
     id="absence",
-    text="How long will the lead professional be away?",
+    text="How long will the {role} be away?",
     summary="Length of absence",
-    error="Select how long the lead professional will be away",
+    error="Select how long the {role} will be away",
     options=(
         Option(id="short", label="A short time, such as annual leave or short-term sickness", next="outcome_cover"),
         Option(id="long", label="A long time, or nobody knows yet", next="outcome_long_absence"),
@@ -101,14 +101,14 @@ HANDOVER_REASON = ("A good handover leaves no gap: the family is never without a
 FAMILY_SAY = ("Working Together 2023 expects families, children included, to have a say in who their lead "
               "practitioner is, and the role is taken on with the practitioner's agreement.")
 SAFETY_NOTE = safety_note("a new lead to be in place")
-ALLOCATION_TOOL = "To check who should take over, use the tool 'Who should be the lead professional?'."
+ALLOCATION_TOOL = "To check who should take over, use the tool 'Who should be the {role}?'."
 
 OUTCOMES = (
     Outcome(
         id="outcome_leaving",
         title="A change is needed: agree a new lead before the current one leaves",
-        lead="A new lead professional, agreed with the family",
-        reasons=("When the lead professional leaves their job or changes role, someone else must take on the role.",
+        lead="A new {role}, agreed with the family",
+        reasons=("When the {role} leaves their job or changes role, someone else must take on the role.",
                  HANDOVER_REASON, FAMILY_SAY),
         next_steps=("Start the handover as soon as the leaving date is known.", ALLOCATION_TOOL) + HANDOVER,
         sources=(CHANGING, FUNCTIONS, WT_EARLY_HELP),
@@ -116,7 +116,7 @@ OUTCOMES = (
     Outcome(
         id="outcome_cover",
         title="No change is needed: the other practitioners cover while the lead is away",
-        lead="The current lead professional, covered by the team",
+        lead="The current {role}, covered by the team",
         reasons=("A short absence, such as annual leave or short-term sickness, is not a reason to change the lead.",
                  "While the lead is away, the other practitioners around the family keep the lead's functions going "
                  "as far as they can, so the support carries on without a break.",
@@ -129,10 +129,10 @@ OUTCOMES = (
     ),
     Outcome(
         id="outcome_long_absence",
-        title="Agree who leads while the lead professional is away",
-        lead="A lead professional for the time being, agreed with the family",
+        title="Agree who leads while the {role} is away",
+        lead="{A_role} for the time being, agreed with the family",
         reasons=("The sources treat a short absence as something the team covers; a long or open-ended absence "
-                 "leaves the family without a single point of contact, which is what a lead professional is for.",
+                 "leaves the family without a single point of contact, which is what {a_role} is for.",
                  "Treat it like a change of lead, even if the current lead may come back.",
                  FAMILY_SAY),
         next_steps=("Agree with the family whether the new lead takes over for now or for good.", ALLOCATION_TOOL) + HANDOVER,
@@ -163,7 +163,7 @@ OUTCOMES = (
     Outcome(
         id="outcome_step_down",
         title="A change is needed: agree a new lead as the service steps back",
-        lead="A new lead professional, agreed with the family",
+        lead="A new {role}, agreed with the family",
         reasons=("When needs become less complex, the current lead's service may no longer be needed, for example "
                  "when a child is no longer looked after, or no longer needs a child in need or child protection plan.",
                  "When a case steps down from children's social care to a Team Around the Family, the family and the "
@@ -173,13 +173,13 @@ OUTCOMES = (
         next_steps=("Agree the new lead before the current service closes its involvement.", ALLOCATION_TOOL) + HANDOVER,
         sources=(CHANGING, STEP_DOWN, MYTHS, WT_EARLY_HELP),
         notes=("If nobody still needs to co-ordinate support from more than one service, talk with the family "
-               "at a review about whether a lead professional is still needed.",),
+               "at a review about whether {a_role} is still needed.",),
     ),
     Outcome(
         id="outcome_disengaged",
         title="A change is needed: a practitioner the family still works with may be better placed",
         lead="A practitioner the family still works with, agreed with them",
-        reasons=("If the family stops working with the service that provides the lead professional, the lead can no "
+        reasons=("If the family stops working with the service that provides the {role}, the lead can no "
                  "longer be their single point of contact, so the role should move.",
                  FAMILY_SAY),
         next_steps=("Ask the family which of the practitioners they still see they would like to lead.",
@@ -201,10 +201,10 @@ OUTCOMES = (
     ),
     Outcome(
         id="outcome_requested",
-        title="Change the lead professional: agree the new lead with the person who asked",
-        lead="A new lead professional, agreed with the family",
-        reasons=("A request from the child, young person or a parent is one of the situations in which the lead "
-                 "professional should change.",
+        title="Change the {role}: agree the new lead with the person who asked",
+        lead="A new {role}, agreed with the family",
+        reasons=("A request from the child, young person or a parent is one of the situations in which the {role}"
+                 " should change.",
                  FAMILY_SAY,
                  "Keeping the same lead is better where possible, so it is worth understanding what has not worked."),
         next_steps=("Talk with the person who asked about what has not worked and who they would prefer.",
@@ -213,8 +213,8 @@ OUTCOMES = (
     ),
     Outcome(
         id="outcome_no_change",
-        title="A change is probably not needed: keep the current lead professional",
-        lead="The current lead professional",
+        title="A change is probably not needed: keep the current {role}",
+        lead="The current {role}",
         reasons=("Keeping the same lead gives the family continuity, so a change is made only for a reason.",
                  "The reasons for a change are: the lead is leaving or changing role; their service is ending its work "
                  "with the family; the child's needs have changed so another agency is better placed; or the child, "
@@ -228,9 +228,9 @@ OUTCOMES = (
 
 TREE = validate(Tree(
     id="change_lead",
-    title="Changing the lead professional",
-    description="Find whether the lead professional needs to change, and what a good handover needs.",
+    title="Changing the {role}",
+    description="Find whether the {role} needs to change, and what a good handover needs.",
     start="reason",
     nodes=(REASON, ABSENCE, SERVICE_ENDING) + OUTCOMES,
-    names=(FRONT_DOOR,),
+    names=(FRONT_DOOR, *ROLE_NAMES),
 ))

@@ -41,7 +41,7 @@ CRITERIA_OPTIONS = (
     Option(id="advocacy", label="Has an ongoing role speaking up for the child or young person"),
     Option(id="skills", label="Has the skills to co-ordinate the other practitioners and draw in other services"),
     Option(id="capacity", label="Has the time to take the role on, agreed with their manager"),
-    Option(id="agrees", label="Has agreed to be the lead professional"),
+    Option(id="agrees", label="Has agreed to be the {role}"),
 )
 LABELS = {o.id: o.label for o in CRITERIA_OPTIONS}
 SHORT = {"predominant_needs": "main needs", "main_responsibility": "main responsibility",
@@ -187,7 +187,7 @@ CRITERIA_RESULT = Branch(
 
 FAMILY_WISHES = Question(
     id="family_wishes",
-    text="Who would the child and family like to be their lead professional?",
+    text="Who would the child and family like to be their {role}?",
     summary="Family's wishes",
     error="Select who the child and family would like to lead, or that they have not been asked",
     hint="More than one practitioner qualifies, so the wishes of the child and family decide. A parent or "
@@ -204,7 +204,7 @@ FAMILY_WISHES = Question(
 
 AGREE_NEXT = (
     "Confirm at the multi-agency meeting, and record who leads, why, and the family's view.",
-    "Tell the family how to reach their lead professional.",
+    "Tell the family how to reach their {role}.",
 )
 
 OUTCOMES = (
@@ -252,7 +252,7 @@ OUTCOMES = (
         id="outcome_parent_leads",
         title="A parent or carer may lead",
         lead="A parent or carer",
-        reasons=("Some parents want to act as the lead professional for their own child, and the guidance allows it.",),
+        reasons=("Some parents want to act as the {role} for their own child, and the guidance allows it.",),
         next_steps=("Agree at the meeting how the practitioners will support the parent or carer in the role.",
                     "Agree which practitioner the parent can turn to for help co-ordinating."),
         sources=(PLYMOUTH_CRITERIA,),

@@ -22,7 +22,7 @@ All the wording a reader sees is in this file, questions first, then the results
 
 from __future__ import annotations
 
-from .local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP, FRONT_DOOR
+from .local_names import DISPUTE_BROKER, DISPUTE_EXECUTIVE, DISPUTE_GROUP, FRONT_DOOR, ROLE_NAMES
 from ..engine.model import Option, Outcome, Question, Source, Tree
 from ..engine.validate import validate
 from .safety import safety_note
@@ -74,7 +74,7 @@ SUBJECT = Question(
     summary="What it is about",
     error="Select what the disagreement is about",
     options=(
-        Option(id="who_leads", label="Who should be the lead professional", next="outcome_meeting_lead"),
+        Option(id="who_leads", label="Who should be the {role}", next="outcome_meeting_lead"),
         Option(id="not_done", label="A practitioner or agency has not done what was agreed in the plan",
                next="outcome_follow_up"),
         Option(id="other", label="Something else, such as what support the family needs", next="outcome_meeting"),
@@ -85,7 +85,7 @@ SUBJECT = Question(
 # Results
 # ----------------------------------------------------------------------------------------
 ACCOUNTABLE = ("Each agency stays accountable, through its own managers, for the services it provides. The "
-               "lead professional is not accountable for the services of other agencies.")
+               "{role} is not accountable for the services of other agencies.")
 KEEP_GOING = "Keep the support agreed in the plan going while the disagreement is settled."
 SAFETY_NOTE = safety_note("the disagreement to be settled", worry="the disagreement turns on whether a child is safe",
                           also="use your safeguarding partnership's escalation procedure")
@@ -135,13 +135,13 @@ OUTCOMES = (
         id="outcome_meeting_lead",
         title="Settle who leads at the multi-agency meeting, using the criteria and the family's wishes",
         lead="",
-        reasons=("The lead professional is chosen by discussion and agreement, and clear criteria make disagreements "
+        reasons=("The {role} is chosen by discussion and agreement, and clear criteria make disagreements "
                  "less likely: the child's main needs, which agency is mainly or legally responsible, who already "
                  "knows the child, and who acts as the child's advocate.",
                  "Where more than one practitioner fits, the wishes of the child and family decide. Working Together "
                  "2023 expects families, children included, to have a say in who their lead practitioner is.",
                  step_of_route(1)),
-        next_steps=("Use the tool 'Who should be the lead professional?' to compare the options.",
+        next_steps=("Use the tool 'Who should be the {role}?' to compare the options.",
                     "Ask the family, children included, who they would like.",
                     "If someone is already the lead, they carry on until the question is settled.",
                     "If the meeting cannot settle it, the next step is {dispute_broker}."),
@@ -153,7 +153,7 @@ OUTCOMES = (
         title="Follow it up with the practitioner, then their manager, before taking it further",
         lead="",
         reasons=("Each practitioner answers to their own agency for the support they agreed to give.",
-                 "The lead professional is not accountable for other agencies' services, and does not have to do all "
+                 "The {role} is not accountable for other agencies' services, and does not have to do all "
                  "the chasing: whoever is best placed can follow it up, with the practitioner's manager if needed.",
                  "If you are not satisfied with the response, follow it up, and escalate if you are still not satisfied."),
         next_steps=("Talk to the practitioner: check what was agreed and what is getting in the way.",
@@ -214,5 +214,5 @@ TREE = validate(Tree(
     description="Find where to take a disagreement between agencies next, from what has been tried so far.",
     start="safety",
     nodes=(SAFETY, STAGE, SUBJECT) + OUTCOMES,
-    names=(FRONT_DOOR, DISPUTE_BROKER, DISPUTE_GROUP, DISPUTE_EXECUTIVE),
+    names=(FRONT_DOOR, DISPUTE_BROKER, DISPUTE_GROUP, DISPUTE_EXECUTIVE, *ROLE_NAMES),
 ))

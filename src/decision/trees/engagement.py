@@ -20,7 +20,7 @@ All the wording a reader sees is in this file, questions first, then the results
 
 from __future__ import annotations
 
-from .local_names import FRONT_DOOR
+from .local_names import FRONT_DOOR, ROLE_NAMES
 from ..engine.model import Option, Outcome, Question, Source, Tree
 from ..engine.validate import validate
 from .safety import safety_note
@@ -273,5 +273,5 @@ TREE = validate(Tree(
                 "have tried so far and how the family has responded.",
     start="safety",
     nodes=(SAFETY, RESPONSE, CONTACT_BASICS, DETAILS_CHECKED, MET_ELSEWHERE, FINAL_APPOINTMENT, WORRIES) + OUTCOMES,
-    names=(FRONT_DOOR,),
+    names=(FRONT_DOOR, *ROLE_NAMES),
 ))

@@ -38,7 +38,7 @@ RESERVED = {"immediate_risk", "purpose", "level_of_need", "step_down_from", "new
             "new_lead_level3", "none"}
 RESERVED_PREFIXES = ("outcome_", "supported_at_", "after_")
 # The council's local names (local_names.py) that framework text may use, written as {name}.
-NAMES = ("front_door", "early_help_team", "early_help_manager")
+NAMES = ("front_door", "early_help_team", "early_help_manager", "role", "roles", "a_role", "Role", "Roles", "A_role")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

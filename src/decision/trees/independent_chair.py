@@ -24,7 +24,7 @@ All the wording a reader sees is in this file, questions first, then the results
 
 from __future__ import annotations
 
-from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
+from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR, ROLE_NAMES
 from ..engine.model import MULTI, Branch, Condition, Option, Outcome, Question, Rule, Source, Tree
 from ..engine.validate import validate
 from .safety import safety_note
@@ -92,7 +92,7 @@ ROLES = Question(
                next="outcome_roles_agreed"),
         Option(id="same_person", label="One person is expected to chair and take the minutes",
                next="outcome_split_roles",
-               hint="Often this falls to the lead professional."),
+               hint="Often this falls to the {role}."),
         Option(id="nothing_agreed", label="Nothing has been agreed yet", next="outcome_agree_roles"),
         Option(id="not_sure", label="Not sure", next="outcome_agree_roles"),
     ),
@@ -129,10 +129,10 @@ CHAIR_ROUTE = Branch(
 SALFORD_OFFER = ("In Salford, the early help team offers to chair a Team Around the Family meeting in three "
                  "situations: a complex case that is drifting, a chair who is not confident, and a team that "
                  "disagrees. Check what {early_help_team} offers in your area.")
-NOT_THE_LEAD = ("An independent chair runs the meeting; the lead professional keeps their role as the family's "
+NOT_THE_LEAD = ("An independent chair runs the meeting; the {role} keeps their role as the family's "
                 "single point of contact.")
-SHARED_ROLES = ("Chairing and taking the minutes are shared roles, agreed before the meeting. The lead "
-                "professional does not have to do either.")
+SHARED_ROLES = ("Chairing and taking the minutes are shared roles, agreed before the meeting. The {role}"
+                " does not have to do either.")
 CHAIR_NOT_MINUTES = "Whoever chairs should not also be expected to take the minutes."
 SAFETY_NOTE = safety_note("a meeting")
 
@@ -144,7 +144,7 @@ OUTCOMES = (
         reasons=("An independent chair can get a complex, drifting case moving again, and takes the pressure off a "
                  "practitioner who is not confident to chair.",
                  SALFORD_OFFER,
-                 "If the lead professional is not confident to chair, another practitioner in the team can also be "
+                 "If the {role} is not confident to chair, another practitioner in the team can also be "
                  "asked to chair."),
         next_steps=("Contact {early_help_team} as soon as you can, and say which situation applies.",
                     "Send the chair the plan and the latest review, as agreed with the family.",
@@ -204,7 +204,7 @@ OUTCOMES = (
                  "A rota for chairing and taking the minutes works well. Agree it at or before the first meeting."),
         next_steps=("Contact the team now and agree a chair and a separate minute-taker.",
                     "Agree a rota at or before the first meeting.",
-                    "After a step-down from children's social care, the lead professional often chairs the first meeting. "
+                    "After a step-down from children's social care, the {role} often chairs the first meeting. "
                     "If they are not confident to, another practitioner can be asked.",
                     "If nobody feels confident to chair, answer this tool again and tick that the person due to chair "
                     "is not confident."),
@@ -239,5 +239,5 @@ TREE = validate(Tree(
     start="meeting",
     nodes=(MEETING, SITUATIONS, CHAIR_ROUTE, ROLES) + OUTCOMES,
     conditions=CONDITIONS,
-    names=(EARLY_HELP_TEAM, EARLY_HELP_MANAGER, FRONT_DOOR),
+    names=(EARLY_HELP_TEAM, EARLY_HELP_MANAGER, FRONT_DOOR, *ROLE_NAMES),
 ))

@@ -43,7 +43,7 @@ import re
 
 from ..engine.model import MULTI, Branch, Condition, Context, Detail, Option, Outcome, Question, Rule, Source, Tree
 from .framework import Framework, Level, current
-from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR
+from .local_names import EARLY_HELP_MANAGER, EARLY_HELP_TEAM, FRONT_DOOR, ROLE_NAMES
 from ..engine.validate import validate
 from .safety import safety_note
 from .sources import WT_EARLY_HELP, WT_S47
@@ -126,9 +126,9 @@ ACT_NOW = Outcome(
 STEP_DOWN_SOCIAL_CARE = (
     Question(
         id="new_lead_social_care",
-        text="Has a new lead professional been named and agreed with the family and the social worker?",
+        text="Has a new {role} been named and agreed with the family and the social worker?",
         summary="New lead named and agreed",
-        error="Select whether a new lead professional has been named and agreed",
+        error="Select whether a new {role} has been named and agreed",
         hint="Agreed means the practitioner has said yes to the role, and the family and the social worker "
              "are happy with the choice.",
         options=(
@@ -139,10 +139,10 @@ STEP_DOWN_SOCIAL_CARE = (
     ),
     Outcome(
         id="outcome_step_down_social_care_ready",
-        title="The step-down can go ahead: the new lead professional is named and agreed",
-        lead="The new lead professional, agreed with the family and the social worker",
+        title="The step-down can go ahead: the new {role} is named and agreed",
+        lead="The new {role}, agreed with the family and the social worker",
         reasons=("When a case steps down from children's social care to early help, the family and the social worker "
-                 "agree the new lead professional before the case closes, so the family is never without one.",
+                 "agree the new {role} before the case closes, so the family is never without one.",
                  "The new lead co-ordinates the first Team Around the Family meeting after the step-down."),
         next_steps=("Record the new lead's name in the case notes and in the family's plan.",
                     "Set the date of the first Team Around the Family meeting before the case closes to children's "
@@ -156,9 +156,9 @@ STEP_DOWN_SOCIAL_CARE = (
     ),
     Outcome(
         id="outcome_step_down_social_care_wait",
-        title="Do not close the case yet: name and agree the new lead professional first",
+        title="Do not close the case yet: name and agree the new {role} first",
         lead="The social worker, until the new lead is agreed",
-        reasons=("A case should not close to children's social care until the new lead professional is named and "
+        reasons=("A case should not close to children's social care until the new {role} is named and "
                  "agreed with the family and the social worker. Otherwise the family is left without a lead.",
                  "The new lead co-ordinates the first Team Around the Family meeting after the step-down, so they "
                  "need to be in place before the case closes.",
@@ -295,7 +295,7 @@ def build(framework: Framework) -> Tree:
         start="immediate_risk",
         nodes=(IMMEDIATE_RISK, purpose, *nodes, ACT_NOW),
         conditions=tuple(conditions),
-        names=(FRONT_DOOR, EARLY_HELP_MANAGER, EARLY_HELP_TEAM),
+        names=(FRONT_DOOR, EARLY_HELP_MANAGER, EARLY_HELP_TEAM, *ROLE_NAMES),
         details={"levels_by_area": levels_by_area},
     ))
 
@@ -324,7 +324,7 @@ def _level_outcome(framework: Framework, level: Level, escalation, judgement: tu
         detail = "levels_by_area"
         notes = ("Do not wait for an escalation meeting, a Team Around the Family meeting or an Early Help "
                  "Assessment to make this contact.",
-                 "If the family already has early help, tell their lead professional and {early_help_manager} "
+                 "If the family already has early help, tell their {role} and {early_help_manager} "
                  "what you have done.",
                  "If a child is in danger right now, call 999.") + judgement
     else:
@@ -372,7 +372,7 @@ def _escalation(pair: tuple[Level, Level], judgement: tuple[str, ...]) -> list:
             id="outcome_escalation_meeting",
             title="Hold an escalation meeting, chaired by {early_help_manager}: the family's needs seem to have "
                   f"risen from {lower} to {upper}",
-            lead="The family's current lead professional",
+            lead="The family's current {role}",
             reasons=(f"The early help team works with the family at {lower}, and their needs now seem to have reached "
                      f"{upper}.",
                      "Salford's guidance: when the early help team is working with a family and thinks the needs "
@@ -400,9 +400,9 @@ def _escalation(pair: tuple[Level, Level], judgement: tuple[str, ...]) -> list:
         ),
         Question(
             id="new_lead_level3",
-            text=f"Has the lead professional for {lower} been named and agreed with the family?",
+            text=f"Has the {{role}} for {lower} been named and agreed with the family?",
             summary=f"{pair[0].name} lead named and agreed",
-            error=f"Select whether the lead professional for {lower} has been named and agreed",
+            error=f"Select whether the {{role}} for {lower} has been named and agreed",
             hint="It may be the current lead carrying on. Agreed means the practitioner has said yes to the role "
                  "and the family is happy with the choice.",
             options=(
@@ -413,9 +413,9 @@ def _escalation(pair: tuple[Level, Level], judgement: tuple[str, ...]) -> list:
         ),
         Outcome(
             id="outcome_step_down_level3_ready",
-            title=f"The step-down to {lower} can go ahead: the lead professional is named and agreed",
-            lead=f"The lead professional for {lower}, agreed with the family",
-            reasons=("When needs become less complex, the lead professional may change to someone from the service "
+            title=f"The step-down to {lower} can go ahead: the {{role}} is named and agreed",
+            lead=f"The {{role}} for {lower}, agreed with the family",
+            reasons=("When needs become less complex, the {role} may change to someone from the service "
                      "that will carry on helping. The family is never left without a lead while they still get "
                      "early help.",
                      f"The lead is agreed with the family before the {upper} help ends.",
@@ -429,9 +429,9 @@ def _escalation(pair: tuple[Level, Level], judgement: tuple[str, ...]) -> list:
         ),
         Outcome(
             id="outcome_step_down_level3_wait",
-            title=f"Do not close the {upper} help yet: name and agree the lead professional for {lower} first",
-            lead="The current lead professional, until a new lead is agreed",
-            reasons=("The family must not be left without a lead professional while they still get early help.",
+            title=f"Do not close the {upper} help yet: name and agree the {{role}} for {lower} first",
+            lead="The current {role}, until a new lead is agreed",
+            reasons=("The family must not be left without {a_role} while they still get early help.",
                      f"The lead for {lower} is named and agreed with the family before the Team Around the Family "
                      "closes.",
                      "Working Together 2023 expects families, children included, to have a say in who their lead "
@@ -450,9 +450,9 @@ def _step_down_universal(lowest: Level) -> Outcome:
         id="outcome_step_down_universal",
         title="Early help can end once the family agrees their needs have been met",
         lead="",
-        reasons=(f"At {named(lowest)} the family's needs are met by the everyday services open to all, so no lead "
-                 "professional is needed.",
-                 "Before help ends, the lead professional makes sure the family knows how to use everyday services "
+        reasons=(f"At {named(lowest)} the family's needs are met by the everyday services open to all, so no {{role}}"
+                 " is needed.",
+                 "Before help ends, the {role} makes sure the family knows how to use everyday services "
                  "and how to ask for help again."),
         next_steps=("Agree with the family, at a final review, that the help can end.",
                     "Check that the family knows where to go if things get harder.",
