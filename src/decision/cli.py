@@ -93,7 +93,8 @@ def _tree(tree_id: str) -> Tree:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    rows = [(t.id, t.title, len(t.questions()), len(t.outcomes())) for t in map(get_tree, tree_ids())]
+    names = getattr(getattr(args, "council", None), "names", None)  # the role's name as the council has it
+    rows = [(t.id, filler(t, names)(t.title), len(t.questions()), len(t.outcomes())) for t in map(get_tree, tree_ids())]
     if args.json:
         print(json.dumps([{"id": i, "title": title, "questions": q, "outcomes": o} for i, title, q, o in rows],
                          indent=2))
