@@ -161,6 +161,10 @@ def test_the_council_name_for_the_role_is_where_the_role_was(eastvale):
     assert f'"lead_label": "{ROLE}"' in foreseen.replace('":"', '": "') or f'"lead_label":"{ROLE}"' in foreseen
     rules = text_of((eastvale / "lead-professional" / "changing-the-lead-professional" / "index.html").read_text())
     assert f"{ROLE}: A new {ROLE}, agreed with the family" in rules  # the written rules, label and all
+    # The trainer's answer sheet and the cards: the tool's name and the line naming who leads.
+    answers = text_of((eastvale / "training" / "answers" / "index.html").read_text())
+    assert f"Tool: Who should be the {ROLE}?" in answers and f"{ROLE}: The personal adviser" in answers
+    assert f"Tool: Who should be the {ROLE}?" in text_of((eastvale / "training" / "cards" / "index.html").read_text())
     # Saved links keep working: the page's address and its headings' anchors are unchanged.
     myths = (eastvale / "lead-professional" / "myths-and-truths" / "index.html").read_text()
     assert 'id="the-lead-professional-does-all-the-chasing"' in myths

@@ -272,7 +272,7 @@ def answers_html(items: list[Shown]) -> str:
         parts = [
             h("h2", {"class": "lp-answer__title", "id": f"answer-{scenario.id}"},
               text(f"Scenario {item.number}: {scenario.title}")),
-            h("p", {"class": "lp-answer__tool"}, text(_tree_label(tree))),
+            h("p", {"class": "lp-answer__tool"}, text(_tree_label(item))),
             _answers_table(rows, f"Expected answers for scenario {item.number}"),
             result,
         ]
