@@ -95,7 +95,7 @@ def foreseen_requests(settings=None) -> tuple[list[str], list[dict]]:
     defaults: the request the page would send for it, and the view the page would draw before
     Python is ready."""
     from handbook_build.foreseen import foreseen_views, page_settings, request_for
-    variants, names = (settings.variants, settings.names) if settings else ({}, {})
+    variants, names = (settings.variants, settings.tool_names()) if settings else ({}, {})  # the role's name too
     council = settings.council.name if settings else ""
     requests, views = [], []
     framework.use(settings.threshold if settings else None)

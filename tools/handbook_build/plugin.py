@@ -274,13 +274,13 @@ class HandbookPlugin(BasePlugin):
 
     def _names(self) -> dict[str, str]:
         """Every local name the tools use: the council's [names], and the role's forms from [role]."""
-        return all_local_names() | self.settings.names | self.settings.role_names()
+        return all_local_names() | self.settings.tool_names()
 
     def _variants_for(self, tree_id: str) -> dict[str, str]:
-        return page_settings(tree_id, self.settings.variants, self.settings.names)[0]
+        return page_settings(tree_id, self.settings.variants, self.settings.tool_names())[0]
 
     def _names_for(self, tree_id: str) -> dict[str, str]:
-        return page_settings(tree_id, self.settings.variants, self.settings.names)[1]
+        return page_settings(tree_id, self.settings.variants, self.settings.tool_names())[1]
 
     def _shown(self, tree_id: str) -> bool:
         chosen = self.settings.content.tools

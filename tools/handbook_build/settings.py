@@ -195,6 +195,10 @@ class Settings:
         """Every form of the role's name ({role}, {Role}, {a_role}...), from [role]."""
         return role_names(self.role.name, self.role.plural, self.role.article)
 
+    def tool_names(self) -> dict[str, str]:
+        """The names this council gives the tools: its [names], and the role's forms from [role]."""
+        return self.names | self.role_names()
+
 
 # ------------------------------------------------------------------------------------------
 # Loading and checking
