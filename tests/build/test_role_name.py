@@ -27,6 +27,7 @@ ALLOWED = sorted((
     "Early Help Lead Professional Handbook",
     "Lead Professional Guidance for Plymouth",
     "Lead professional and chairing",
+    "The role of the lead professional",  # Salford's, as a section
     "The Role of the Lead Professional",
     "Role of the lead professional",
     "Training slides on the lead professional's role",
@@ -51,7 +52,6 @@ ALLOWED = sorted((
     "Allocation table: who should be lead professional, by child status",
     "Criteria for allocating the lead professional for other cases",
     "Key functions (accountability of the lead professional)",
-    "The role of the lead professional",
     # The older term, named as such
     'the local guidance it draws on says "lead professional"',
     'this handbook draws on uses the older name, "lead professional"',
