@@ -186,3 +186,26 @@ def test_every_step_of_every_path_names_the_role_as_eastvale_does():
         assert named > 100
     finally:
         framework.use(None)
+
+
+def test_menu_titles_and_the_description_take_the_role_as_text(tmp_path):
+    from markupsafe import Markup
+    from mkdocs.structure.nav import Section
+    from handbook_build.plugin import _name_role
+    settings = read(tmp_path, "[role]\nname = '<b>lead</b> & co'\nplural = 'leads \"x\"'\narticle = 'a'\n")
+    section = Section("The {{ role.name }}", [Section("Others", [])])
+    _name_role([section], settings)
+    assert section.title == "The &lt;b&gt;lead&lt;/b&gt; &amp; co" and isinstance(section.title, Markup)
+    assert section.children[0].title == "Others"  # no placeholder: left as it is
+
+
+def test_training_feedback_labels_who_leads_in_the_councils_words():
+    from decision.training.scenarios import feedback
+    from handbook_build.training import load
+    rules = council.read(ROOT / "profiles" / "eastvale.toml")
+    scenario = next(s for s in load().scenarios if s.tree == "allocation")
+    reply = feedback(scenario, dict(scenario.answers), rules.variants, rules.names)
+    assert reply["lead_labels"] == {"right": "Family Help lead practitioner",
+                                    "yours": "Your Family Help lead practitioner",
+                                    "expected": "Expected Family Help lead practitioner"}
+    assert feedback(scenario, dict(scenario.answers))["lead_labels"]["yours"] == "Your lead professional"
