@@ -10,6 +10,7 @@ import pytest
 
 from decision import get_tree, resolve, step_view
 from decision.browser import handle
+from decision.engine.view import filler  # the role's name, as the reader sees it
 
 TREE = get_tree("allocation")
 
@@ -278,7 +279,7 @@ def test_each_choice_of_each_local_rule_leads_where_the_council_chose(answers, v
         variant = TREE.variant(step.node.local_rule)
         chosen = variants.get(variant.id, variant.default)
         assert outcome["local_rules"] == [f"This is a local rule: the source documents differ on it, and "
-                                          f"Northshire Council follows this one: {variant.choices[chosen]}"]
+                                          f"Northshire Council follows this one: {filler(TREE)(variant.choices[chosen])}"]
 
 
 def results_by_setting() -> dict[str, dict[tuple, str]]:

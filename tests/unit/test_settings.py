@@ -241,6 +241,7 @@ def test_every_setting_shows_in_a_page_exactly_as_typed(tmp_path):
 def test_a_page_says_which_choice_the_council_made_on_each_local_rule(tmp_path):
     """The thresholds chapter names the council's choice where the sources differ ({{ local_rule.ID }})."""
     from decision import get_tree
+    from decision.engine.view import filler
     from handbook_build.placeholders import fill_page, page_values
     tree = get_tree("allocation")
     page = "\n\n".join(f"{{{{ local_rule.{v.id} }}}}" for v in tree.variants)
@@ -254,11 +255,11 @@ def test_a_page_says_which_choice_the_council_made_on_each_local_rule(tmp_path):
     northshire = "".join(shown("[council]\nname = 'Northshire Council'\n\n[variants]\n"
                                + "".join(f"{k} = '{v}'\n" for k, v in chosen.items())))
     for variant in tree.variants:
-        meaning = variant.choices[chosen[variant.id]]
+        meaning = filler(tree)(variant.choices[chosen[variant.id]])  # the role's name, as the reader sees it
         assert f"Northshire Council's rule: {meaning[0].upper()}{meaning[1:]}" in northshire, variant.id
     neutral = "".join(shown(""))
     for variant in tree.variants:
-        meaning = variant.choices[variant.default]
+        meaning = filler(tree)(variant.choices[variant.default])
         assert f"This handbook's default: {meaning[0].upper()}{meaning[1:]} Check your own area's guidance." \
             in neutral, variant.id
 
