@@ -284,3 +284,25 @@ def test_keeping_the_whole_handbook_offline_is_the_readers_choice_unless_the_cou
     assert "turned offline use off" in offline_default(read(tmp_path, "[site]\noffline = false\n"))
     assert "site.offline_whole" in problem(tmp_path, "[site]\noffline_whole = 1\n")
     assert any(row.startswith("| `[site]` `offline_whole` |") for row in settings_reference().splitlines())
+
+
+def test_a_councils_scenarios_folder_is_found_beside_the_settings_file_or_in_the_handbooks_folder(tmp_path):
+    """content.scenarios_folder: a folder relative to the settings file (first) or to the handbook's
+    folder, as a logo or the framework's CSV file is; one that does not exist stops the build."""
+    (tmp_path / "our-scenarios").mkdir()
+    beside = read(tmp_path, "[council]\nname = 'X'\n[content]\nscenarios_folder = 'our-scenarios'\n")
+    assert beside.content.scenarios_folder == str((tmp_path / "our-scenarios").resolve())
+    handbooks = read(tmp_path, "[council]\nname = 'X'\n[content]\nscenarios_folder = 'profiles/eastvale/scenarios'\n")
+    assert handbooks.content.scenarios_folder == str(ROOT / "profiles" / "eastvale" / "scenarios")
+    assert 'content.scenarios_folder: the folder "our-scenarioz" does not exist (paths are relative to the ' \
+        "settings file or to the handbook's folder)" in problem(
+            tmp_path, "[council]\nname = 'X'\n[content]\nscenarios_folder = 'our-scenarioz'\n")
+    (tmp_path / "scenario.toml").write_text("")
+    assert 'the folder "scenario.toml" does not exist' in problem(  # a file is not a folder
+        tmp_path, "[council]\nname = 'X'\n[content]\nscenarios_folder = 'scenario.toml'\n")
+
+
+def test_the_settings_reference_lists_the_scenarios_folder():
+    from handbook_build.placeholders import settings_reference
+    [row] = [row for row in settings_reference().splitlines() if row.startswith("| `[content]` `scenarios_folder` |")]
+    assert "training/README.md" in row and "| 200 characters |" in row

@@ -617,3 +617,134 @@ def test_a_council_can_leave_out_scenarios_that_do_not_fit_its_framework():
     assert [s.id for s in kept.scenarios] == [s.id for s in every.scenarios][2:]
     with pytest.raises(ValueError, match=r'content\.scenarios_left_out, entry 2: there is no scenario "99-nothing"'):
         load_training(left_out=("01-afraid-to-go-home", "99-nothing"))
+
+
+# ------------------------------------------------------------------------------------------
+# A council's own scenarios (content.scenarios_folder)
+# ------------------------------------------------------------------------------------------
+
+ALLOCATION_SCENARIO = (TRAINING / "scenarios" / "08-an-enquiry-begins.toml").read_text()
+
+
+def own_folder(tmp_path: Path, **files: str) -> Path:
+    folder = tmp_path / "our-scenarios"
+    folder.mkdir()
+    for stem, text in files.items():
+        (folder / f"{stem}.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_councils_own_scenarios_join_the_built_in_ones_in_file_name_order(tmp_path):
+    from handbook_build.training import load as load_training
+    folder = own_folder(tmp_path, **{"00-our-own-enquiry": ALLOCATION_SCENARIO, "99-and-another": ALLOCATION_SCENARIO})
+    training = load_training(left_out=("01-afraid-to-go-home",), own=folder)
+    ids = [s.id for s in training.scenarios]
+    assert ids[0] == "00-our-own-enquiry" and ids[-1] == "99-and-another" and "01-afraid-to-go-home" not in ids
+    assert ids == sorted(ids) and len(ids) == len(FILES) + 1
+    assert training.files["00-our-own-enquiry"] == folder / "00-our-own-enquiry.toml"
+    build.validate(training, lambda tree: get_tree(tree).default_variants())
+
+
+def _load_problem(**kwargs) -> str:
+    from handbook_build.training import load as load_training
+    with pytest.raises(ValueError) as caught:
+        build.validate(load_training(**kwargs), lambda tree: get_tree(tree).default_variants())
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_councils_scenarios_folder_that_does_not_exist_or_is_empty_stops_the_build(tmp_path):
+    assert "content.scenarios_folder: the folder " in _load_problem(own=tmp_path / "nowhere")
+    assert "does not exist" in _load_problem(own=tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    assert _load_problem(own=tmp_path / "empty").endswith(
+        "empty: there are no scenario files (*.toml) in the council's scenarios folder")
+
+
+@pytest.mark.parametrize("left_out", [(), ("08-an-enquiry-begins",)], ids=["kept", "left-out"])
+def test_a_council_scenario_named_as_a_built_in_one_stops_the_build_naming_both(tmp_path, left_out):
+    """The file name is the scenario's id, in the page's data, the sets and the answer sheet's links:
+    a council's own may not take a built-in scenario's, even one it leaves out."""
+    folder = own_folder(tmp_path, **{"08-an-enquiry-begins": ALLOCATION_SCENARIO})
+    message = _load_problem(own=folder, left_out=left_out)
+    assert message == (f"{folder / '08-an-enquiry-begins.toml'}: the scenario id \"08-an-enquiry-begins\" is "
+                       "already the id of the handbook's scenario training/scenarios/08-an-enquiry-begins.toml; "
+                       "give this file another name")
+
+
+NORTHSHIRE_SCENARIO = '''title = "A bruise"
+tree = "threshold"
+case = "A nursery worker sees a bruise on a baby of four months."
+teaching_point = "Contact {front_door} today."
+outcome = "outcome_statutory"
+
+[answers]
+immediate_risk = "no"
+purpose = "check"
+health = ["none"]
+learning = ["none"]
+safety = ["ns_bruise"]
+
+[[sources]]
+document = "wt-2023"
+section = "Chapter 3: making a referral to local authority children's social care"
+'''
+
+
+@pytest.fixture
+def northshire():
+    """Northshire's settings, with its framework used by the tools while a test runs."""
+    from decision.trees import framework
+    from handbook_build.plugin import all_local_names, all_variants
+    from handbook_build.settings import load as load_settings
+    settings = load_settings(ROOT / "profiles" / "northshire.toml", all_local_names(), all_variants())
+    framework.use(settings.threshold)
+    yield settings
+    framework.use(None)
+
+
+@pytest.mark.parametrize("change, says", [
+    (None, None),
+    (('"ns_bruise"', '"ns_bruised"'), "answers.safety: \u201cns_bruised\u201d is not one of the answers to"),
+    (('safety = [', 'area_safe = ['), "answers: 'area_safe' is not a question in the threshold tool"),
+    (('"outcome_statutory"', '"outcome_level4"'), "outcome: 'outcome_level4' is not a result of the threshold tool"),
+], ids=["right", "indicator", "area", "level"])
+def test_a_council_scenario_naming_what_its_framework_lacks_stops_the_build_naming_its_file_and_the_id(
+        tmp_path, northshire, change, says):
+    text = NORTHSHIRE_SCENARIO if change is None else NORTHSHIRE_SCENARIO.replace(*change)
+    folder = own_folder(tmp_path, **{"00-a-bruise": text})
+    kwargs = {"own": folder, "left_out": northshire.content.scenarios_left_out}
+    if change is None:
+        from handbook_build.training import load as load_training
+        assert load_training(**kwargs).scenarios[0].id == "00-a-bruise"
+        return
+    message = _load_problem(**kwargs)
+    assert message.startswith(f"{folder / '00-a-bruise.toml'}: ") and says in message, message
+
+
+@pytest.mark.parametrize("profile, levels", [
+    ("northshire", {"outcome_early_help", "outcome_targeted", "outcome_statutory"}),
+    ("eastvale", {"outcome_family_help", "outcome_child_protection"}),
+])
+def test_each_example_councils_own_scenarios_reach_its_levels_act_today_included(profile, levels):
+    """The example councils' scenarios are answered with their own indicators, are valid under their
+    framework and local rules as the build checks them, and one reaches the level that means acting today."""
+    from decision.trees import framework
+    from handbook_build.plugin import all_local_names, all_variants, page_settings
+    from handbook_build.settings import load as load_settings
+    settings = load_settings(ROOT / "profiles" / f"{profile}.toml", all_local_names(), all_variants())
+    framework.use(settings.threshold)
+    try:
+        training = build.load_for(settings)
+        build.validate(training, lambda tree: page_settings(tree, settings.variants, settings.tool_names())[0])
+        own = [s for s in training.scenarios if Path(settings.content.scenarios_folder) in training.files[s.id].parents]
+        assert len(own) >= 2 and all(s.tree == "threshold" for s in own)
+        assert {s.outcome for s in own} == levels
+        act_today = {f"outcome_{level.id}" for level in settings.threshold.levels if level.act_today}
+        assert act_today & {s.outcome for s in own}
+        indicators = {i.id for i in settings.threshold.indicators}
+        ticked = {tick for s in own for qid, answer in s.answers.items() if isinstance(answer, list) for tick in answer}
+        assert ticked - {"none"} and ticked - {"none"} <= indicators
+    finally:
+        framework.use(None)

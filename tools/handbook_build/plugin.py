@@ -119,6 +119,9 @@ def build_identity(config: MkDocsConfig, settings: Settings, serving: bool) -> s
     if settings.source:
         add("settings", Path(settings.source).read_bytes())
     add("threshold framework", framework.current().to_json().encode())  # its CSV file included
+    if settings.content.scenarios_folder:  # the council's own training scenarios
+        for path in sorted(Path(settings.content.scenarios_folder).glob("*.toml")):
+            add(f"council scenarios/{path.name}", path.read_bytes())
     if settings.council.logo:  # (the settings' own defaults are in the build code above)
         add(f"logo{Path(settings.council.logo).suffix.lower()}", Path(settings.council.logo).read_bytes())
     add("address", os.environ.get("HANDBOOK_SITE_URL", "").encode())
@@ -241,6 +244,8 @@ class HandbookPlugin(BasePlugin):
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in ("src/decision", "tools/handbook_build", "training"):
             server.watch(str(runtime.ROOT / folder))
+        if self.settings.content.scenarios_folder:  # the council's own training scenarios
+            server.watch(self.settings.content.scenarios_folder)
         return server
 
     # ------------------------------------------------------------------------------------------

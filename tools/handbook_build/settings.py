@@ -137,6 +137,12 @@ class Content:
         "'01-afraid-to-go-home'. A council with its own threshold framework leaves out the scenarios written for "
         "the handbook's levels and indicators; the build stops if a scenario names one its framework lacks.",
         most=80, entries=100))
+    scenarios_folder: str = field(default="", metadata=describe(
+        "A folder of this council's own training scenarios, relative to the settings file or to the handbook's "
+        "folder, e.g. 'profiles/northshire/scenarios'. Each *.toml file in it is a scenario in the format of "
+        "training/README.md, added to the handbook's own (less those left out) in file-name order and checked the "
+        "same way, against this council's framework and local rules; its file name must not be a built-in one's.",
+        most=200, folder=True))
 
 
 @dataclass(frozen=True)
@@ -331,6 +337,8 @@ class _Checker:
             return self.chapter(value, key)
         if meta.get("file") and value:
             return self.file(value, key, meta["file"])
+        if meta.get("folder") and value:
+            return self.folder(value, key)
         return value
 
     def tidy(self, raw: str, key: str) -> str:
@@ -356,6 +364,14 @@ class _Checker:
             raise self.fail(key, f"expected a {' or '.join(suffixes)} file, got \"{value}\"")
         if not found:
             raise self.fail(key, f'the file "{value}" does not exist (paths are relative to the settings file '
+                                 "or to the handbook's folder)")
+        return str(found[0])
+
+    def folder(self, value: str, key: str) -> str:
+        # Looked for as a file is: beside the settings file first, then in the handbook's own folder.
+        found = [path for path in ((self.base / value).resolve(), (ROOT / value).resolve()) if path.is_dir()]
+        if not found:
+            raise self.fail(key, f'the folder "{value}" does not exist (paths are relative to the settings file '
                                  "or to the handbook's folder)")
         return str(found[0])
 

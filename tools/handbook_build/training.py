@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -45,6 +45,7 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 class Training:
     scenarios: tuple[Scenario, ...]
     sets: tuple[ScenarioSet, ...]
+    files: dict[str, Path] = field(default_factory=dict)  # scenario id -> its file (a council's own, too)
 
 
 def _shown_name(path: Path) -> str:
@@ -59,11 +60,12 @@ def training_dir() -> Path:
     return Path(chosen).resolve() if chosen else TRAINING_DIR
 
 
-def load(folder: Path | None = None, left_out: tuple[str, ...] = ()) -> Training:
-    """Every scenario in folder/scenarios (in file-name order) and the sets in folder/sets.toml,
-    less those `left_out` names (a council's content.scenarios_left_out: not read at all, as they
-    may name what its threshold framework lacks). Raises ValueError naming the file and its first
-    problem."""
+def load(folder: Path | None = None, left_out: tuple[str, ...] = (), own: Path | None = None) -> Training:
+    """Every scenario in folder/scenarios and the sets in folder/sets.toml, less those `left_out`
+    names (a council's content.scenarios_left_out: not read at all, as they may name what its
+    threshold framework lacks), with the council's `own` scenarios (content.scenarios_folder: every
+    *.toml file in it) added; all in file-name order. Raises ValueError naming the file and its
+    first problem."""
     folder = folder or training_dir()
     files = sorted((folder / "scenarios").glob("*.toml"))
     if not files:
@@ -72,8 +74,11 @@ def load(folder: Path | None = None, left_out: tuple[str, ...] = ()) -> Training
         if scenario_id not in {path.stem for path in files}:
             raise ValueError(f"content.scenarios_left_out, entry {number}: there is no scenario "
                              f"\"{scenario_id[:80]}\" in {_shown_name(folder / 'scenarios')}")
+    kept = [path for path in files if path.stem not in left_out]
+    if own is not None:
+        kept = sorted(kept + _own_files(own, {path.stem: path for path in files}), key=lambda path: path.stem)
     scenarios = []
-    for path in (path for path in files if path.stem not in left_out):
+    for path in kept:
         try:
             scenarios.append(parse_toml(path.read_text(encoding="utf-8"), path.stem))
         except (ScenarioError, UnicodeDecodeError) as problem:
@@ -88,7 +93,30 @@ def load(folder: Path | None = None, left_out: tuple[str, ...] = ()) -> Training
             raise ValueError(f"{_shown_name(sets_file)}: not valid TOML: {problem}") from None
         except ScenarioError as problem:
             raise ValueError(f"{_shown_name(sets_file)}: {problem}") from None
-    return Training(tuple(scenarios), sets)
+    return Training(tuple(scenarios), sets, {path.stem: path for path in kept})
+
+
+def _own_files(own: Path, built_in: dict[str, Path]) -> list[Path]:
+    """A council's own scenario files: a folder that exists and holds at least one, and no file
+    named as a built-in scenario is (left out or not: the id names one scenario everywhere)."""
+    if not own.is_dir():
+        raise ValueError(f"content.scenarios_folder: the folder {_shown_name(own)} does not exist")
+    files = sorted(own.glob("*.toml"))
+    if not files:
+        raise ValueError(f"{_shown_name(own)}: there are no scenario files (*.toml) in the council's scenarios folder")
+    for path in files:
+        if path.stem in built_in:
+            raise ValueError(f"{_shown_name(path)}: the scenario id \"{path.stem[:80]}\" is already the id of the "
+                             f"handbook's scenario {_shown_name(built_in[path.stem])}; give this file another name")
+    return files
+
+
+def load_for(settings: Any) -> Training:
+    """The scenarios a council's settings keep: the built-in ones less content.scenarios_left_out,
+    with those in its content.scenarios_folder."""
+    content = settings.content
+    return load(left_out=content.scenarios_left_out,
+                own=Path(content.scenarios_folder) if content.scenarios_folder else None)
 
 
 def validate(training: Training, variants_for: Callable[[str], dict[str, str]] | None = None,
@@ -102,13 +130,14 @@ def validate(training: Training, variants_for: Callable[[str], dict[str, str]] |
             if variants_for:
                 check_scenario(scenario, variants_for(scenario.tree))
         except ScenarioError as problem:
-            raise ValueError(f"{_shown_name(folder / 'scenarios' / (scenario.id + '.toml'))}: {problem}") from None
+            path = training.files.get(scenario.id, folder / "scenarios" / (scenario.id + ".toml"))
+            raise ValueError(f"{_shown_name(path)}: {problem}") from None
 
 
 def check(context: BuildContext) -> None:
     """Validate every scenario the council keeps when the site is built; raise ValueError naming
     the file and problem."""
-    validate(load(left_out=context.settings.content.scenarios_left_out), context.variants_for)
+    validate(load_for(context.settings), context.variants_for)
 
 
 # ------------------------------------------------------------------------------------------
@@ -317,7 +346,7 @@ def training_fence_formatter(context: BuildContext) -> Callable[..., str]:
         try:
             view = parse_fence(source)["view"]
             if not loaded:
-                loaded.append(load(left_out=context.settings.content.scenarios_left_out))
+                loaded.append(load_for(context.settings))
             items, sets = shown(loaded[0], context)
         except ValueError as problem:
             log.error(str(problem))  # --strict turns this into a failed build
@@ -333,4 +362,4 @@ def training_fence_formatter(context: BuildContext) -> Callable[..., str]:
     return format_fence
 
 
-__all__ = ["TRAINING_FENCE", "check", "training_fence_formatter", "load", "validate"]
+__all__ = ["TRAINING_FENCE", "check", "training_fence_formatter", "load", "load_for", "validate"]
