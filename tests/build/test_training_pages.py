@@ -12,7 +12,10 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+from support import build_site
 
 SCENARIO_FILES = sorted((ROOT / "training" / "scenarios").glob("*.toml"))
 
@@ -103,3 +106,74 @@ def test_a_broken_scenario_stops_the_build_with_one_line_naming_the_file(tmp_pat
     assert result.returncode != 0
     [line] = [line for line in (result.stdout + result.stderr).splitlines() if "teaching_point is missing" in line]
     assert "training scenarios: " in line and "03-mornings-and-bedtimes.toml: teaching_point is missing" in line
+
+
+# ------------------------------------------------------------------------------------------
+# A council's own scenarios (content.scenarios_folder), in the example councils' sites
+# ------------------------------------------------------------------------------------------
+
+def shown_text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", content(html))).split())
+
+
+@pytest.mark.parametrize("council, own, results", [
+    ("northshire", ["01-shifts-and-council-tax", "02-a-cough-that-keeps-coming-back", "03-after-the-summer-visit"],
+     ["Result: Early help: emerging needs", "Result: Targeted or complex: several needs",
+      "Result: Statutory: acute needs or a concern of significant harm: contact the Northshire Multi-Agency "
+      "Safeguarding Hub (MASH) today"]),
+    ("eastvale", ["01-looking-after-mum", "02-a-second-phone"],
+     ["Result: Family Help: needs that call for help", "Result: Child protection: a concern that the child is "
+      "suffering or likely to suffer significant harm: contact the Eastvale Multi-Agency Support Team (MAST) today"]),
+])
+def test_each_example_councils_training_shows_its_own_scenarios_and_its_own_levels(profile_sites, council, own,
+                                                                                   results):
+    site = profile_sites[council]
+    [block] = re.findall(r'<script type="application/json" class="lp-training__data">(.*?)</script>',
+                         page(site, "scenarios"), re.S)
+    data = json.loads(block)
+    ids = [s["id"] for s in data["scenarios"]]
+    assert ids[:len(own)] == own and "01-afraid-to-go-home" not in ids  # first, in file-name order
+    titles = [s["title"] for s in data["scenarios"][:len(own)]]
+    scenarios = shown_text(page(site, "scenarios"))
+    assert all(f"Scenario {n}: {title}" in scenarios for n, title in enumerate(titles, start=1))
+    answers = shown_text(page(site, "answers"))
+    assert all(result in answers for result in results)
+    assert "Afraid to go home" not in answers and "Level 4" not in answers  # none of the handbook's own levels
+    cards = shown_text(page(site, "cards"))
+    assert all(title in cards for title in titles)
+
+
+BAD_SCENARIO = '''title = "A bruise"
+tree = "threshold"
+case = "A nursery worker sees a bruise on a baby of four months."
+teaching_point = "Contact {front_door} today."
+outcome = "outcome_statutory"
+
+[answers]
+immediate_risk = "no"
+purpose = "check"
+health = ["none"]
+learning = ["none"]
+safety = ["l4_injury"]
+
+[[sources]]
+document = "wt-2023"
+section = "Chapter 3: making a referral to local authority children's social care"
+'''
+
+
+def test_a_council_scenario_naming_an_indicator_its_framework_lacks_stops_the_build_naming_file_and_id(tmp_path):
+    """Northshire's settings with a scenario that ticks the handbook's own indicator l4_injury,
+    which Northshire's framework does not have: one line names the council's file and the id."""
+    folder = tmp_path / "our-scenarios"
+    folder.mkdir()
+    (folder / "00-a-bruise.toml").write_text(BAD_SCENARIO, encoding="utf-8")
+    settings = tmp_path / "northshire.toml"
+    text = (ROOT / "profiles" / "northshire.toml").read_text(encoding="utf-8")
+    settings.write_text(text.replace('scenarios_folder = "profiles/northshire/scenarios"',
+                                     'scenarios_folder = "our-scenarios"'), encoding="utf-8")
+    result = build_site(tmp_path / "site", settings=settings)
+    assert result.returncode != 0
+    [line] = [line for line in (result.stdout + result.stderr).splitlines() if "l4_injury" in line]
+    assert f"training scenarios: {folder / '00-a-bruise.toml'}: answers.safety: \u201cl4_injury\u201d is not one of " \
+        "the answers to" in line
