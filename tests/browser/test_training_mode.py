@@ -298,3 +298,35 @@ def test_printing_gives_one_card_a_page_and_starts_each_answer_on_a_new_page(pag
     assert pdf_pages(page.pdf(format="A4")) == cards == SCENARIOS
     page.goto(base_url + "training/answers/")
     assert pdf_pages(page.pdf(format="A4")) >= page.locator(".lp-answer").count() == SCENARIOS
+
+
+def test_a_councils_own_scenario_gets_feedback_from_python_on_its_own_framework(browser, profile_sites):
+    """Eastvale's own scenario, worked in its site: the browser's Python checks it against Eastvale's
+    framework (in the wheel) and finds the trainee's answers right; the checker ends at once on the
+    child protection indicator, so the home is never asked about."""
+    from support import serve
+    server = serve(profile_sites["eastvale"])
+    try:
+        with one_tab(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGE) as page:
+            start(page, "Scenario 2: A second phone")
+            assert "second phone" in view(page).inner_text()
+            wait_for_python(page)
+            choose(page, "No", tree="threshold")
+            choose(page, "Check the level of need for a child or family", tree="threshold")
+            box = tool(page, "threshold")
+            for question_id, ticks in (("wellbeing", ["none"]), ("school", ["ev_attendance"]),
+                                       ("safety", ["ev_exploited"])):
+                form = box.locator(f"form[data-question={question_id}]")
+                form.wait_for(timeout=PYTHON_START_MS)
+                for option in ticks:
+                    form.locator(f"input[value={option}]").check()
+                form.get_by_role("button", name="Continue", exact=True).click()
+                form.wait_for(state="detached", timeout=PYTHON_START_MS)
+            assert wait_for_outcome(page, tree="threshold").startswith("Child protection: a concern")
+            assert box.locator("form[data-question=home]").count() == 0
+            get_feedback(page)
+            assert heading(page).startswith("Right: Child protection: a concern that the child is suffering")
+            text = view(page).inner_text()
+            assert "criminally exploited" in text and "Eastvale Multi-Agency Support Team" in text
+    finally:
+        server.shutdown()
