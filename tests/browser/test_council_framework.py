@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import choose, tool, wait_for_outcome, wait_for_question
+from helpers import choose, one_tab, tool, wait_for_outcome, wait_for_question
 from support import ROOT, build_site, serve
 
 DATA = ROOT / "src" / "decision" / "trees" / "data"
@@ -110,3 +110,29 @@ def test_the_checker_asks_the_councils_indicators_and_ends_at_once_on_act_today(
     box.get_by_role("button", name="Continue", exact=True).click()
     assert wait_for_outcome(page, tree="threshold").startswith("Child protection: contact")
     assert box.locator("form[data-question=area_home]").count() == 0  # never asked about the home
+
+
+@pytest.mark.parametrize("profile", ["northshire", "eastvale"])
+def test_each_example_council_ends_its_checker_at_once_on_its_act_today_level(browser, profile_sites, profile):
+    """Northshire's four levels and Eastvale's Families First three, each built from its own
+    settings file: ticking an indicator of the council's "act today" level in the first area asks
+    nothing more and gives that level's result."""
+    from decision import council
+    framework = council.read(ROOT / "profiles" / f"{profile}.toml").framework
+    act_today = next(level for level in framework.levels if level.act_today)
+    first_area = framework.areas[0]
+    indicator = next(i for i in framework.in_area(first_area.id) if i.level == act_today.id)
+    server = serve(profile_sites[profile])
+    try:
+        with one_tab(browser, f"http://127.0.0.1:{server.server_address[1]}/", "thresholds/levels-of-need/") as page:
+            choose(page, "No", tree="threshold")
+            choose(page, "Check the level of need for a child or family", tree="threshold")
+            wait_for_question(page, first_area.id, tree="threshold")
+            box = tool(page, "threshold")
+            box.locator(f"input[value={indicator.id}]").check()
+            box.get_by_role("button", name="Continue", exact=True).click()
+            # The result follows this one Continue: had the checker gone on, the next area's
+            # question would be on screen and no result would come.
+            assert wait_for_outcome(page, tree="threshold").startswith(f"{act_today.name}:")
+    finally:
+        server.shutdown()
