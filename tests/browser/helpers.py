@@ -15,16 +15,26 @@ PYTHON_START_MS = 60_000  # generous: a cold Pyodide start on a busy 2-core mach
 # Resolves once the page is still: two frames drawn with no transition or animation running
 # (the theme fades its header title and slides its drawer as a page scrolls or resizes), so that
 # colours are measured as a reader sees them at rest, never halfway through a change. Animations
-# that never end (a spinner) are not waited for. False if the page never came to rest.
+# that never end (a spinner) are not waited for, nor are those of elements the browser is not
+# drawing (inside content it skips, `content-visibility: auto`: the rules in full below a tool),
+# which change nothing a reader sees. Each wait is bounded: awaiting every animation's end once
+# kept a test waiting until pytest's timeout, on a quiet machine. False if the page never came
+# to rest.
 _SETTLE = """async () => {
     const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    const pause = (ms) => new Promise((done) => setTimeout(done, ms));
     const finite = (animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity;
+    const drawn = (animation) => {
+        const target = animation.effect && animation.effect.target;
+        return !target || typeof target.checkVisibility !== "function"
+            || target.checkVisibility({contentVisibilityAuto: true});
+    };
     for (let round = 0; round < 20; round += 1) {
         await frame();
         await frame();
-        const running = document.getAnimations().filter((a) => finite(a) && a.playState !== "finished" && a.playState !== "idle");
+        const running = document.getAnimations().filter((a) => a.playState === "running" && finite(a) && drawn(a));
         if (running.length === 0) return true;
-        await Promise.all(running.map((animation) => animation.finished.catch(() => null)));
+        await Promise.race([Promise.all(running.map((animation) => animation.finished.catch(() => null))), pause(1000)]);
     }
     return false;
 }"""
