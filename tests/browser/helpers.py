@@ -17,24 +17,31 @@ PYTHON_START_MS = 60_000  # generous: a cold Pyodide start on a busy 2-core mach
 # colours are measured as a reader sees them at rest, never halfway through a change. Animations
 # that never end (a spinner) are not waited for, nor are those of elements the browser is not
 # drawing (inside content it skips, `content-visibility: auto`: the rules in full below a tool),
-# which change nothing a reader sees. Each wait is bounded: awaiting every animation's end once
-# kept a test waiting until pytest's timeout, on a quiet machine. False if the page never came
-# to rest.
+# which change nothing a reader sees, nor those that stay at the same moment through a wait. Each
+# wait is bounded: awaiting every animation's end once kept a test waiting until pytest's timeout,
+# on a quiet machine. False if the page never came to rest.
 _SETTLE = """async () => {
-    const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
     const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+    // A frame drawn, or a fifth of a second where the browser draws none.
+    const frame = () => Promise.race([new Promise((done) => requestAnimationFrame(() => done())), pause(200)]);
     const finite = (animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity;
     const drawn = (animation) => {
         const target = animation.effect && animation.effect.target;
         return !target || typeof target.checkVisibility !== "function"
             || target.checkVisibility({contentVisibilityAuto: true});
     };
+    const frozen = new Set(); // running, yet not one moment further on after a wait: nothing changes
     for (let round = 0; round < 20; round += 1) {
         await frame();
         await frame();
-        const running = document.getAnimations().filter((a) => a.playState === "running" && finite(a) && drawn(a));
+        const running = document.getAnimations().filter((a) => a.playState === "running" && finite(a) && drawn(a)
+                                                             && !frozen.has(a));
         if (running.length === 0) return true;
+        const times = running.map((animation) => animation.currentTime);
         await Promise.race([Promise.all(running.map((animation) => animation.finished.catch(() => null))), pause(1000)]);
+        running.forEach((animation, i) => {
+            if (animation.playState === "running" && animation.currentTime === times[i]) frozen.add(animation);
+        });
     }
     return false;
 }"""
