@@ -66,3 +66,37 @@ def copy_of_repository(target: Path) -> Path:
     for shared in ("node_modules", ".cache"):
         (target / shared).symlink_to(ROOT / shared, target_is_directory=True)
     return target
+
+
+# A scenario on Northshire's threshold framework (profiles/northshire.toml): a bruise on a baby,
+# with ns_bruise ticked in the safety area. The handbook's l4_injury is an indicator
+# Northshire's framework lacks.
+NORTHSHIRE_SCENARIO = '''title = "A bruise"
+tree = "threshold"
+case = "A nursery worker sees a bruise on a baby of four months."
+teaching_point = "Contact {front_door} today."
+outcome = "outcome_statutory"
+
+[answers]
+immediate_risk = "no"
+purpose = "check"
+health = ["none"]
+learning = ["none"]
+safety = ["ns_bruise"]
+
+[[sources]]
+document = "wt-2023"
+section = "Chapter 3: making a referral to local authority children's social care"
+'''
+
+
+def strings_in(value):
+    """Every string inside a value read from JSON (dictionaries' values and lists' items), in order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)

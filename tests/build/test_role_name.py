@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, build_site
+from support import ROOT, build_site, strings_in
 
 ROLE = "Family Help lead practitioner"
 DEFAULT = re.compile(r"lead\s+professional", re.IGNORECASE)
@@ -99,14 +99,8 @@ def text_of(html: str) -> str:
 
 
 def strings(value):
-    if isinstance(value, str):
-        yield text_of(value) if "<" in value else " ".join(value.split())
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item)
+    for text in strings_in(value):
+        yield text_of(text) if "<" in text else " ".join(text.split())
 
 
 def left_in(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from support import build_site
+from support import NORTHSHIRE_SCENARIO, build_site
 
 SCENARIO_FILES = sorted((ROOT / "training" / "scenarios").glob("*.toml"))
 
@@ -143,23 +143,7 @@ def test_each_example_councils_training_shows_its_own_scenarios_and_its_own_leve
     assert all(title in cards for title in titles)
 
 
-BAD_SCENARIO = '''title = "A bruise"
-tree = "threshold"
-case = "A nursery worker sees a bruise on a baby of four months."
-teaching_point = "Contact {front_door} today."
-outcome = "outcome_statutory"
-
-[answers]
-immediate_risk = "no"
-purpose = "check"
-health = ["none"]
-learning = ["none"]
-safety = ["l4_injury"]
-
-[[sources]]
-document = "wt-2023"
-section = "Chapter 3: making a referral to local authority children's social care"
-'''
+BAD_SCENARIO = NORTHSHIRE_SCENARIO.replace("ns_bruise", "l4_injury")  # an indicator Northshire lacks
 
 
 def test_a_council_scenario_naming_an_indicator_its_framework_lacks_stops_the_build_naming_file_and_id(tmp_path):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from support import ROOT
+from support import ROOT, strings_in
 from decision import council, get_tree, resolve, step_view, tree_ids
 from decision.engine.paths import enumerate_paths
 from decision.engine.view import filler
@@ -145,17 +145,6 @@ def test_by_default_a_tool_reads_as_it_did():
     assert filler(tree)("{A_role} and {roles}") == "A lead professional and lead professionals"
 
 
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def test_every_step_of_every_path_names_the_role_as_eastvale_does():
     """Eastvale's names, local rules and threshold framework, every path of every tool: each
     question and result the reader sees, bar the sources' own titles, says "Family Help lead
@@ -177,7 +166,7 @@ def test_every_step_of_every_path_names_the_role_as_eastvale_does():
                     view = step_view(resolve(tree, answers, variants), "Eastvale Borough Council", rules.names)
                     if view["kind"] == "outcome":  # the sources' own titles and sections are kept as written
                         view["outcome"] = {k: v for k, v in view["outcome"].items() if k != "sources"}
-                    for text in _strings(view):
+                    for text in strings_in(view):
                         named += "Family Help lead practitioner" in text
                         if DEFAULT.search(text) and text not in seen:
                             seen.add(text)

@@ -21,6 +21,7 @@ from decision.training.scenarios import check as check_scenario
 from handbook_build import training as build
 from handbook_build.context import BuildContext
 from handbook_build.settings import Settings
+from support import NORTHSHIRE_SCENARIO
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "training"
@@ -671,25 +672,6 @@ def test_a_council_scenario_named_as_a_built_in_one_stops_the_build_naming_both(
     assert message == (f"{folder / '08-an-enquiry-begins.toml'}: the scenario id \"08-an-enquiry-begins\" is "
                        "already the id of the handbook's scenario training/scenarios/08-an-enquiry-begins.toml; "
                        "give this file another name")
-
-
-NORTHSHIRE_SCENARIO = '''title = "A bruise"
-tree = "threshold"
-case = "A nursery worker sees a bruise on a baby of four months."
-teaching_point = "Contact {front_door} today."
-outcome = "outcome_statutory"
-
-[answers]
-immediate_risk = "no"
-purpose = "check"
-health = ["none"]
-learning = ["none"]
-safety = ["ns_bruise"]
-
-[[sources]]
-document = "wt-2023"
-section = "Chapter 3: making a referral to local authority children's social care"
-'''
 
 
 @pytest.fixture

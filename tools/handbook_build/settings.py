@@ -23,7 +23,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, Callable, get_args, get_origin, get_type_hints
 
 from decision.council import ARTICLES, ROLE_MOST, CouncilSettingsError, check_names, check_role, check_variants
 from decision.council import kind as _kind, shown as _shown
@@ -357,21 +357,19 @@ class _Checker:
         return value
 
     def file(self, value: str, key: str, suffixes: tuple[str, ...]) -> str:
-        # Beside the settings file first, then in the handbook's own folder: so a profile copied
-        # from profiles/ to handbook.toml (as the README says) still finds its logo.
-        found = [path for path in ((self.base / value).resolve(), (ROOT / value).resolve()) if path.is_file()]
         if Path(value).suffix.lower() not in suffixes:
             raise self.fail(key, f"expected a {' or '.join(suffixes)} file, got \"{value}\"")
-        if not found:
-            raise self.fail(key, f'the file "{value}" does not exist (paths are relative to the settings file '
-                                 "or to the handbook's folder)")
-        return str(found[0])
+        return self.located(value, key, "file", Path.is_file)
 
     def folder(self, value: str, key: str) -> str:
-        # Looked for as a file is: beside the settings file first, then in the handbook's own folder.
-        found = [path for path in ((self.base / value).resolve(), (ROOT / value).resolve()) if path.is_dir()]
+        return self.located(value, key, "folder", Path.is_dir)
+
+    def located(self, value: str, key: str, kind: str, exists: Callable[[Path], bool]) -> str:
+        # Beside the settings file first, then in the handbook's own folder: so a profile copied
+        # from profiles/ to handbook.toml (as the README says) still finds its logo.
+        found = [path for path in ((self.base / value).resolve(), (ROOT / value).resolve()) if exists(path)]
         if not found:
-            raise self.fail(key, f'the folder "{value}" does not exist (paths are relative to the settings file '
+            raise self.fail(key, f'the {kind} "{value}" does not exist (paths are relative to the settings file '
                                  "or to the handbook's folder)")
         return str(found[0])
 
