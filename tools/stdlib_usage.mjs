@@ -3,8 +3,8 @@
 //   node tools/stdlib_usage.mjs <wheel> [<python_stdlib.zip>]
 //
 // Starts Pyodide exactly as the browser's worker does (site-packages from site, unpacking the wheel), imports
-// every module of the decision package but the command line, walks every path of every tree, and sends the browser
-// entry point bad input so that its error handling runs too. Prints JSON: the files inside the
+// every module of the decision package that the wheel holds (the build leaves runtime.NOT_IN_BROWSER out of
+// it), walks every path of every tree, and sends the browser entry point bad input so that its error handling runs too. Prints JSON: the files inside the
 // standard library zip that Python loaded. Given a second argument, it runs against that zip
 // instead of the full one, which is how the build checks its lean copy.
 import { installWheel, loadPyodide } from "./pyodide_node.mjs";
@@ -23,9 +23,7 @@ from decision import browser, get_tree, tree_ids
 from decision.engine.paths import snapshot_lines
 
 for info in pkgutil.walk_packages(decision.__path__, "decision."):
-    # The command line, and the readers of a council's settings and framework files (the build and the command line), never run in a browser.
-    if info.name not in ("decision.__main__", "decision.cli", "decision.council", "decision.trees.framework_files"):
-        importlib.import_module(info.name)
+    importlib.import_module(info.name)
 for tree_id in tree_ids():
     snapshot_lines(get_tree(tree_id))
 for request in ("", "[]", "{", json.dumps({"tree": "nowhere"}), json.dumps({"action": "resolve", "tree": "allocation",
