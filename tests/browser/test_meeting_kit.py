@@ -243,7 +243,7 @@ def test_a_vague_action_is_complete_with_suggestions_and_never_called_smart(kit)
 
 def test_date_hints_give_a_date_after_today_as_people_write_it(browser, base_url):
     """Issue 13.12: the hints are worked out from the reader's clock, so they never go stale."""
-    from decision.meeting.kit import example_date
+    from decision.meeting.dates import example_date
     for today in (date(2031, 6, 10), date(2033, 12, 20)):
         context = browser.new_context()
         page = context.new_page()

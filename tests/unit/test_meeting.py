@@ -14,9 +14,13 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from decision import browser
-from decision.meeting.kit import (DASHES, KIT, LABEL_GAP, MARKERS, MAX_ACTIONS, SCALE_HIGH, SCALE_LOW, VERSION,
-                                  MeetingError, action_problems, chart, check, check_reply, empty_meeting,
-                                  meeting_request, next_review, parse_date, read_meeting)
+from decision.meeting.chart import DASHES, LABEL_GAP, MARKERS, chart
+from decision.meeting.checks import action_problems, check
+from decision.meeting.dates import parse_date
+from decision.meeting.form import KIT, MAX_ACTIONS, SCALE_HIGH, SCALE_LOW, VERSION
+from decision.meeting.kit import check_reply, meeting_request
+from decision.meeting.reading import MeetingError, empty_meeting, read_meeting
+from decision.meeting.saved import next_review
 
 MEETING_DAY = date(2026, 3, 12)
 EXAMPLE = "27/4/2026"  # the example date in messages on MEETING_DAY: the first 27th at least four weeks on
@@ -82,14 +86,14 @@ def test_dates_are_read_as_people_write_them(typed):
 @pytest.mark.parametrize("on, example", [(date(2026, 3, 12), "27/4/2026"), (date(2026, 11, 29), "27/12/2026"),
                                          (date(2026, 11, 30), "27/1/2027"), (date(2027, 2, 27), "27/3/2027")])
 def test_the_example_date_is_the_first_27th_four_weeks_on(on, example):
-    from decision.meeting.kit import example_date
+    from decision.meeting.dates import example_date
     assert example_date(on) == example
 
 
 def test_the_example_date_is_always_in_the_future_and_reads_back_as_itself():
     """Every day for four years: the example is after today (so it never tells anyone to date an
     action in the past), is written day/month/year, and the kit reads it as that date."""
-    from decision.meeting.kit import example_date
+    from decision.meeting.dates import example_date
     for offset in range(4 * 366):
         on = date.fromordinal(date(2026, 1, 1).toordinal() + offset)
         example = example_date(on)
@@ -119,12 +123,13 @@ def test_a_check_uses_the_date_the_page_sends(sent, used):
 
 @pytest.mark.parametrize("sent", [None, 20300105, "", "5/1/2030", "2030-02-30", "2030-01-05T00:00", " 2030-01-05"])
 def test_a_date_the_page_did_not_send_as_a_plain_date_is_not_used(sent):
-    from decision.meeting.kit import reader_today
+    from decision.meeting.dates import reader_today
     assert reader_today(sent) is None
 
 
 def test_the_page_gets_the_rule_for_its_date_hints_not_a_fixed_date():
-    from decision.meeting.kit import EXAMPLE_AFTER_DAYS, EXAMPLE_DAY, page_settings
+    from decision.meeting.dates import EXAMPLE_AFTER_DAYS, EXAMPLE_DAY
+    from decision.meeting.kit import page_settings
     assert page_settings()["example_date"] == {"after_days": EXAMPLE_AFTER_DAYS, "day": EXAMPLE_DAY}
 
 
@@ -262,7 +267,7 @@ def test_a_specific_action_gets_no_suggestion():
                                         ("Ms K to try to get Mia to school", "try"),
                                         ("Mia to read more", "more")])
 def test_vague_wording_gets_a_suggestion_naming_the_word(what, word):
-    from decision.meeting.kit import action_prompts
+    from decision.meeting.checks import action_prompts
     prompts = action_prompts({"what": what, "who": "Ms K", "measure": "Seen by the lead professional", "by": ""})
     assert [field for field, _ in prompts] == ["what"]
     assert prompts[0][1].startswith(f"“{word}” ")
@@ -278,7 +283,7 @@ def test_vague_wording_gets_a_suggestion_naming_the_word(what, word):
     ("Mia to read more with Ms K", "Reading together 4 nights a week, in Mia's reading record"),
 ])
 def test_clear_wording_gets_no_suggestion(what, measure):
-    from decision.meeting.kit import action_prompts
+    from decision.meeting.checks import action_prompts
     assert action_prompts({"what": what, "who": "x", "measure": measure, "by": ""}) == []
 
 
@@ -535,7 +540,7 @@ DEEP = '{"kit":' + "[" * 3000 + "]" * 3000 + "}"  # 6 kB; issue 14.8
 def test_a_deeply_nested_file_is_refused_before_it_is_parsed(monkeypatch):
     """Thousands of nested lists overflow the stack of Python in the browser, which nothing can
     catch: the kit refuses such a file without handing it to json.loads."""
-    from decision.meeting import kit as meeting_module
+    from decision.meeting import saved as meeting_module
 
     def parse(*args, **kwargs):
         raise AssertionError("the file was parsed")

@@ -9,7 +9,7 @@ A ```decision-meeting fence becomes:
 - an empty form and record area that docs/assets/handbook/lp-meeting.js fills in. Without
   JavaScript the form stays hidden and the kit says that the interactive parts need it.
 
-The checks, the record and the chart come from decision.meeting.kit, in the browser's Python.
+The checks, the record and the chart come from the decision.meeting package, in the browser's Python.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import Any, Callable
 import markdown
 
 from decision import browser
-from decision.meeting.kit import (ATTENDANCE, PERSON_KINDS, PROGRESS, SCALE_BANDS, SCALE_HIGH, SCALE_LOW,
-                                  SCALE_QUESTION, page_settings)
+from decision.meeting.form import (ATTENDANCE, PERSON_KINDS, PROGRESS, SCALE_BANDS, SCALE_HIGH, SCALE_LOW,
+                                   SCALE_QUESTION)
+from decision.meeting.kit import page_settings
 
 from .context import BuildContext
 from .markup import h, text

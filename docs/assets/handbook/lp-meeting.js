@@ -1,7 +1,7 @@
 /* Lead Professional handbook: the Team Around the Family meeting kit.
  *
  * The page already holds the agenda and a blank record to print (written at build time). This
- * script draws the form, reads what the reader typed and asks Python (decision/meeting/kit.py, in
+ * script draws the form, reads what the reader typed and asks Python (decision/meeting/, in
  * the page's one worker) to check it, make the record and lay out the chart of the scores. It
  * holds no rules of its own: every check, every message and every line of the record comes
  * from Python. Everything typed is set as text, never parsed as HTML.
@@ -46,7 +46,7 @@
   }
 
   // An example date for the hints, written as people write dates and always in the future: the
-  // first 27th at least four weeks from today (decision/meeting/kit.py's example_date, whose numbers
+  // first 27th at least four weeks from today (decision/meeting/dates.py's example_date, whose numbers
   // come in the settings, gives Python's messages the same example).
   function exampleDate(rule) {
     const soon = new Date();
