@@ -5,8 +5,9 @@ A ```decision-meeting fence becomes:
 - the agenda, stage by stage in the Signs of Safety order (before, beginning, middle, scaling,
   end, after), with the confidentiality statement and the ground rules read from
   docs/_includes at build time, so that their wording lives in one place only;
-- a blank template of the record, to print and fill in by hand;
-- an empty form and record area that docs/assets/handbook/lp-meeting.js fills in. Without
+- the form and a blank template of the record, to print and fill in by hand, both rendered from
+  the one description of the form in decision.meeting.form (meeting_form.py);
+- an empty record area. docs/assets/handbook/lp-meeting.js shows the form and enhances it. Without
   JavaScript the form stays hidden and the kit says that the interactive parts need it.
 
 The checks, the record and the chart come from the decision.meeting package, in the browser's Python.
@@ -22,12 +23,12 @@ from typing import Any, Callable
 import markdown
 
 from decision import browser
-from decision.meeting.form import (ATTENDANCE, PERSON_KINDS, PROGRESS, SCALE_BANDS, SCALE_HIGH, SCALE_LOW,
-                                   SCALE_QUESTION)
+from decision.meeting.form import SCALE_BANDS, SCALE_HIGH, SCALE_LOW, SCALE_QUESTION
 from decision.meeting.kit import page_settings
 
 from .context import BuildContext
 from .markup import h, text
+from .meeting_form import form_html, template_html
 
 MEETING_FENCE = "decision-meeting"
 KIT_ID = "lp-meeting"
@@ -133,71 +134,6 @@ def scale_table_html() -> str:
 
 
 # ------------------------------------------------------------------------------------------
-# The blank template, for printing
-# ------------------------------------------------------------------------------------------
-
-def _blank_table(caption: str, head: list[str], rows: int, tall: bool = False) -> str:
-    cell_class = "lp-kit__blank lp-kit__blank--tall" if tall else "lp-kit__blank"
-    body = "".join(h("tr", None, *(h("td", {"class": cell_class}) for _ in head)) for _ in range(rows))
-    return h("table", {"class": "lp-table lp-kit__template-table"},
-             h("caption", None, text(caption)),
-             h("thead", None, h("tr", None, *(h("th", {"scope": "col"}, text(cell)) for cell in head))),
-             h("tbody", None, body))
-
-
-def _lines(*labels: str) -> str:
-    return h("dl", {"class": "lp-kit__lines"},
-             *(h("div", None, h("dt", None, text(label)), h("dd", {"class": "lp-kit__blank"})) for label in labels))
-
-
-def _box(title: str, hint: str = "") -> str:
-    return h("div", {"class": "lp-kit__template-box"}, h("h4", None, text(title)),
-             hint and h("p", {"class": "lp-hint"}, text(hint)), h("div", {"class": "lp-kit__blank lp-kit__blank--box"}))
-
-
-def _ticks(*labels: str) -> str:
-    return h("ul", {"class": "lp-kit__ticks"}, *(h("li", None, "☐ ", text(label)) for label in labels))
-
-
-def template_html(uid: str) -> str:
-    kinds = " / ".join(label.lower() for label in PERSON_KINDS.values())
-    attendance = " / ".join(label.split(";")[0].lower() for label in ATTENDANCE.values())
-    progress = " / ".join(label.lower() for label in PROGRESS.values())
-    parts = [
-        h("h3", None, "The meeting"),
-        _lines("Family (initials or reference)", "Date", "Place", "Chair", "Minutes taken by"),
-        _ticks("First meeting", "Review meeting"),
-        h("h3", None, "Who is here"),
-        _blank_table("People at the meeting, or who sent apologies or views",
-                     ["Name", "Role", f"{kinds[0].upper()}{kinds[1:]}", f"{attendance[0].upper()}{attendance[1:]}"], 8),
-        h("h3", None, "Beginning"),
-        _ticks("Confidentiality statement read out", "Ground rules agreed"),
-        _box("What the family wants to discuss"),
-        h("h3", None, "Middle"),
-        _blank_table("Actions from last time", ["Action", "Who", "By", f"{progress[0].upper()}{progress[1:]}", "Note"], 4),
-        _box("The child's or young person's views", "In their own words; if they were not there, how the views were gathered."),
-        _blank_table("The three questions", ["What is going well?", "What are we worried about?",
-                                             "What needs to happen?"], 1, tall=True),
-        h("h3", None, "Scaling"),
-        h("p", None, text(SCALE_QUESTION)),
-        _blank_table(f"Scores from {SCALE_LOW} (no confidence) to {SCALE_HIGH} (completely confident)",
-                     ["Name", "Score last time", "Score today", "Why this score"], 8),
-        h("h3", None, "End"),
-        _blank_table("Actions: make each one SMART", ["What will be done", "Who will do it", "How we will know",
-                                                     "By when"], 6),
-        _lines("Review date", "Chair next time", "Minutes next time"),
-        _blank_table("Chair and minute-taker rota for later meetings", ["Meeting date", "Chair", "Minute-taker"], 4),
-        _box("Other notes"),
-        _box("Safeguarding", "Any concern raised, what was decided and who is acting on it."),
-    ]
-    return h("section", {"class": "lp-kit__template", "aria-labelledby": f"{uid}-template-title"},
-             h("h2", {"class": "lp-kit__title", "id": f"{uid}-template-title"}, "A blank record to print"),
-             h("p", {"class": "lp-kit__template-intro"},
-               "Print this page to fill the record in by hand. It follows the agenda above."),
-             h("div", {"class": "lp-kit__template-body"}, *parts))
-
-
-# ------------------------------------------------------------------------------------------
 # The kit
 # ------------------------------------------------------------------------------------------
 
@@ -211,8 +147,7 @@ def kit_html(uid: str, md: Any = None) -> str:
              h("p", {"class": "lp-kit__live lp-visually-hidden", "role": "status", "aria-live": "polite"}),
              nojs,
              agenda_html(uid, md),
-             h("form", {"class": "lp-kit__form", "id": f"{uid}-form", "hidden": True, "novalidate": True,
-                        "aria-labelledby": f"{uid}-form-title"}),
+             form_html(uid),
              h("section", {"class": "lp-kit__record", "id": f"{uid}-record", "hidden": True,
                            "aria-labelledby": f"{uid}-record-title"}),
              template_html(uid))

@@ -1,8 +1,10 @@
 /* Lead Professional handbook: the Team Around the Family meeting kit.
  *
- * The page already holds the agenda and a blank record to print (written at build time). This
- * script draws the form, reads what the reader typed and asks Python (decision/meeting/, in
- * the page's one worker) to check it, make the record and lay out the chart of the scores. It
+ * The page already holds the agenda, the form and a blank record to print, written at build time
+ * from one description of the form (decision/meeting/form.py). This script shows the form, adds
+ * and removes its rows from the build's templates, reads what the reader typed and asks Python
+ * (decision/meeting/, in the page's one worker) to check it, make the record and lay out the
+ * chart of the scores, and draws what Python returns. It
  * holds no rules of its own: every check, every message and every line of the record comes
  * from Python. Everything typed is set as text, never parsed as HTML.
  *
@@ -84,6 +86,23 @@
     setTimeout(() => URL.revokeObjectURL(url), 30000);
   }
 
+  // Where a meeting keeps a field's value ("opening.statement"), and the field showing it.
+  function getPath(source, path) {
+    return path.split(".").reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), source);
+  }
+
+  function setField(element, value) {
+    if (element.type === "radio") element.checked = element.value === value;
+    else if (element.type === "checkbox") element.checked = Boolean(value);
+    else if (element.tagName === "SELECT") {
+      if (value) element.value = value; // empty: the option the build marked as chosen
+      if (element.selectedIndex < 0) element.selectedIndex = 0;
+    } else element.value = value === undefined || value === null ? "" : value;
+  }
+
+  // "Person {n}" -> "Person 2" for the row at index 1.
+  const numbered = (item, index) => item.replace("{n}", String(index + 1));
+
   const EMPTY_PERSON = { name: "", role: "", kind: "", attendance: "present", score: "", reason: "" };
   const EMPTY_ACTION = { what: "", who: "", measure: "", by: "" };
 
@@ -93,6 +112,7 @@
       this.uid = root.id;
       this.settings = JSON.parse(root.dataset.kit);
       this.form = root.querySelector(".lp-kit__form");
+      this.built = this.form.cloneNode(true); // the form as the build wrote it: each drawing starts from a copy
       this.recordBox = root.querySelector(".lp-kit__record");
       this.live = root.querySelector(".lp-kit__live");
       this.pageTitle = document.title;
@@ -166,7 +186,10 @@
     }
 
     // ---------------------------------------------------------------------------------------
-    // Drawing the form from a meeting
+    // Drawing the form from a meeting. The build wrote the form into the page (tools/
+    // handbook_build/meeting_form.py, from the one description of it in decision/meeting/form.py),
+    // with each kind of row once as a <template>. This fills in a copy of it: it holds none of
+    // the form's words, and what was typed is only ever set as a value or as text.
     // ---------------------------------------------------------------------------------------
     emptyMeeting() {
       return {
@@ -189,270 +212,82 @@
 
     render(meeting) {
       this.previous = (meeting.previous || []).map((row) => ({ ...row }));
-      this.form.replaceChildren(
-        h("h2", { class: "lp-kit__title", id: `${this.uid}-form-title`, tabindex: "-1" }, "Record the meeting"),
-        h("p", { class: "lp-hint" }, "Everything you type stays in this browser tab. Nothing is sent anywhere, and " +
-          "nothing is kept when you leave the page unless you download it."),
-        h("div", { class: "lp-kit__notices" }),
-        h("div", { class: "lp-kit__problems" }),
-        this.beforeSection(meeting),
-        this.beginningSection(meeting),
-        this.middleSection(meeting),
-        this.scalingSection(meeting),
-        this.endSection(meeting),
-        h("div", { class: "lp-kit__check" },
-          h("button", { type: "submit", class: "md-button md-button--primary lp-button" }, "Check the meeting"),
-          h("p", { class: "lp-kit__runtime", role: "note" })),
-        h("div", { class: "lp-kit__results", tabindex: "-1" }),
-        this.keepSection());
+      this.form.replaceChildren(...Array.from(this.built.childNodes, (node) => node.cloneNode(true)));
+      for (const element of this.form.querySelectorAll("[data-field]")) {
+        if (!element.dataset.field.startsWith("open.")) setField(element, getPath(meeting, element.dataset.field));
+      }
+      for (const list of ["people", "actions", "rota"]) {
+        this.form.querySelector(`[data-list="${list}"]`).replaceChildren(...meeting[list].map((row, i) => this.row(list, row, i)));
+      }
+      this.form.querySelector('[data-list="previous"]').replaceChildren(...this.previous.map((row, i) => this.row("previous", row, i)));
+      for (const words of this.form.querySelectorAll("[data-previous]")) {
+        if ((words.dataset.previous === "some") !== (this.previous.length > 0)) words.remove();
+      }
+      this.form.querySelector(".lp-kit__scores-box").replaceChildren(this.scoresTable(meeting));
+      this.examples(this.form);
       this.names();
       this.runtimeChanged("progress");
     }
 
-    section(stage, title, ...children) {
-      return h("section", { class: "lp-kit__section", "data-stage": stage, "aria-labelledby": `${this.uid}-${stage}-title` },
-        h("h3", { class: "lp-kit__section-title", id: `${this.uid}-${stage}-title` }, title), ...children);
+    // Date hints give an example worked out from the reader's clock.
+    examples(where) {
+      for (const slot of where.querySelectorAll(".lp-kit__example")) slot.textContent = this.example();
     }
 
-    wrap(path, children, extraClass) {
-      return h("div", { class: `lp-kit__field ${extraClass || ""}`.trim(), "data-for": path }, children);
+    // A copy of one of the build's templates, with its place in the form: {i} and {n} (the row's
+    // index and number), and {j} and {m} for an earlier review's score in a person's row.
+    copy(name, places) {
+      const template = this.built.querySelector(`template[data-template="${name}"]`);
+      const node = template.content.firstElementChild.cloneNode(true);
+      const place = (value) => value.replace(/\{([ijnm])\}/g, (whole, key) => (key in places ? String(places[key]) : whole));
+      for (const element of [node, ...node.querySelectorAll("*")]) {
+        for (const attribute of Array.from(element.attributes)) {
+          if (attribute.value.includes("{")) attribute.value = place(attribute.value);
+        }
+      }
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let words = walker.nextNode(); words; words = walker.nextNode()) {
+        if (words.data.includes("{")) words.data = place(words.data);
+      }
+      this.examples(node);
+      return node;
     }
 
-    hintNode(path, hint) {
-      return hint ? h("div", { class: "lp-hint", id: `${this.id(path)}-hint` }, hint) : null;
-    }
-
-    input(path, label, value, options = {}) {
-      const id = this.id(path);
-      const control = h(options.multiline ? "textarea" : "input", {
-        class: options.multiline ? "lp-kit__textarea" : `lp-text-field__input lp-kit__input ${options.size ? `lp-kit__input--${options.size}` : ""}`,
-        type: options.multiline ? null : "text", id, name: path, "data-field": path,
-        rows: options.multiline ? options.rows || 4 : null,
-        value: options.multiline ? null : value, autocomplete: "off", spellcheck: options.spellcheck ? "true" : "false",
-        list: options.list ? `${this.uid}-names` : null, inputmode: options.inputmode || null,
-        "aria-describedby": [options.hint && `${id}-hint`, options.describedBy].filter(Boolean).join(" ") || null,
-      }, options.multiline ? value : null);
-      const labelNode = h("label", { class: `lp-text-field__label ${options.hiddenLabel ? "lp-visually-hidden" : ""}`.trim(), for: id }, label);
-      return this.wrap(path, [labelNode, this.hintNode(path, options.hint), control], options.wrapClass);
-    }
-
-    select(path, label, choices, value, placeholder) {
-      const id = this.id(path);
-      const options = [placeholder ? h("option", { value: "", selected: !value }, placeholder) : null,
-        ...Object.entries(choices).map(([key, text]) => h("option", { value: key, selected: key === value }, text))];
-      return this.wrap(path, [h("label", { class: "lp-text-field__label", for: id }, label),
-        h("select", { class: "lp-kit__select", id, name: path, "data-field": path }, options)]);
-    }
-
-    radios(path, legend, choices, value, hint) {
-      const items = Object.entries(choices).map(([key, text]) => {
-        const id = `${this.id(path)}-${key}`;
-        return h("div", { class: "lp-option" },
-          h("input", { class: "lp-option__input", type: "radio", id, name: this.id(path), value: key, "data-field": path, checked: key === value }),
-          h("label", { class: "lp-option__label", for: id }, text));
-      });
-      return this.wrap(path, h("fieldset", { class: "lp-fieldset", "aria-describedby": hint ? `${this.id(path)}-hint` : null },
-        h("legend", { class: "lp-legend lp-legend--small" }, legend), this.hintNode(path, hint),
-        h("div", { class: "lp-options lp-options--radio lp-kit__inline" }, items)));
-    }
-
-    tick(path, label, checked) {
-      const id = this.id(path);
-      return this.wrap(path, h("div", { class: "lp-option" },
-        h("input", { class: "lp-option__input", type: "checkbox", id, name: path, "data-field": path, checked }),
-        h("label", { class: "lp-option__label", for: id }, label)));
-    }
-
-    addButton(list, text) {
-      return h("button", { type: "button", class: "md-button lp-button lp-kit__add", "data-action": "add", "data-list": list }, text);
-    }
-
-    removeButton(list, index, what) {
-      return h("button", { type: "button", class: "lp-link lp-remove", "data-action": "remove", "data-list": list, "data-index": index },
-        "Remove", h("span", { class: "lp-visually-hidden" }, ` ${what}`));
-    }
-
-    beforeSection(m) {
-      const s = this.settings;
-      const people = m.people.map((person, i) => this.personRow(person, i));
-      return this.section("before", "1. Before: the meeting and who is coming",
-        this.input("family", "Family", m.family, { hint: "Initials or your case reference. Avoid full names if others use this device." }),
-        this.input("date", "Date of this meeting", m.date, { hint: `For example, ${this.example()}`, size: "date" }),
-        this.radios("kind", "Is this the first meeting or a review?", s.kinds, m.kind),
-        this.input("venue", "Place (optional)", m.venue),
-        h("div", { class: "lp-kit__pair" },
-          this.input("chair", "Chair", m.chair, { list: true, hint: "Not the same person as the minute-taker." }),
-          this.input("minutes", "Minute-taker", m.minutes, { list: true })),
-        h("h4", { class: "lp-kit__subtitle" }, "People at the meeting"),
-        h("p", { class: "lp-hint" }, "Everyone invited: the family, then the practitioners. Their scores are added under Scaling."),
-        h("div", { class: "lp-kit__rows", "data-list": "people" }, people),
-        this.addButton("people", "Add another person"));
-    }
-
-    personRow(person, i) {
-      const s = this.settings;
-      const path = `people.${i}`;
-      return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
-        h("legend", { class: "lp-entry__title" }, `Person ${i + 1}`),
-        h("div", { class: "lp-kit__grid" },
-          this.input(`${path}.name`, "Name", person.name),
-          this.input(`${path}.role`, "Role", person.role, { hint: "For example: parent, class teacher" }),
-          this.select(`${path}.kind`, "Family member or practitioner", s.person_kinds, person.kind, "Choose one"),
-          this.select(`${path}.attendance`, "At the meeting?", s.attendance, person.attendance || "present")),
-        this.removeButton("people", i, `person ${i + 1}`));
-    }
-
-    beginningSection(m) {
-      return this.section("beginning", "2. Beginning",
-        h("p", { class: "lp-hint" }, "The confidentiality statement and the ground rules are in the agenda above."),
-        this.tick("opening.statement", "The confidentiality statement was read out", m.opening.statement),
-        this.tick("opening.ground_rules", "The ground rules were agreed", m.opening.ground_rules),
-        this.input("opening.family_items", "What the family wants to discuss (optional)", m.opening.family_items,
-          { multiline: true, rows: 3, spellcheck: true }));
-    }
-
-    middleSection(m) {
-      const previous = this.previous.length
-        ? [h("h4", { class: "lp-kit__subtitle" }, "Actions from last time"), ...this.previous.map((row, i) => this.previousRow(row, i))]
-        : [h("p", { class: "lp-hint" }, "At a review, open the file you saved last time (under 6. Keep or share the record) and " +
-          "choose to start the next review: last time's actions then appear here, to say how each went.")];
-      const hintId = `${this.uid}-columns-hint`;
-      const column = (key, label) => this.input(key, label, m[key],
-        { multiline: true, rows: 9, spellcheck: true, describedBy: hintId, wrapClass: "lp-kit__column" });
-      return this.section("middle", "3. Middle: three questions",
-        ...previous,
-        this.input("voice", "The child's or young person's views", m.voice,
-          { multiline: true, rows: 3, spellcheck: true, hint: "In their own words. If they were not there, say how their views were gathered." }),
-        h("p", { class: "lp-hint", id: hintId }, "Ask the family first, then the practitioners. One point to a line."),
-        h("div", { class: "lp-kit__columns" },
-          column("well", "What is going well?"),
-          column("worried", "What are we worried about?"),
-          column("happen", "What needs to happen?")));
-    }
-
-    previousRow(row, i) {
-      const path = `previous.${i}`;
-      const fact = (label, value) => h("div", null, h("dt", null, label), h("dd", null, value || "Not recorded"));
-      return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
-        h("legend", { class: "lp-entry__title" }, `Action ${i + 1} from last time`),
-        h("dl", { class: "lp-kit__facts" }, fact("What", row.what), fact("Who", row.who),
-          fact("How we will know", row.measure), fact("By", row.by)),
-        this.radios(`${path}.progress`, "How did it go?", this.settings.progress, row.progress),
-        this.input(`${path}.note`, "Note (optional)", row.note));
-    }
-
-    scalingSection(m) {
-      const s = this.settings;
-      return this.section("scaling", "4. Scaling",
-        h("p", null, h("strong", null, "Ask: "), s.scale_question),
-        h("p", { class: "lp-hint" }, `Scores are whole numbers from ${s.scale[0]} to ${s.scale[1]}. To show earlier ` +
-          "meetings' scores, add a column for each earlier review, or open last time's saved file to bring them forward."),
-        h("div", { class: "lp-kit__scores-box" }, this.scoresTable(m)),
-        this.addButton("reviews", "Add an earlier review"),
-        h("div", { class: "lp-kit__chart-box", "aria-live": "off" },
-          h("p", { class: "lp-hint lp-kit__chart-empty" }, "The chart of the scores appears here once a score is entered.")));
+    row(list, values, i) {
+      const node = this.copy(list, { i, n: i + 1 });
+      for (const element of node.querySelectorAll("[data-field]")) setField(element, values[element.dataset.field.split(".").pop()]);
+      // Last time's actions are shown as text ("Not recorded", as the build wrote it, where empty).
+      for (const fact of node.querySelectorAll("[data-fact]")) {
+        if (values[fact.dataset.fact]) fact.textContent = values[fact.dataset.fact];
+      }
+      return node;
     }
 
     scoresTable(m) {
-      const s = this.settings;
-      const named = m.people.map((person, i) => ({ person, i }));
-      const headCells = [h("th", { scope: "col" }, "Person"),
-        ...m.reviews.map((review, r) => h("th", { scope: "col", class: "lp-kit__review-head" },
-          this.input(`reviews.${r}.date`, `Earlier review ${r + 1}: date`, review.date, { size: "date", hint: `For example, ${this.example()}` }),
-          this.removeButton("reviews", r, `earlier review ${r + 1}`))),
-        h("th", { scope: "col" }, "This meeting"), h("th", { scope: "col" }, "Why this score")];
-      // On a narrow screen the rows stack (lp-meeting.css) and these show in place of the column
-      // headings; each field's own label already says the same, so they are hidden from screen readers.
-      const cellLabel = (text) => h("span", { class: "lp-kit__cell-label", "aria-hidden": "true" }, text);
-      const rows = named.map(({ person, i }) => {
-        const who = person.name.trim() || `Person ${i + 1}`;
-        return h("tr", { "data-row": `people.${i}` },
-          h("th", { scope: "row" }, who, person.role.trim() ? h("span", { class: "lp-kit__role" }, ` (${person.role.trim()})`) : null),
-          ...m.reviews.map((_, r) => h("td", null, cellLabel(`Earlier review ${r + 1}`),
-            this.input(`people.${i}.earlier.${r}`, `${who}: score at earlier review ${r + 1}`,
-              (person.earlier || [])[r] || "", { size: "score", hiddenLabel: true, inputmode: "numeric" }))),
-          h("td", null, cellLabel("This meeting"), this.input(`people.${i}.score`, `${who}: score at this meeting`, person.score,
-            { size: "score", hiddenLabel: true, inputmode: "numeric" })),
-          h("td", { class: "lp-kit__reason" }, cellLabel("Why this score"),
-            this.input(`people.${i}.reason`, `${who}: why this score`, person.reason, { hiddenLabel: true, spellcheck: true })));
+      const table = this.built.querySelector(".lp-kit__scores").cloneNode(true);
+      const lastHead = table.querySelector("thead [data-reviews-before]");
+      m.reviews.forEach((review, r) => {
+        const head = this.copy("review-head", { i: r, n: r + 1 });
+        setField(head.querySelector("[data-field]"), review.date);
+        lastHead.before(head);
       });
-      return h("table", { class: "lp-table lp-kit__scores" },
-        h("caption", null, `Scores from ${s.scale[0]} (no confidence) to ${s.scale[1]} (completely confident)`),
-        h("thead", null, h("tr", null, headCells)), h("tbody", null, rows));
-    }
-
-    endSection(m) {
-      return this.section("end", "5. End: actions and the next meeting",
-        h("h4", { class: "lp-kit__subtitle" }, "Actions"),
-        h("p", { class: "lp-hint" }, "Make each action SMART: specific, measurable, achievable, realistic and timed. The kit " +
-          "checks that each one is complete (what will be done, who will do it, how you will know it is done, and by when) and " +
-          "suggests clearer wording where it can. Whether an action is achievable and realistic is for the meeting to judge."),
-        h("div", { class: "lp-kit__rows", "data-list": "actions" }, m.actions.map((action, i) => this.actionRow(action, i))),
-        this.addButton("actions", "Add another action"),
-        h("h4", { class: "lp-kit__subtitle" }, "Next meeting"),
-        this.input("review_date", "Review date", m.review_date, { size: "date", hint: `The date of the next meeting. For example, ${this.example()}` }),
-        h("div", { class: "lp-kit__pair" },
-          this.input("next_chair", "Chair next time", m.next_chair, { list: true }),
-          this.input("next_minutes", "Minute-taker next time", m.next_minutes, { list: true })),
-        h("h4", { class: "lp-kit__subtitle" }, "Rota for later meetings (optional)"),
-        h("p", { class: "lp-hint" }, "Share chairing and minute-taking fairly between agencies."),
-        h("div", { class: "lp-kit__rows", "data-list": "rota" }, m.rota.map((row, i) => this.rotaRow(row, i))),
-        this.addButton("rota", "Add a meeting to the rota"),
-        h("h4", { class: "lp-kit__subtitle" }, "Anything else"),
-        this.input("notes", "Other notes (optional)", m.notes, { multiline: true, rows: 3, spellcheck: true, hint: "Short points only, not a transcript." }),
-        this.input("safeguarding", "Safeguarding (optional)", m.safeguarding,
-          { multiline: true, rows: 3, spellcheck: true, hint: "Any concern raised, what was decided and who is acting on it." }));
-    }
-
-    actionRow(action, i) {
-      const path = `actions.${i}`;
-      return h("fieldset", { class: "lp-entry lp-kit__row lp-kit__action", "data-row": path },
-        h("legend", { class: "lp-entry__title" }, `Action ${i + 1}`, h("span", { class: "lp-kit__status" })),
-        this.input(`${path}.what`, "What will be done", action.what, { multiline: true, rows: 2, spellcheck: true }),
-        h("div", { class: "lp-kit__grid" },
-          this.input(`${path}.who`, "Who will do it", action.who, { list: true, hint: "One person or role" }),
-          this.input(`${path}.by`, "By when", action.by, { size: "date", hint: `For example, ${this.example()}` })),
-        this.input(`${path}.measure`, "How we will know it is done", action.measure, { multiline: true, rows: 2, spellcheck: true }),
-        this.removeButton("actions", i, `action ${i + 1}`));
-    }
-
-    rotaRow(row, i) {
-      const path = `rota.${i}`;
-      return h("fieldset", { class: "lp-entry lp-kit__row", "data-row": path },
-        h("legend", { class: "lp-entry__title" }, `Later meeting ${i + 1}`),
-        h("div", { class: "lp-kit__grid" },
-          this.input(`${path}.date`, "Date", row.date, { size: "date", hint: `For example, ${this.example()}` }),
-          this.input(`${path}.chair`, "Chair", row.chair, { list: true }),
-          this.input(`${path}.minutes`, "Minute-taker", row.minutes, { list: true })),
-        this.removeButton("rota", i, `later meeting ${i + 1}`));
-    }
-
-    keepSection() {
-      const fileId = this.id("open.file");
-      return this.section("keep", "6. After: keep or share the record",
-        h("p", { class: "lp-hint" }, "Downloading or printing checks the meeting first, so the record is up to date."),
-        h("div", { class: "lp-kit__buttons" },
-          h("button", { type: "button", class: "md-button md-button--primary lp-button", "data-action": "download-record" }, "Download the record (.txt)"),
-          h("button", { type: "button", class: "md-button lp-button", "data-action": "print-record" }, "Print the record"),
-          h("button", { type: "button", class: "md-button lp-button", "data-action": "save" }, "Download to continue later (.json)")),
-        h("h4", { class: "lp-kit__subtitle" }, "Open a saved meeting"),
-        this.wrap("open.file", [
-          h("label", { class: "lp-text-field__label", for: fileId }, "Saved meeting file"),
-          h("div", { class: "lp-hint", id: `${fileId}-hint` }, "A .json file you downloaded from this kit. It is read in this tab only."),
-          h("input", { type: "file", id: fileId, class: "lp-kit__file", accept: ".json,application/json", "aria-describedby": `${fileId}-hint`, "data-skip": "true" }),
-        ]),
-        this.radios("open.start", "What do you want to do with it?",
-          { continue: "Carry on with that meeting", next: "Start the next review from it (its scores and actions come forward)" }, "continue"),
-        h("button", { type: "button", class: "md-button lp-button", "data-action": "open" }, "Open the saved meeting"),
-        h("h4", { class: "lp-kit__subtitle" }, "Other things you can do"),
-        h("div", { class: "lp-kit__buttons" },
-          h("button", { type: "button", class: "md-button lp-button", "data-action": "print-blank" }, "Print a blank record"),
-          h("button", { type: "button", class: "md-button lp-button", "data-action": "clear" }, "Clear the form")),
-        h("div", { class: "lp-kit__confirm", hidden: true },
-          h("p", null, "This removes everything you have typed on this page. Download it to continue later first if you want to keep it."),
-          h("div", { class: "lp-kit__buttons" },
-            h("button", { type: "button", class: "md-button md-button--primary lp-button", "data-action": "clear-yes" }, "Yes, clear the form"),
-            h("button", { type: "button", class: "md-button lp-button", "data-action": "clear-no" }, "Cancel"))));
+      const body = table.querySelector("tbody");
+      m.people.forEach((person, i) => {
+        const row = this.copy("score-row", { i, n: i + 1 });
+        const last = row.querySelector("[data-reviews-before]");
+        m.reviews.forEach((_, r) => last.before(this.copy("score-earlier", { i, n: i + 1, j: r, m: r + 1 })));
+        for (const element of row.querySelectorAll("[data-field]")) {
+          const [key, review] = element.dataset.field.split(".").slice(2);
+          setField(element, key === "earlier" ? (person.earlier || [])[Number(review)] || "" : person[key]);
+        }
+        // The person's name in the row's heading and in each field's label, as text.
+        const name = person.name.trim();
+        if (name) for (const who of row.querySelectorAll(".lp-kit__who")) who.textContent = name;
+        const role = row.querySelector(".lp-kit__role");
+        if (person.role.trim()) role.textContent = ` (${person.role.trim()})`; else role.remove();
+        body.append(row);
+      });
+      return table;
     }
 
     // The names typed so far, offered in the chair, minute-taker and "who" fields.
@@ -539,16 +374,15 @@
       const meeting = this.read();
       const max = this.settings.limits[list];
       const rows = meeting[list];
-      const what = { people: "people", actions: "actions", reviews: "earlier reviews", rota: "meetings in the rota" }[list];
-      if (rows.length >= max) return this.say(`You can add up to ${max} ${what}.`);
+      const words = this.addButton(list).dataset; // a row's name and the rows', as the build wrote them
+      if (rows.length >= max) return this.say(`You can add up to ${max} ${words.many}.`);
       if (list === "people") rows.push({ ...EMPTY_PERSON, earlier: meeting.reviews.map(() => "") });
       else if (list === "actions") rows.push({ ...EMPTY_ACTION });
       else if (list === "rota") rows.push({ date: "", chair: "", minutes: "" });
       else if (list === "reviews") { rows.push({ date: "" }); meeting.people.forEach((p) => p.earlier.push("")); }
       const index = rows.length - 1;
       this.redraw(meeting, list === "reviews" ? `reviews.${index}.date` : this.firstField(list, index));
-      const label = { people: `Person ${index + 1}`, actions: `Action ${index + 1}`, reviews: `Earlier review ${index + 1}`, rota: `Later meeting ${index + 1}` }[list];
-      this.say(`${label} added.`);
+      this.say(`${numbered(words.item, index)} added.`);
     }
 
     removeRow(list, index) {
@@ -565,9 +399,12 @@
       const focus = left ? (list === "reviews" ? `reviews.${Math.max(0, index - 1)}.date` : this.firstField(list, Math.max(0, index - 1))) : null;
       this.redraw(meeting, focus, `[data-action=add][data-list=${list}]`);
       if (kept) this.showFlags(kept, false);
-      const label = { people: `Person ${index + 1}`, actions: `Action ${index + 1}`, reviews: `Earlier review ${index + 1}`, rota: `Later meeting ${index + 1}` }[list];
-      this.say(`${label} removed.`);
+      this.say(`${numbered(this.addButton(list).dataset.item, index)} removed.`);
       this.chartSoon();
+    }
+
+    addButton(list) {
+      return this.form.querySelector(`[data-action=add][data-list=${list}]`);
     }
 
     firstField(list, index) {
@@ -775,7 +612,7 @@
     drawChart(chart) {
       const box = this.form.querySelector(".lp-kit__chart-box");
       if (!chart || !chart.series.length) {
-        return box.replaceChildren(h("p", { class: "lp-hint lp-kit__chart-empty" }, "The chart of the scores appears here once a score is entered."));
+        return box.replaceChildren(this.built.querySelector(".lp-kit__chart-empty").cloneNode(true));
       }
       box.replaceChildren(this.chartFigure(chart, "form"));
     }

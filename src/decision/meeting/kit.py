@@ -31,8 +31,7 @@ from typing import Any
 from .chart import chart
 from .checks import action_problems, action_prompts, check, summary_lines
 from .dates import EXAMPLE_AFTER_DAYS, EXAMPLE_DAY, reader_today, today
-from .form import (ACTION_FIELDS, ACTION_TEXT, ATTENDANCE, DATE_TEXT, KINDS, KIT, LIMITS, LONG, NOTE, PERSON_KINDS,
-                   PROGRESS, SCALE_HIGH, SCALE_LOW, SCALE_QUESTION, SHORT, VERSION)
+from .form import ACTION_FIELDS, KIT, LIMITS, SCALE_HIGH, SCALE_LOW, VERSION
 from .reading import MeetingError, blank, read_meeting
 from .record import edition_of, record, record_filename, record_text
 from .saved import open_reply
@@ -89,9 +88,8 @@ def check_reply(meeting: dict[str, Any], on: date | None = None, edition: str = 
             "action_status": status, "prompts": prompts}
 
 
-# For the build: the template and the page use the same words and limits as the checks.
+# For the build: what lp-meeting.js needs beside the form the build writes (whose words and limits
+# come from form.FORM): the saved file's mark, the rows' limits and the rule for example dates.
 def page_settings() -> dict[str, Any]:
     return {"kit": KIT, "version": VERSION, "limits": LIMITS, "scale": [SCALE_LOW, SCALE_HIGH],
-            "kinds": KINDS, "person_kinds": PERSON_KINDS, "attendance": ATTENDANCE, "progress": PROGRESS,
-            "lengths": {"short": SHORT, "date": DATE_TEXT, "note": NOTE, "action": ACTION_TEXT, "long": LONG},
-            "example_date": {"after_days": EXAMPLE_AFTER_DAYS, "day": EXAMPLE_DAY}, "scale_question": SCALE_QUESTION}
+            "example_date": {"after_days": EXAMPLE_AFTER_DAYS, "day": EXAMPLE_DAY}}

@@ -6,7 +6,8 @@ from typing import Any
 
 from .checks import Checker
 from .dates import long_date, parse_date
-from .form import ACTION_FIELDS, KINDS, PERSON_KINDS, PROGRESS, ROTA_TEXT, SCALE_HIGH, SCALE_LOW
+from .form import (ACTION_FIELDS, ACTIONS, FIELDS, KINDS, OPENING_TICKS, PERSON_KINDS, PREVIOUS, PROGRESS, ROTA,
+                   ROTA_TEXT, SCALE_HIGH, SCALE_LOW, Rows)
 from .reading import blank, person_name, score_value
 
 EDITION_TEXT = 300  # characters of the edition the page names (the build writes it; see edition_of)
@@ -36,6 +37,11 @@ def record_filename(meeting: dict[str, Any]) -> str:
 NOT_RECORDED = "Not recorded"
 
 
+def _label(key: str, rows: Rows | None = None) -> str:
+    """A field's name in the record, from the form's description."""
+    return (rows.field(key) if rows else FIELDS[key]).in_record
+
+
 def _value(typed: str) -> str:
     return typed if typed.strip() else NOT_RECORDED
 
@@ -55,12 +61,12 @@ def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any], edi
     sections: list[dict[str, Any]] = []
     add = sections.append
     add({"heading": "The meeting", "fields": [
-        ["Family", _value(m["family"])],
-        ["Date", _date_value(m["date"])],
-        ["Meeting", KINDS.get(m["kind"], NOT_RECORDED)],
-        *([["Place", m["venue"]]] if m["venue"].strip() else []),
-        ["Chair", _value(m["chair"])],
-        ["Minutes", _value(m["minutes"])],
+        [_label("family"), _value(m["family"])],
+        [_label("date"), _date_value(m["date"])],
+        [_label("kind"), KINDS.get(m["kind"], NOT_RECORDED)],
+        *([[_label("venue"), m["venue"]]] if m["venue"].strip() else []),
+        [_label("chair"), _value(m["chair"])],
+        [_label("minutes"), _value(m["minutes"])],
     ]})
     people = [(i, p) for i, p in enumerate(m["people"]) if not blank(p, ("name", "role"))]
     for status, heading in (("present", "Who was there"), ("views", "Not at the meeting; shared their views"),
@@ -69,42 +75,42 @@ def record(meeting: dict[str, Any], checker: Checker, drawn: dict[str, Any], edi
         if names or status == "present":
             add({"heading": heading, "items": names or [NOT_RECORDED]})
     add({"heading": "Beginning", "fields": [
-        ["Confidentiality statement read out", "Yes" if m["opening"]["statement"] else "No"],
-        ["Ground rules agreed", "Yes" if m["opening"]["ground_rules"] else "No"],
-        ["What the family wanted to discuss", _value(m["opening"]["family_items"])],
+        *([_label(f"opening.{tick}"), "Yes" if m["opening"][tick] else "No"] for tick in OPENING_TICKS),
+        [_label("opening.family_items"), _value(m["opening"]["family_items"])],
     ]})
     previous = [row for row in m["previous"] if not blank(row, ACTION_FIELDS)]
     if previous:
         add({"heading": "Actions from last time", "groups": [
             {"title": f"Action {n} from last time", "fields": [
-                ["What", _value(row["what"])], ["Who", _value(row["who"])], ["By", _date_value(row["by"])],
-                ["Progress", PROGRESS.get(row["progress"], NOT_RECORDED)],
-                *([["Note", row["note"]]] if row["note"].strip() else [])]}
+                [_label("what", PREVIOUS), _value(row["what"])], [_label("who", PREVIOUS), _value(row["who"])],
+                [_label("by", PREVIOUS), _date_value(row["by"])],
+                [_label("progress", PREVIOUS), PROGRESS.get(row["progress"], NOT_RECORDED)],
+                *([[_label("note", PREVIOUS), row["note"]]] if row["note"].strip() else [])]}
             for n, row in enumerate(previous, 1)]})
-    for key, heading in (("voice", "The child's or young person's views"), ("well", "What is going well"),
-                         ("worried", "What we are worried about"), ("happen", "What needs to happen")):
-        add({"heading": heading, "text": _value(m[key])})
+    for key in ("voice", "well", "worried", "happen"):
+        add({"heading": _label(key), "text": _value(m[key])})
     scores = _scores_with_reasons(m, drawn["table"])
     add({"heading": "Scaling", "text": f"Scores on the {SCALE_LOW} to {SCALE_HIGH} confidence scale: "
                                        f"{SCALE_LOW} means no confidence at all, {SCALE_HIGH} means completely confident.",
          "table": scores, "chart": bool(drawn["series"]), "items": drawn["summaries"] or ["No scores recorded."]})
     actions = [a for a in m["actions"] if not blank(a, ACTION_FIELDS)]
     add({"heading": "Actions", "groups": [
-        {"title": f"Action {n}", "fields": [["What", _value(a["what"])], ["Who", _value(a["who"])],
-                                            ["How we will know", _value(a["measure"])], ["By", _date_value(a["by"])]]}
+        {"title": f"Action {n}", "fields": [[_label(key, ACTIONS), (_date_value if key == "by" else _value)(a[key])]
+                                            for key in ACTION_FIELDS]}
         for n, a in enumerate(actions, 1)] or None, "items": None if actions else ["No actions recorded."]})
     rota = [row for row in m["rota"] if not blank(row, ROTA_TEXT)]
     add({"heading": "Next meeting", "fields": [
-        ["Review date", _date_value(m["review_date"])],
-        ["Chair", _value(m["next_chair"])],
-        ["Minutes", _value(m["next_minutes"])],
-    ], "table": {"caption": "Later meetings: chair and minute-taker rota", "head": ["Meeting", "Chair", "Minutes"],
+        [_label("review_date"), _date_value(m["review_date"])],
+        [_label("next_chair"), _value(m["next_chair"])],
+        [_label("next_minutes"), _value(m["next_minutes"])],
+    ], "table": {"caption": "Later meetings: chair and minute-taker rota",
+                 "head": [_label(key, ROTA) for key in ROTA_TEXT],
                  "rows": [[_date_value(r["date"]) if r["date"].strip() else f"Meeting {n}", _value(r["chair"]),
                            _value(r["minutes"])] for n, r in enumerate(rota, 1)]} if rota else None})
     if m["notes"].strip():
-        add({"heading": "Other notes", "text": m["notes"]})
+        add({"heading": _label("notes"), "text": m["notes"]})
     if m["safeguarding"].strip():
-        add({"heading": "Safeguarding", "text": m["safeguarding"]})
+        add({"heading": _label("safeguarding"), "text": m["safeguarding"]})
     if checker.flags:
         add({"heading": "Still to sort out", "items": [flag.as_dict()["summary"] for flag in checker.flags]})
     title = "Team Around the Family meeting"
