@@ -103,6 +103,13 @@ def test_a_fence_naming_an_unknown_tree_fails_the_build(tmp_path):
     assert "no_such_tree" in result.stdout + result.stderr
 
 
+def test_a_mistake_in_a_fence_fails_the_build_naming_the_page_and_its_line(tmp_path):
+    page = "# Broken\n\nA training page.\n\n```decision-training\nview: cards\nview: slides\n```\n"
+    result = build_with_page(tmp_path, "broken.md", page)
+    assert result.returncode != 0
+    assert "broken.md, line 7: decision-training fence: 'view' is given twice" in result.stdout + result.stderr
+
+
 def test_a_missing_include_fails_the_strict_build(tmp_path):
     """markdown-include only warns about a missing file unless told otherwise, and a page would
     go out with a hole in it."""

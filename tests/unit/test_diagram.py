@@ -17,8 +17,10 @@ from conftest import ROOT
 from decision import get_tree, tree_ids
 from decision.engine.model import Branch, Outcome, Question, edges
 from decision.engine.view import filler
-from handbook_build.diagram import (DIAGRAM_FENCE, GENERATED_LABEL, INK, LINE, OTHERWISE, PAPER, STYLES,
-                                    diagram_fence_formatter, diagram_svg, edge_label, text_width, wrap)
+from handbook_build.context import BuildContext
+from handbook_build.diagram import (DIAGRAM_FENCE, FENCE, GENERATED_LABEL, INK, LINE, OTHERWISE, PAPER, STYLES,
+                                    diagram_svg, edge_label, text_width, wrap)
+from handbook_build.settings import Settings
 
 SVG = "{http://www.w3.org/2000/svg}"
 TREES = tree_ids()
@@ -304,8 +306,11 @@ def names_for(tree_id: str) -> dict[str, str]:
     return get_tree(tree_id).default_names()
 
 
+CONTEXT = BuildContext(Settings(), lambda tree_id: {}, names_for, lambda tree_id: True)
+
+
 def fence(source: str, md=None) -> str:
-    return diagram_fence_formatter(names_for)(source, DIAGRAM_FENCE, DIAGRAM_FENCE, {}, md or markdown.Markdown())
+    return FENCE.formatter(CONTEXT)(source, DIAGRAM_FENCE, DIAGRAM_FENCE, {}, md or markdown.Markdown())
 
 
 def test_the_fence_gives_a_figure_in_a_focusable_scrolling_region_with_a_caption():
@@ -339,7 +344,7 @@ def test_a_bad_fence_logs_an_error_and_shows_one(source, caplog):
 
 def test_the_fence_works_through_superfences():
     md = markdown.Markdown(extensions=["pymdownx.superfences"], extension_configs={"pymdownx.superfences": {
-        "custom_fences": [{"name": DIAGRAM_FENCE, "class": DIAGRAM_FENCE, "format": diagram_fence_formatter(names_for)}]}})
+        "custom_fences": [{"name": DIAGRAM_FENCE, "class": DIAGRAM_FENCE, "format": FENCE.formatter(CONTEXT)}]}})
     html = md.convert("Before.\n\n```decision-diagram\ntree: allocation\n```\n\nAfter.")
     assert '<figure class="lp-diagram"' in html and "<p>After.</p>" in html
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .foreseen import page_settings
 from .settings import Settings
 
 
@@ -18,3 +19,15 @@ class BuildContext:
     @property
     def council(self) -> str:
         return self.settings.council.name
+
+
+def context_for(settings: Settings) -> BuildContext:
+    """The context of a council's build: each tool's local rules and names as its page sends them
+    (the council's choice where it made one, the default otherwise), and the tools it uses."""
+
+    def tool_settings(tree_id: str) -> tuple[dict[str, str], dict[str, str]]:
+        return page_settings(tree_id, settings.variants, settings.tool_names())
+
+    chosen = settings.content.tools
+    return BuildContext(settings, lambda tree_id: tool_settings(tree_id)[0], lambda tree_id: tool_settings(tree_id)[1],
+                        lambda tree_id: chosen is None or tree_id in chosen)

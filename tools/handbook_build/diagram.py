@@ -22,22 +22,21 @@ by diagram_layout, from the boxes' sizes and the arrows alone.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
-from decision import get_tree
+from decision import get_tree, tree_ids
 from decision.engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Node, Outcome, Question, Tree, edges
 from decision.engine.view import Fill, filler
 
 from .diagram_layout import CORNER, MIN_GAP, Arrow, Box, Item, Layout, layout
 from .markup import h, text
-from .widget import FenceError, parse_fence
+from .context import BuildContext
+from .fence import Fence, Formatter, parse_keys
 
 DIAGRAM_FENCE = "decision-diagram"
-FENCE_KEYS = ("tree", "page")
-log = logging.getLogger("mkdocs.plugins.handbook")
+FENCE_KEYS = {"tree": tree_ids(), "page": None}  # which tree; the page that holds its tool (optional)
 
 # ------------------------------------------------------------------------------------------
 # Look
@@ -418,24 +417,19 @@ def _rules_href(md: Any, page: str | None, tree_id: str) -> str:
     return path + (f"#{given}" if hash_sign else anchor)
 
 
-def diagram_fence_formatter(names_for: Callable[[str], dict[str, str]]) -> Callable[..., str]:
+def diagram_fence_formatter(context: BuildContext) -> Formatter:
     """A pymdownx.superfences formatter that draws the tree named in the fence."""
 
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
-        try:
-            settings = parse_fence(source)
-            unknown = [key for key in settings if key not in FENCE_KEYS]
-            if unknown:
-                raise FenceError(f"{DIAGRAM_FENCE} fence has unknown setting(s) {', '.join(unknown)}; "
-                                 f"known: {', '.join(FENCE_KEYS)}")
-        except FenceError as problem:
-            log.error(f"{DIAGRAM_FENCE}: {problem}")  # --strict turns this into a failed build
-            return h("p", {"class": "lp-fence-error"}, text(str(problem)))
+        settings = parse_keys(source, FENCE_KEYS, required=("tree",))
         tree = get_tree(settings["tree"])
         used = md.__dict__.setdefault("_lp_diagram_ids", [])
         uid = f"lp-diagram-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
         used.append(tree.id)
-        fill = filler(tree, names_for(tree.id))
+        fill = filler(tree, context.names_for(tree.id))
         return figure_html(tree, fill, uid, _rules_href(md, settings.get("page"), tree.id))
 
     return format_fence
+
+
+FENCE = Fence(DIAGRAM_FENCE, diagram_fence_formatter)

@@ -31,16 +31,12 @@ from decision.council import known_names, known_variants
 from decision.trees import framework
 
 from . import runtime
-from .context import BuildContext
-from .diagram import DIAGRAM_FENCE, diagram_fence_formatter
+from . import fences
+from .context import context_for
 from .foreseen import ForeseenError, foreseen_file, page_settings
-from .meeting import MEETING_FENCE, meeting_fence_formatter
 from .placeholders import PlaceholderError, as_text, fill_page, fill_text, page_values
 from .printing import edition_css, edition_text, handbook_version, local_edition
 from .settings import DARK_BACKGROUND, Settings, SettingsError, check_colours, load, settings_path
-from .training import TRAINING_FENCE, training_fence_formatter
-from .training import check as check_training
-from .widget import FENCE_NAME, fence_formatter
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -292,21 +288,7 @@ class HandbookPlugin(BasePlugin):
         return chosen is None or tree_id in chosen
 
     def _register_fences(self, config: MkDocsConfig) -> None:
-        context = BuildContext(self.settings, self._variants_for, self._names_for, self._shown)
-        formatters = {
-            FENCE_NAME: fence_formatter(self._variants_for, self._names_for, council=self.settings.council.name,
-                                        shown=self._shown),
-            DIAGRAM_FENCE: diagram_fence_formatter(self._names_for),
-            TRAINING_FENCE: training_fence_formatter(context),
-            MEETING_FENCE: meeting_fence_formatter(context),
-        }
-        fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
-        fences[:] = [f for f in fences if f.get("name") not in formatters]
-        fences += [{"name": name, "class": name, "format": format} for name, format in formatters.items()]
-        try:
-            check_training(context)
-        except ValueError as problem:
-            raise PluginError(f"training scenarios: {problem}") from None
+        fences.register(config, context_for(self.settings))
 
     def _check_content(self, config: MkDocsConfig) -> None:
         where = self.settings.source or "settings"

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from decision.engine.resolver import merged_variants
 from decision.engine.view import filler, step_view
 
 from .context import BuildContext
+from .fence import Fence, FenceError, Formatter, parse_keys
 from .markup import h, text
 from .widget import widget_html
 
@@ -38,7 +38,7 @@ TRAINING_FENCE = "decision-training"
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = ROOT / "training"  # $HANDBOOK_TRAINING names another folder (tests use it)
 VIEWS = ("scenarios", "cards", "answers")
-log = logging.getLogger("mkdocs.plugins.handbook")
+FENCE_KEYS = {"view": VIEWS}  # the fence's one setting
 
 
 @dataclass(frozen=True)
@@ -327,30 +327,17 @@ def answers_html(items: list[Shown]) -> str:
 # The fence
 # ------------------------------------------------------------------------------------------
 
-def parse_fence(source: str) -> dict[str, str]:
-    options = {}
-    for line in source.strip().splitlines():
-        key, sep, value = line.partition(":")
-        if not sep:
-            raise ValueError(f"decision-training fence line '{line.strip()}' is not 'key: value'")
-        options[key.strip()] = value.strip()
-    if options.get("view") not in VIEWS:
-        raise ValueError(f"decision-training fence names view '{options.get('view')}'; views: {', '.join(VIEWS)}")
-    return options
-
-
-def training_fence_formatter(context: BuildContext) -> Callable[..., str]:
+def training_fence_formatter(context: BuildContext) -> Formatter:
     loaded: list[Training] = []
 
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
+        view = parse_keys(source, FENCE_KEYS, required=("view",))["view"]
         try:
-            view = parse_fence(source)["view"]
             if not loaded:
                 loaded.append(load_for(context.settings))
             items, sets = shown(loaded[0], context)
         except ValueError as problem:
-            log.error(str(problem))  # --strict turns this into a failed build
-            return h("p", {"class": "lp-fence-error"}, text(str(problem)))
+            raise FenceError(str(problem)) from None
         if not items:
             return h("p", None, "This handbook does not include the tools the training scenarios use.")
         if view == "cards":
@@ -362,4 +349,15 @@ def training_fence_formatter(context: BuildContext) -> Callable[..., str]:
     return format_fence
 
 
-__all__ = ["TRAINING_FENCE", "check", "training_fence_formatter", "load", "load_for", "validate"]
+def check_fence(context: BuildContext) -> None:
+    """The scenarios the fence shows, checked when the build starts."""
+    try:
+        check(context)
+    except ValueError as problem:
+        raise FenceError(f"training scenarios: {problem}") from None
+
+
+FENCE = Fence(TRAINING_FENCE, training_fence_formatter, check_fence)
+
+
+__all__ = ["FENCE", "TRAINING_FENCE", "check", "training_fence_formatter", "load", "load_for", "validate"]

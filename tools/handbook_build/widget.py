@@ -6,35 +6,19 @@ without JavaScript or WebAssembly.
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any, Callable
 
 from decision import get_tree, resolve, step_view, tree_ids
-from decision.engine.model import MULTI, PRACTITIONERS, Branch, Outcome, Question, Tree, reachable
+from decision.engine.model import MULTI, PRACTITIONERS, Outcome, Question, Tree, reachable
 from decision.trees.sources import describe
 from decision.engine.view import LEAD_LABEL, Fill, filler
 
+from .context import BuildContext
+from .fence import Fence, Formatter, parse_keys
 from .markup import h, section_html, step_html, text
 
 FENCE_NAME = "decision"
-log = logging.getLogger("mkdocs.plugins.handbook")
-
-
-class FenceError(ValueError):
-    pass
-
-
-def parse_fence(source: str) -> dict[str, str]:
-    """The fence body is `key: value` lines; `tree` is required."""
-    options = {}
-    for line in source.strip().splitlines():
-        key, sep, value = line.partition(":")
-        if not sep:
-            raise FenceError(f"decision fence line '{line.strip()}' is not 'key: value'")
-        options[key.strip()] = value.strip()
-    if options.get("tree") not in tree_ids():
-        raise FenceError(f"decision fence names tree '{options.get('tree')}'; known trees: {', '.join(tree_ids())}")
-    return options
+FENCE_KEYS = {"tree": tree_ids()}  # the fence's one setting: which tool
 
 
 def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, names: dict[str, str]) -> str:
@@ -180,22 +164,19 @@ def local_rules_html(tree: Tree, variants: dict[str, str], fill: Fill) -> str:
         h("ul", None, *(h("li", None, text(item)) for item in items))
 
 
-def fence_formatter(variants_for: Callable[[str], dict[str, str]], names_for: Callable[[str], dict[str, str]],
-                    council: str, shown: Callable[[str], bool] = lambda tree_id: True) -> Callable[..., str]:
+def fence_formatter(context: BuildContext) -> Formatter:
     """A pymdownx.superfences formatter that renders the tool named in the fence."""
 
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
-        try:
-            settings = parse_fence(source)
-        except FenceError as problem:
-            log.error(str(problem))  # --strict turns this into a failed build
-            return h("p", {"class": "lp-fence-error"}, text(str(problem)))
-        tree = get_tree(settings["tree"])
-        if not shown(tree.id):  # the council does not use this tool: the chapter's text stands alone
+        tree = get_tree(parse_keys(source, FENCE_KEYS, required=("tree",))["tree"])
+        if not context.shown(tree.id):  # the council does not use this tool: the chapter's text stands alone
             return ""
         used = md.__dict__.setdefault("_lp_tool_ids", [])
         uid = f"lp-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
         used.append(tree.id)
-        return widget_html(tree, uid, variants_for(tree.id), council, names_for(tree.id))
+        return widget_html(tree, uid, context.variants_for(tree.id), context.council, context.names_for(tree.id))
 
     return format_fence
+
+
+FENCE = Fence(FENCE_NAME, fence_formatter)
