@@ -11,11 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from handbook_build import plugin, runtime
+from handbook_build import runtime
+from handbook_build.identity import BUILD_INPUTS, build_identity
 from handbook_build.settings import Settings
 from support import ROOT
 
-COPIED = ("docs", "overrides", *plugin.BUILD_INPUTS)
+COPIED = ("docs", "overrides", *BUILD_INPUTS)
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def identity(copy: Path) -> str:
                              config_file_path=str(copy / "mkdocs.yml"))
     settings = dataclasses.replace(Settings(), source=copy / "handbook.toml")
     settings = dataclasses.replace(settings, council=dataclasses.replace(settings.council, logo=str(copy / "logo.svg")))
-    return plugin.build_identity(config, settings, serving=False)
+    return build_identity(config, settings, serving=False)
 
 
 def test_an_unchanged_handbook_keeps_its_identity_wherever_it_is_built(repository, tmp_path):

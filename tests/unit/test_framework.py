@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook_build.plugin import all_local_names, all_variants
+from handbook_build.identity import all_local_names, all_variants
 from handbook_build.settings import SettingsError, load
 from decision.trees.framework import DATA, MOST, current
 from decision.trees.framework_files import read_default

@@ -80,3 +80,54 @@ def test_the_layers_are_folders_and_nothing_imports_the_browser_protocol():
         {"engine", "trees", "meeting", "training"}
     importers = [module_name(p) for p in MODULES if "decision.browser" in imported(p)]
     assert importers == [], importers
+
+
+# ------------------------------------------------------------------------------------------
+# The build plugin, by concern (tools/handbook_build)
+# ------------------------------------------------------------------------------------------
+BUILD = ROOT / "tools" / "handbook_build"
+CONCERNS = ("identity", "assets", "offline", "fences", "chapters")  # what plugin.py delegates to
+FENCE_MODULES = ("widget", "diagram", "training", "meeting")
+
+
+def build_imports(name: str) -> set[str]:
+    """The modules of tools/handbook_build that one of them imports (relative imports only)."""
+    found = set()
+    for node in ast.walk(ast.parse((BUILD / f"{name}.py").read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found |= {node.module} if node.module else {alias.name for alias in node.names}
+    return found
+
+
+def test_the_plugin_delegates_to_one_module_per_concern_and_none_imports_it_back():
+    assert set(CONCERNS) <= build_imports("plugin")
+    for path in BUILD.glob("*.py"):
+        if path.stem != "plugin":
+            assert "plugin" not in build_imports(path.stem), path.name
+
+
+def test_each_fence_knows_only_the_fence_interface_and_fences_registers_all_four():
+    for name in FENCE_MODULES:
+        assert not {"fences", "plugin"} & build_imports(name), name
+    assert set(FENCE_MODULES) <= build_imports("fences")
+    assert "fence" in build_imports("fences") and not {"fences", "plugin"} & build_imports("fence")
+
+
+def test_the_plugins_event_methods_are_short_and_each_says_why_its_work_happens_then():
+    source = (BUILD / "plugin.py").read_text()
+    lines = source.splitlines()
+    plugin = next(node for node in ast.parse(source).body if isinstance(node, ast.ClassDef))
+    events = [node for node in plugin.body if isinstance(node, ast.FunctionDef) and node.name.startswith("on_")]
+    assert {event.name for event in events} >= {"on_config", "on_files", "on_nav", "on_page_markdown",
+                                                 "on_page_content", "on_post_build", "on_serve"}
+    for event in events:
+        assert lines[event.lineno - 2].strip().startswith("#"), f"{event.name} has no comment saying why"
+        assert event.end_lineno - event.lineno < 16, f"{event.name} is {event.end_lineno - event.lineno + 1} lines"
+
+
+@pytest.mark.parametrize("name", ["plugin", "fence", *CONCERNS])
+def test_the_plugins_functions_are_short(name):
+    for node in ast.walk(ast.parse((BUILD / f"{name}.py").read_text())):
+        if isinstance(node, ast.FunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            assert length <= 30, f"{name}.{node.name} is {length} lines"

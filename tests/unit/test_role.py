@@ -15,7 +15,7 @@ from decision.engine.view import filler
 from decision.trees import framework
 from decision.trees.local_names import ROLE_IDS, ROLE_NAMES, role_names
 from handbook_build.placeholders import PlaceholderError, fill_page, fill_text, page_values, settings_reference
-from handbook_build.plugin import all_local_names, all_variants
+from handbook_build.identity import all_local_names, all_variants
 from handbook_build.settings import Settings, SettingsError, load
 
 ROLE = "[role]\nname = 'Family Help lead practitioner'\nplural = 'Family Help lead practitioners'\narticle = 'a'\n"
@@ -180,10 +180,10 @@ def test_every_step_of_every_path_names_the_role_as_eastvale_does():
 def test_menu_titles_and_the_description_take_the_role_as_text(tmp_path):
     from markupsafe import Markup
     from mkdocs.structure.nav import Section
-    from handbook_build.plugin import _name_role
+    from handbook_build.chapters import name_role
     settings = read(tmp_path, "[role]\nname = '<b>lead</b> & co'\nplural = 'leads \"x\"'\narticle = 'a'\n")
     section = Section("The {{ role.name }}", [Section("Others", [])])
-    _name_role([section], settings)
+    name_role([section], settings)
     assert section.title == "The &lt;b&gt;lead&lt;/b&gt; &amp; co" and isinstance(section.title, Markup)
     assert section.children[0].title == "Others"  # no placeholder: left as it is
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, settings_toml
-from handbook_build.plugin import all_local_names, all_variants
+from handbook_build.identity import all_local_names, all_variants
 from handbook_build.settings import Settings, SettingsError, check_colours, contrast, load
 
 
@@ -159,13 +159,11 @@ def test_a_good_phone_number_and_email_are_accepted_and_tidied(tmp_path):
 
 
 def test_the_plugin_refuses_a_chapter_outside_docs(tmp_path):
-    from types import SimpleNamespace
-    from handbook_build.plugin import HandbookPlugin
+    from handbook_build.identity import check_content
     from handbook_build.settings import Content
-    plugin = HandbookPlugin()
-    plugin.settings = Settings(content=Content(leave_out=("../mkdocs.yml",)))
+    settings = Settings(content=Content(leave_out=("../mkdocs.yml",)))
     with pytest.raises(SettingsError, match=r"content\.leave_out, entry 1: .*outside docs/"):
-        plugin._check_content(SimpleNamespace(docs_dir=str(ROOT / "docs")))
+        check_content(settings, str(ROOT / "docs"))
 
 
 HOSTILE = {
@@ -275,7 +273,7 @@ def test_the_settings_reference_gives_each_texts_longest_length():
 
 def test_keeping_the_whole_handbook_offline_is_the_readers_choice_unless_the_council_sets_the_default(tmp_path):
     from handbook_build.placeholders import settings_reference
-    from handbook_build.plugin import offline_default
+    from handbook_build.offline import offline_default
     assert read(tmp_path, "").site.offline_whole is False
     assert offline_default(read(tmp_path, "")) == "Until you choose it below, only the pages you open are kept."
     chosen = read(tmp_path, "[site]\noffline_whole = true\n")

@@ -678,7 +678,7 @@ def test_a_council_scenario_named_as_a_built_in_one_stops_the_build_naming_both(
 def northshire():
     """Northshire's settings, with its framework used by the tools while a test runs."""
     from decision.trees import framework
-    from handbook_build.plugin import all_local_names, all_variants
+    from handbook_build.identity import all_local_names, all_variants
     from handbook_build.settings import load as load_settings
     settings = load_settings(ROOT / "profiles" / "northshire.toml", all_local_names(), all_variants())
     framework.use(settings.threshold)
@@ -713,7 +713,8 @@ def test_each_example_councils_own_scenarios_reach_its_levels_act_today_included
     """The example councils' scenarios are answered with their own indicators, are valid under their
     framework and local rules as the build checks them, and one reaches the level that means acting today."""
     from decision.trees import framework
-    from handbook_build.plugin import all_local_names, all_variants, page_settings
+    from handbook_build.foreseen import page_settings
+    from handbook_build.identity import all_local_names, all_variants
     from handbook_build.settings import load as load_settings
     settings = load_settings(ROOT / "profiles" / f"{profile}.toml", all_local_names(), all_variants())
     framework.use(settings.threshold)
