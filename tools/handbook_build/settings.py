@@ -11,7 +11,7 @@ The schema below is also the reference: each field says what it is for.
 Settings are data, never markup. Every text is tidied (spaces collapsed, control characters
 refused) and capped at a length the pages show well; links are only https:, mailto: (a strictly
 checked e-mail address) or tel: (a strictly checked phone number); chapters to leave out must be
-paths under docs/. Where a value goes into a page, placeholders.py and plugin.py show it as text.
+paths under docs/. Where a value goes into a page, placeholders.py, identity.py and chapters.py show it as text.
 """
 
 from __future__ import annotations

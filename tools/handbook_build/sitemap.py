@@ -29,7 +29,7 @@ EMPTY = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def address_given(settings: Settings) -> bool:
-    """Whether the build was told the site's address (plugin.py gives config.site_url from these)."""
+    """Whether the build was told the site's address (identity.py gives config.site_url from these)."""
     return bool(settings.site.url or os.environ.get("HANDBOOK_SITE_URL"))
 
 
