@@ -6,15 +6,16 @@ and a factory that takes the BuildContext and gives a pymdownx.superfences forma
 lists the four and registers them in one place.
 
 A fence whose body holds settings writes them as `key: value` lines, read by `parse_keys`. A
-formatter raises FenceError for a mistake; the formatter `Fence.formatter` gives logs it naming
-the page and its line (mkdocs --strict then fails the build) and shows it where the fence was.
+formatter raises FenceError for a mistake; `Fence.formatter` wraps it so that the mistake is
+logged, naming the page and its line (mkdocs --strict then fails the build), and shown where
+the fence was.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Collection, Mapping
 
 from .context import BuildContext
@@ -39,7 +40,7 @@ class FenceError(ValueError):
 class Fence:
     name: str  # ```name opens it; also the class superfences gives its block
     make: Callable[[BuildContext], Formatter]  # the formatter, given what the build knows about the council
-    check: Callable[[BuildContext], None] | None = field(default=None)  # at build start; raises FenceError
+    check: Callable[[BuildContext], None] | None = None  # run at build start; raises FenceError
 
     def formatter(self, context: BuildContext) -> Formatter:
         """The superfences formatter: the fence's own, with its mistakes logged and shown."""
@@ -89,9 +90,10 @@ def where(md: Any, name: str, source: str, line: int) -> str:
     within = f"{name} fence, line {line}" if line else f"{name} fence"
     if page is None:
         return within
-    uses = md.__dict__.setdefault("_lp_fence_mistakes", [])
-    uses.append((name, source))
-    opening = _opening_line(page.content_string, name, source, uses.count((name, source)))
+    # Two fences with the same body make the same mistake: the nth mistake is in the nth such fence.
+    mistakes = md.__dict__.setdefault("_lp_fence_mistakes", [])
+    mistakes.append((name, source))
+    opening = _opening_line(page.content_string, name, source, mistakes.count((name, source)))
     if opening is None:  # in a file the page includes, say: the line within the fence
         return f"{page.src_uri}: {within}"
     return f"{page.src_uri}, line {opening + line}: {name} fence"

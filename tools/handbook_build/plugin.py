@@ -4,8 +4,9 @@ mkdocs.yml loads it through tools/mkdocs_hooks.py, so the build needs nothing in
 the pinned requirements: `mkdocs build --strict` is the whole build. Its typed configuration is
 the council settings file, described in settings.py.
 
-Like mkdocs-material's plugins, this class only says what happens at each of mkdocs' events and
-why then; the work is done by one module per concern:
+As in mkdocs-material's plugins (material/plugins/*/plugin.py), each event method carries a
+comment saying why its work happens at that event, and the work itself lives in modules of its
+own, one per concern; this class only hands it to them:
 
     identity.py   the settings, the build's identity and edition, the council's name and colours
     assets.py     the runtime's scripts and styles under hashed names, and lp-tools.js's manifest
