@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from .engine import answers as checks
 from .engine.answers import check, text_field
+from .engine.markup import step_html
 from .engine.model import Question
 from .trees.registry import get_tree
 from .engine.resolver import Step, resolve
@@ -26,6 +27,11 @@ from .engine.view import step_view
 # notes) can reach tens of thousands. The request never leaves the reader's own browser, so the
 # limit only stops the page spending long on something no reader would send.
 MAX_REQUEST = 200_000
+
+# The tool's id in its page (lp-tools.js sends it as "uid"), which the ids in a step's markup start
+# with: the build's own ids are "lp-" and a tree id, with "-2" and so on for a second copy.
+MAX_UID = 100
+UID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 # request["action"] -> "module:function". Modules are imported when first asked for, so a page
 # with one tool loads only what that tool needs. Each handler takes the request dict and returns
@@ -70,7 +76,8 @@ def _handler(action: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 
 def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
-    """A step of a decision tool: the answers so far in, the JSON view of the next step out."""
+    """A step of a decision tool: the answers so far in; out, the JSON view of the next step and
+    its markup, from the renderer the build uses (engine.markup), for the page to insert."""
     try:
         tree = get_tree(request.get("tree"))
     except (KeyError, TypeError):
@@ -84,7 +91,15 @@ def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
     if request.get("version") not in (None, current) and step.accepted:
         view["notices"].insert(0, "This tool has changed since the link you followed was made. "
                                   "Check your answers below.")
-    return {"ok": True, "view": view}
+    return {"ok": True, "view": view, "html": step_html(view, _uid(request.get("uid"), tree.id))}
+
+
+def _uid(raw: Any, tree_id: str) -> str:
+    """The page's id for the tool, if it is one the build could have made; the first copy's otherwise."""
+    if (isinstance(raw, str) and raw.startswith("lp-") and len(raw) <= MAX_UID
+            and UID_CHARACTERS.issuperset(raw)):
+        return raw
+    return f"lp-{tree_id}"
 
 
 def _choose(step: Step, raw: Any) -> Step:

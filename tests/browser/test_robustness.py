@@ -187,6 +187,38 @@ def test_typed_roles_and_agencies_stay_text_everywhere(tab):
     assert dialogs == []
 
 
+def test_typed_roles_come_back_as_typed_in_the_markup_python_makes(tab):
+    """The list of practitioners drawn again, in the page from the template in Python's markup
+    (adding and removing one) and by Python's renderer (Change), holds each role exactly as typed,
+    as the field's value, and makes no element of it."""
+    open_page, dialogs = tab
+    page = open_page()
+    root = box(page, TREE)
+    root.get_by_label("None of these", exact=True).check()
+    root.get_by_role("button", name="Continue", exact=True).click()
+    root.locator("form[data-question=practitioners]").wait_for(timeout=PYTHON_START_MS)
+    roles = ["<b>x</b>", '"><img src=x onerror=alert(1)>']
+    for index, role in enumerate(roles):
+        if index:
+            root.get_by_role("button", name="Add another practitioner").click()
+        entry = root.locator("fieldset.lp-entry").nth(index)
+        entry.get_by_label("Role", exact=True).fill(role)
+        for tick in entry.locator("input[type=checkbox]").all():
+            tick.check()
+    root.get_by_role("button", name="Add another practitioner").click()
+    root.get_by_role("button", name="Remove practitioner 3").click()
+    typed = "inputs => inputs.map((input) => input.value)"
+    assert root.locator("fieldset.lp-entry input[name=role]").evaluate_all(typed) == roles
+    assert root.locator("fieldset.lp-entry legend.lp-entry__title").all_inner_texts() == ["Practitioner 1", "Practitioner 2"]
+    root.get_by_role("button", name="Continue", exact=True).click()
+    root.locator("form[data-question=family_wishes]").wait_for(timeout=PYTHON_START_MS)
+    root.locator("button[data-action=change][data-ask=practitioners]").click()
+    root.locator("form[data-question=practitioners]").wait_for(timeout=PYTHON_START_MS)
+    assert root.locator("fieldset.lp-entry input[name=role]").evaluate_all(typed) == roles
+    assert root.locator("b, img, " + MADE_BY_PAYLOADS).count() == 0
+    assert dialogs == []
+
+
 # ------------------------------------------------------------------------------------------
 # Errors in Python, and a page Python cannot serve
 # ------------------------------------------------------------------------------------------

@@ -92,28 +92,30 @@ def profile_settings(profile: str):
 
 def foreseen_requests(settings=None) -> tuple[list[str], list[dict]]:
     """Every step the build foresees for each tree (foreseen.py), with a council's settings or the
-    defaults: the request the page would send for it, and the view the page would draw before
-    Python is ready."""
-    from handbook_build.foreseen import foreseen_views, page_settings, request_for
+    defaults: the request the page would send for it, and the reply (view and markup) the page
+    would show before Python is ready."""
+    from handbook_build.foreseen import foreseen_replies, page_settings, request_for
     variants, names = (settings.variants, settings.tool_names()) if settings else ({}, {})  # the role's name too
     council = settings.council.name if settings else ""
-    requests, views = [], []
+    requests, replies = [], []
     framework.use(settings.threshold if settings else None)
     try:
         for tree_id in tree_ids():
             tree_variants, tree_names = page_settings(tree_id, variants, names)
-            for key, view in foreseen_views(tree_id, tree_variants, tree_names, council).items():
+            for key, reply in foreseen_replies(tree_id, tree_variants, tree_names, council).items():
                 requests.append(json.dumps(request_for(tree_id, tree_variants, tree_names, council, json.loads(key))))
-                views.append(view)
+                replies.append(reply)
     finally:
         framework.use(None)
-    return requests, views
+    return requests, replies
 
 
 def assert_pyodide_foresaw(requests: list[str], foreseen: list[dict], replies: list[str]) -> None:
+    """Pyodide's reply to each foreseen request is the build's, view and markup alike."""
     assert len(foreseen) > 100, "fewer foreseen steps than the trees have"
-    for request, view, reply in zip(requests, foreseen, replies, strict=True):
-        assert json.loads(reply) == {"ok": True, "view": view}, request
+    for request, expected, reply in zip(requests, foreseen, replies, strict=True):
+        assert set(expected) == {"ok", "view", "html"} and expected["html"].startswith("<"), request
+        assert json.loads(reply) == expected, request
 
 
 def test_pyodide_gives_the_same_paths_as_cpython(tmp_path):

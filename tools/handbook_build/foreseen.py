@@ -1,15 +1,21 @@
-"""Foreseen steps: the views a reader can reach from a tool's first question by single-choice
+"""Foreseen steps: the steps a reader can reach from a tool's first question by single-choice
 answers, worked out at build time by the same entry point the browser's worker calls.
 
 On a slow phone the runtime takes many seconds to arrive. Until it is ready, lp-tools.js draws a
 step from this file when the reader's answers match one of its keys; the first step that is not
 here (free text, ticks, the practitioners' list, Back and Change) waits for Python as before.
-Python stays the only source of rules: each view is `decision.browser.handle`'s own reply, and the
-page only looks it up. Once Python is ready it answers everything, and the page checks the step
-on screen against it (tests fail on any difference).
+Python stays the only source of rules and of markup: each step is `decision.browser.handle`'s own
+reply (its view, and its markup from the one renderer, engine/markup.py), and the page only looks
+it up and inserts the markup, as it does the worker's. Once Python is ready it answers everything,
+and the page checks the step on screen against it (tests fail on any difference).
 
-Every tree is foreseen in full: the whole handbook's single-choice steps take about 140 views, and
-the largest tree's file about 10 kB compressed, well inside the 60 kB a tool page may spend on them.
+The markup is drawn for the tool's id in its page, which the ids of its fields start with: the
+first copy of a tool on a page (`lp-` and the tree's id), as nearly every page has it. Another
+copy of the same tool on a page waits for Python.
+
+Every tree is foreseen in full: the whole handbook's single-choice steps take about 140 steps, and
+the largest tree's file about 17 kB compressed (gzip; 10 kB before it held the markup), well inside
+the 60 kB a tool page may spend on them.
 """
 
 from __future__ import annotations
@@ -49,24 +55,32 @@ def page_settings(tree_id: str, variants: dict[str, str], names: dict[str, str])
             {name.id: names.get(name.id, name.default) for name in tree.names})
 
 
+def foreseen_uid(tree_id: str) -> str:
+    """The id of the first copy of a tool in its page (widget.py), which foreseen markup is drawn for."""
+    return f"lp-{tree_id}"
+
+
 def request_for(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str,
                 answers: dict[str, Any]) -> dict[str, Any]:
-    """What the page sends for these answers (lp-tools.js requestFor)."""
-    return {"tree": tree_id, "variants": variants, "names": names, "council": council, "answers": answers}
+    """What the page sends for these answers (lp-tools.js requestFor), from the tool's first copy."""
+    return {"tree": tree_id, "variants": variants, "names": names, "council": council, "answers": answers,
+            "uid": foreseen_uid(tree_id)}
 
 
-def view_for(request: dict[str, Any]) -> dict[str, Any]:
+def reply_for(request: dict[str, Any]) -> dict[str, Any]:
+    """The worker's reply to the request: {"ok": True, "view": ..., "html": ...}."""
     reply = json.loads(handle(json.dumps(request)))
     if not reply.get("ok"):
         raise ForeseenError(f"tree {request['tree']}: no view for answers {request['answers']}: {reply.get('message')}")
-    return reply["view"]
+    return reply
 
 
-def foreseen_views(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> dict[str, Any]:
-    """Answers key -> view, for every step reached from the first question by choosing one option
-    (or none: Continue without a choice shows the question's error) at each single-choice question."""
-    views: dict[str, Any] = {}
-    waiting = [view_for(request_for(tree_id, variants, names, council, {}))]
+def foreseen_replies(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> dict[str, Any]:
+    """Answers key -> the worker's reply, for every step reached from the first question by choosing
+    one option (or none: Continue without a choice shows the question's error) at each
+    single-choice question."""
+    replies: dict[str, Any] = {}
+    waiting = [reply_for(request_for(tree_id, variants, names, council, {}))["view"]]
     while waiting:
         view = waiting.pop()
         question = view.get("question") if view.get("kind") == "question" else None
@@ -75,20 +89,27 @@ def foreseen_views(tree_id: str, variants: dict[str, str], names: dict[str, str]
         for choice in [option["id"] for option in question["options"]] + [""]:
             answers = {**view["state"], question["id"]: choice}
             key = answers_key(answers)
-            if key is None or key in views:
+            if key is None or key in replies:
                 continue
-            following = view_for(request_for(tree_id, variants, names, council, answers))
-            views[key] = following
-            if len(views) > MAX_VIEWS:
+            replies[key] = reply_for(request_for(tree_id, variants, names, council, answers))
+            following = replies[key]["view"]
+            if len(replies) > MAX_VIEWS:
                 raise ForeseenError(f"tree {tree_id}: more than {MAX_VIEWS} foreseen steps")
             if following["state"] != view["state"]:  # an answer taken: its next step may be foreseen too
                 waiting.append(following)
-    return views
+    return replies
 
 
 def foreseen_file(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> bytes:
-    views = foreseen_views(tree_id, variants, names, council)
-    return json.dumps({"tree": tree_id, "views": views}, ensure_ascii=False, separators=(",", ":")).encode()
+    """The tool's foreseen steps as the page reads them: under "views", each answers key's view,
+    with the markup the renderer made from it, for the tool whose id is "uid", as its last entry,
+    "html" (lp-tools.js takes it out again, and the rest is the worker's view). Each view beside its
+    own markup, rather than all the markup after all the views, so that the server's gzip, whose
+    window is 32 kB, finds the texts they share: 17 kB instead of 21 kB for the largest tree."""
+    replies = foreseen_replies(tree_id, variants, names, council)
+    views = {key: {**reply["view"], "html": reply["html"]} for key, reply in replies.items()}
+    content = {"tree": tree_id, "uid": foreseen_uid(tree_id), "views": views}
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def single_choice_route(views: dict[str, Any], question: str, options: list[str], length: int) -> list[tuple]:

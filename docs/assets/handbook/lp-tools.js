@@ -2,8 +2,10 @@
  *
  * The page already holds each tool's first question (rendered at build time). This script makes
  * it interactive, starts one shared Python worker per tab as soon as a page with a tool is
- * shown, and draws each later step from the JSON view Python returns. It holds no rules: every
- * answer is checked and every next step decided in Python.
+ * shown, and puts in each later step's markup as Python's reply carries it (made by the same
+ * renderer as the build's, src/decision/engine/markup.py), then enhances it: focus, the status
+ * line, the error summary's links, Back and Change. It holds no rules and draws no step: every
+ * answer is checked, every next step decided and every step's markup made in Python.
  *
  * Plain JavaScript with no framework and no build step, so it survives a change of theme.
  */
@@ -150,28 +152,32 @@
   // ---------------------------------------------------------------------------------------
   // Foreseen steps (tools/handbook_build/foreseen.py): the steps a reader reaches from the first
   // question by single choices, worked out at build time by the same Python, keyed by the answers
-  // that lead there. Until Python is ready a matching step is drawn at once. A lookup, no rules.
+  // that lead there: each the worker's own view, with its markup ("html") for the tool whose id
+  // the file names. Until Python is ready a matching step is put in at once. A lookup, no rules.
   // ---------------------------------------------------------------------------------------
   const foreseen = {
-    files: new Map(), // tree id -> promise of its views (answers key -> view), or of null
+    files: new Map(), // tree id -> promise of its file ({uid, views: answers key -> view and html}), or of null
 
     load(tree) {
       const path = MANIFEST && MANIFEST.foreseen && MANIFEST.foreseen[tree];
       if (!path || this.files.has(tree)) return;
       this.files.set(tree, fetch(new URL(path, SCRIPT_URL).href)
         .then((response) => (response.ok ? response.json() : null))
-        .then((file) => (file && file.tree === tree && file.views) || null, () => null));
+        .then((file) => (file && file.tree === tree && file.views ? file : null), () => null));
     },
 
-    // The foreseen view for exactly these answers, or null. Waits for the tree's file, unless
-    // Python is ready (or has failed) first.
-    async view(tree, answers) {
+    // The foreseen step for exactly these answers, for the tool with this id, as the worker would
+    // reply ({view, html}), or null. Waits for the tree's file, unless Python is ready (or has
+    // failed) first. Its markup holds the ids of the file's tool: another copy waits for Python.
+    async step(tree, uid, answers) {
       const key = answersKey(answers);
       const file = this.files.get(tree);
       if (key === null || !file) return null;
       // Once Python has failed, the file is the only way on: wait for it.
-      const views = await (runtime.state === "failed" ? file : Promise.race([file, runtime.settled()]));
-      return views && Object.prototype.hasOwnProperty.call(views, key) ? views[key] : null;
+      const found = await (runtime.state === "failed" ? file : Promise.race([file, runtime.settled()]));
+      if (!found || found.uid !== uid || !Object.prototype.hasOwnProperty.call(found.views, key)) return null;
+      const { html, ...view } = found.views[key];
+      return typeof html === "string" ? { view, html } : null;
     },
   };
 
@@ -312,8 +318,9 @@
   };
 
   // ---------------------------------------------------------------------------------------
-  // The renderer: draws a step from Python's view. Mirrors tools/handbook_build/markup.py;
-  // text is always set as text, never parsed as HTML.
+  // Elements of this script's own messages (a problem, a notice, progress), and of training's. A
+  // step's markup is never built here: it comes from Python's renderer (src/decision/engine/markup.py).
+  // Text is always set as text, never parsed as HTML.
   // ---------------------------------------------------------------------------------------
   function h(tag, attrs, ...children) {
     const element = document.createElement(tag);
@@ -328,172 +335,24 @@
     return element;
   }
 
-  function stepNodes(view, uid) {
-    const body = view.kind === "question" ? questionNode(view, uid) : outcomeNode(view);
-    return [body, answersNode(view), restartNode(view)];
-  }
-
-  function backNode(view) {
-    if (!view.back) return null;
-    return h("button", { type: "button", class: "lp-link lp-back", "data-action": "back", "data-ask": view.back }, "Back");
-  }
-
-  function noticesNode(view) {
-    if (!view.notices.length) return null;
-    return h("div", { class: "lp-notices", role: "note" },
-      h("p", { class: "lp-notices__title" }, "Some answers could not be used"),
-      h("ul", null, view.notices.map((notice) => h("li", null, notice))));
-  }
-
-  function questionNode(view, uid) {
-    const q = view.question;
-    const fieldId = `${uid}-${q.id}`;
-    const described = [q.hint && `${fieldId}-hint`, q.error && `${fieldId}-error`].filter(Boolean).join(" ");
-    const legend = h("legend", { class: "lp-legend" },
-      h("span", { class: "lp-question__number" }, `Question ${view.number}`),
-      h("h3", { class: "lp-question__text", tabindex: "-1" }, q.text));
-    const fieldset = h("fieldset", { class: "lp-fieldset", "aria-describedby": described || null },
-      legend,
-      q.hint && h("div", { class: "lp-hint", id: `${fieldId}-hint` }, q.hint),
-      errorMessageNode(q, fieldId),
-      optionsNode(q, fieldId));
-    const field = h("div", { class: q.error ? "lp-field lp-field--error" : "lp-field" }, fieldset);
-    return h("form", { class: "lp-step lp-question", novalidate: true, "data-question": q.id, "data-kind": q.kind },
-      backNode(view), noticesNode(view), errorSummaryNode(q, fieldId), field,
-      h("button", { type: "submit", class: "md-button md-button--primary lp-button" }, "Continue"));
-  }
-
-  function errorSummaryNode(q, fieldId) {
-    if (!q.error) return null;
-    const first = q.kind === "practitioners" ? `${fieldId}-0-role` : `${fieldId}-0`; // the first field to fill
-    return h("div", { class: "lp-error-summary", role: "alert", tabindex: "-1", "aria-labelledby": `${fieldId}-summary-title` },
-      h("h3", { class: "lp-error-summary__title", id: `${fieldId}-summary-title` }, "There is a problem"),
-      h("ul", null, h("li", null, h("a", { href: `#${first}` }, q.error))));
-  }
-
-  function errorMessageNode(q, fieldId) {
-    if (!q.error) return null;
-    return h("p", { class: "lp-error-message", id: `${fieldId}-error` },
-      h("span", { class: "lp-visually-hidden" }, "Error: "), q.error);
-  }
-
-  function optionsNode(q, fieldId) {
-    if (q.kind === "practitioners") return practitionersNodes(q, fieldId);
-    const inputType = q.kind === "choice" ? "radio" : "checkbox";
-    const chosen = Array.isArray(q.value) ? q.value : [q.value];
-    const items = [];
-    q.options.forEach((option, index) => {
-      if (option.exclusive && index) items.push(h("div", { class: "lp-options__or" }, "or"));
-      items.push(optionNode(option, `${fieldId}-${index}`, fieldId, inputType, chosen.includes(option.id)));
-    });
-    return h("div", { class: `lp-options lp-options--${inputType}` }, items);
-  }
-
-  function optionNode(option, inputId, name, inputType, checked) {
-    const hintId = option.hint ? `${inputId}-hint` : null;
-    return h("div", { class: "lp-option" },
-      h("input", { class: "lp-option__input", type: inputType, id: inputId, name, value: option.id, checked,
-        "aria-describedby": hintId, "data-exclusive": option.exclusive ? "true" : null }),
-      h("label", { class: "lp-option__label", for: inputId }, option.label),
-      hintId && h("div", { class: "lp-option__hint", id: hintId }, option.hint));
-  }
-
-  function practitionersNodes(q, fieldId) {
-    const entries = (q.value && q.value.length) ? q.value : [{ role: "", agency: "", criteria: [] }];
-    const rows = entries.map((entry, index) => entryNode(q, fieldId, index, entry));
-    return [
-      h("div", { class: "lp-entries", "data-max": q.max_items }, rows),
-      h("button", { type: "button", class: "md-button lp-button lp-add", "data-action": "add-entry", "data-max": q.max_items },
-        "Add another practitioner"),
-    ];
-  }
-
-  function entryNode(q, fieldId, index, entry) {
-    const entryId = `${fieldId}-${index}`;
-    const number = index + 1;
-    const role = textFieldNode(`${entryId}-role`, "role", "Role", entry.role || "",
-      "For example: health visitor, class teacher, family support worker. No names.", q.max_length);
-    const agency = textFieldNode(`${entryId}-agency`, "agency", "Agency or service (optional)", entry.agency || "", null,
-      q.max_length);
-    const ticks = q.options.map((option, c) =>
-      optionNode(option, `${entryId}-c${c}`, `${entryId}-criteria`, "checkbox", (entry.criteria || []).includes(option.id)));
-    const criteria = h("fieldset", { class: "lp-fieldset lp-entry__criteria" },
-      h("legend", { class: "lp-legend lp-legend--small" }, "Which of these are true of this practitioner?"),
-      h("div", { class: "lp-options lp-options--checkbox" }, ticks));
-    const remove = h("button", { type: "button", class: "lp-link lp-remove", "data-action": "remove-entry", "data-entry": index },
-      "Remove", h("span", { class: "lp-visually-hidden" }, ` practitioner ${number}`));
-    return h("fieldset", { class: "lp-entry", "data-entry": index },
-      h("legend", { class: "lp-entry__title" }, `Practitioner ${number}`), role, agency, criteria, remove);
-  }
-
-  function textFieldNode(inputId, name, label, value, hint, maxLength) {
-    const hintId = hint ? `${inputId}-hint` : null;
-    return h("div", { class: "lp-text-field" },
-      h("label", { class: "lp-text-field__label", for: inputId }, label),
-      hint && h("div", { class: "lp-hint", id: hintId }, hint),
-      h("input", { class: "lp-text-field__input", type: "text", id: inputId, name, value, maxlength: maxLength || null,
-        autocomplete: "off", spellcheck: "false", "aria-describedby": hintId }));
-  }
-
-  function outcomeNode(view) {
-    const o = view.outcome;
-    const result = h("div", { class: "lp-result" },
-      h("p", { class: "lp-result__label" }, "Result"),
-      h("h3", { class: "lp-result__title", tabindex: "-1" }, o.title),
-      o.lead && h("p", { class: "lp-result__lead" }, h("span", { class: "lp-result__lead-label" }, o.lead_label + ": "), o.lead));
-    return h("div", { class: "lp-step lp-outcome", "data-outcome": o.id },
-      backNode(view), noticesNode(view), result,
-      sectionNode("Why", o.reasons),
-      tableNode(o.table),
-      sectionNode("Local rule", o.local_rules, "lp-local-rule"),
-      sectionNode("Before you act", o.notes),
-      sectionNode("What to do next", o.next_steps),
-      offersNode(o.offers),
-      sourcesNode(o.sources));
-  }
-
-  function offersNode(offers) {
-    if (!offers || !offers.length) return null;
-    return h("div", { class: "lp-offers" }, offers.map((offer) =>
-      h("button", { type: "button", class: "md-button lp-button lp-offer", "data-action": "offer",
-        "data-ask": offer.ask, "data-answer": offer.answer }, offer.label)));
-  }
-
-  function sectionNode(title, items, extraClass) {
-    if (!items || !items.length) return null;
-    return h("div", { class: `lp-section ${extraClass || ""}`.trim() },
-      h("h4", { class: "lp-section__title" }, title),
-      h("ul", null, items.map((item) => h("li", null, item))));
-  }
-
-  function tableNode(table) {
-    if (!table) return null;
-    return h("table", { class: "lp-table" },
-      table.caption && h("caption", null, table.caption),
-      h("thead", null, h("tr", null, table.head.map((cell) => h("th", { scope: "col" }, cell)))),
-      h("tbody", null, table.rows.map((row) => h("tr", null, row.map((cell) => h("td", null, cell))))));
-  }
-
-  function sourcesNode(sources) {
-    return h("div", { class: "lp-section lp-sources" }, h("h4", { class: "lp-section__title" }, "Sources"),
-      h("ul", null, sources.map((s) => h("li", null, `${s.publisher}, ${s.title} (${s.date}): ${s.section}`))));
-  }
-
-  function answersNode(view) {
-    if (!view.answers.length) return null;
-    const rows = view.answers.map((a) => h("div", { class: "lp-summary__row" },
-      h("dt", { class: "lp-summary__key" }, a.summary),
-      h("dd", { class: "lp-summary__value" }, a.answer),
-      h("dd", { class: "lp-summary__actions" },
-        h("button", { type: "button", class: "lp-link", "data-action": "change", "data-ask": a.question_id },
-          "Change", h("span", { class: "lp-visually-hidden" }, ` ${a.change_what}`)))));
-    return h("div", { class: "lp-answers" }, h("h4", { class: "lp-answers__title" }, "Your answers"),
-      h("dl", { class: "lp-summary" }, rows));
-  }
-
-  function restartNode(view) {
-    if (!view.restart) return null;
-    return h("p", { class: "lp-restart" }, h("button", { type: "button", class: "lp-link", "data-action": "restart" }, "Start again"));
+  // One practitioner of the list, from the template of an empty one that Python's markup holds: the
+  // template's ids hold its data-index where the entry's index goes, and .lp-entry__number elements
+  // take the entry's number. What the reader typed and ticked is set as values, never as markup.
+  function entryFromTemplate(template, index, entry) {
+    const made = template.content.firstElementChild.cloneNode(true);
+    const marker = template.dataset.index;
+    for (const element of [made, ...made.querySelectorAll("*")]) {
+      for (const attribute of Array.from(element.attributes)) {
+        if (attribute.value.includes(marker)) attribute.value = attribute.value.split(marker).join(String(index));
+      }
+    }
+    for (const number of made.querySelectorAll(".lp-entry__number")) number.textContent = String(index + 1);
+    made.querySelector("input[name=role]").setAttribute("value", entry.role);
+    made.querySelector("input[name=agency]").setAttribute("value", entry.agency);
+    for (const tick of made.querySelectorAll("input.lp-option__input")) {
+      if (entry.criteria.includes(tick.value)) tick.setAttribute("checked", "");
+    }
+    return made;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -611,7 +470,7 @@
     }
 
     requestFor(request) {
-      return { tree: this.tree, variants: this.variants, names: this.names, council: this.council, ...request };
+      return { tree: this.tree, variants: this.variants, names: this.names, council: this.council, uid: this.uid, ...request };
     }
 
     unmount() {
@@ -773,21 +632,10 @@
 
     redrawEntries(form, entries, focusIndex) {
       const box = form.querySelector(".lp-entries");
-      const limit = form.querySelector("input[name=role]").getAttribute("maxlength");
-      const q = { options: this.entryOptions(form), max_items: Number(box.dataset.max), max_length: limit && Number(limit) };
-      const fieldId = `${this.uid}-${form.dataset.question}`;
-      box.replaceChildren(...entries.map((entry, index) => entryNode(q, fieldId, index, entry)));
+      const template = form.querySelector("template.lp-entries__template");
+      box.replaceChildren(...entries.map((entry, index) => entryFromTemplate(template, index, entry)));
       const target = box.querySelectorAll("input[name=role]")[focusIndex];
       if (target) target.focus();
-    }
-
-    entryOptions(form) {
-      const first = form.querySelector("fieldset.lp-entry");
-      return Array.from(first.querySelectorAll(".lp-option"), (option) => {
-        const input = option.querySelector("input");
-        const hint = option.querySelector(".lp-option__hint");
-        return { id: input.value, label: option.querySelector("label").textContent, hint: hint ? hint.textContent : "", exclusive: false };
-      });
     }
 
     restart() {
@@ -824,8 +672,8 @@
       if (reply.unavailable) return this.unavailable(reply.message);
       if (!reply.ok) return this.showProblem(reply.message);
       try {
-        this.show(reply.view, moveFocus);
-      } catch (error) { // a view this script cannot draw: say so rather than leave half a step
+        this.show(reply, moveFocus);
+      } catch (error) { // a reply this script cannot show: say so rather than leave half a step
         console.error(error);
         this.showProblem(SOMETHING_WRONG);
       }
@@ -835,29 +683,31 @@
     // request of answers alone: Back, Change and links carrying answers wait for Python).
     foreseenFor(request) {
       if (runtime.state === "ready" || Object.keys(request).some((key) => key !== "answers")) return null;
-      return foreseen.view(this.tree, request.answers);
+      return foreseen.step(this.tree, this.uid, request.answers);
     }
 
     // Python is ready, and the step on screen came from the build: Python answers the same answers,
-    // and the two must be the same (data-foreseen="confirmed"; tests fail on "differed"). If they
-    // ever differ, Python's step replaces the build's, without moving the reader's focus.
+    // and its view and markup must be the same (data-foreseen="confirmed"; tests fail on "differed").
+    // If they ever differ, Python's step replaces the build's, without moving the reader's focus.
     async confirmForeseen() {
       const shown = this.foreseenShown;
       this.foreseenShown = null;
-      const reply = await runtime.resolve(this.requestFor({ answers: shown.state }));
-      const same = Boolean(reply.ok) && JSON.stringify(reply.view) === JSON.stringify(shown);
+      const reply = await runtime.resolve(this.requestFor({ answers: shown.view.state }));
+      const same = Boolean(reply.ok) && reply.html === shown.html && JSON.stringify(reply.view) === JSON.stringify(shown.view);
       this.root.dataset.foreseen = same ? "confirmed" : "differed";
       if (same) return;
       console.error("A foreseen step differs from Python's answer for the same answers.", shown, reply);
       // Only if that step is still the one on screen (show() keeps its state as this.answers).
-      if (reply.ok && this.answers === shown.state && this.root.isConnected) this.show(reply.view, false);
+      if (reply.ok && this.answers === shown.view.state && this.root.isConnected) this.show(reply, false);
     }
 
-    show(view, moveFocus, fromBuild = false) {
-      this.foreseenShown = fromBuild ? view : null;
+    // A step as Python's reply (or the build's foreseen step) gives it: its view and its markup.
+    show({ view, html }, moveFocus, fromBuild = false) {
+      if (typeof html !== "string") throw new Error("a step without its markup");
+      this.foreseenShown = fromBuild ? { view, html } : null;
       if (fromBuild) this.root.dataset.foreseen = "shown";
       this.answers = view.state;
-      this.stepBox.replaceChildren(...stepNodes(view, this.uid).filter(Boolean));
+      this.stepBox.innerHTML = html; // Python's renderer escapes every text in it
       // Other parts of the page (training mode) follow the tool through this event.
       this.root.dispatchEvent(new CustomEvent("lp:step", { bubbles: true, detail: { tree: this.tree, uid: this.uid, view } }));
       address.write(this.uid, this.version, view.state);
@@ -947,7 +797,6 @@
   window.handbookTools = {
     runtime,
     onEveryPage,
-    render: stepNodes,
     h,
     request: (request) => runtime.resolve(request),
     onRuntime: (listener) => { runtime.listeners.add(listener); return () => runtime.listeners.delete(listener); },
