@@ -1,6 +1,7 @@
-"""The JSON-ready view of a step: everything the browser's renderer draws, and nothing it has
-to work out for itself. The renderer holds no rules, so every sentence, label and link target
-the reader sees is decided here.
+"""The JSON-ready view of a step: everything the renderer (`markup`) makes the step's HTML from,
+and nothing it has to work out for itself. The renderer holds no rules, so every sentence, label
+and link target the reader sees is decided here. The page gets the view too (the step's state,
+heading and announcement, and for training mode's feedback).
 """
 
 from __future__ import annotations
