@@ -146,13 +146,19 @@ def test_a_tool_with_notices_is_accessible(tab):
 # Typed text
 # ------------------------------------------------------------------------------------------
 
-def test_typed_roles_and_agencies_stay_text_everywhere(tab):
-    open_page, dialogs = tab
+def at_the_practitioners(open_page):
+    """A fresh page with the tool at its list of practitioners (no status applies)."""
     page = open_page()
     root = box(page, TREE)
     root.get_by_label("None of these", exact=True).check()
     root.get_by_role("button", name="Continue", exact=True).click()
     root.locator("form[data-question=practitioners]").wait_for(timeout=PYTHON_START_MS)
+    return page, root
+
+
+def test_typed_roles_and_agencies_stay_text_everywhere(tab):
+    open_page, dialogs = tab
+    page, root = at_the_practitioners(open_page)
     typed = [(role, agency) for role, agency in zip(PAYLOADS, PAYLOADS[1:] + PAYLOADS[:1])]
     for index, (role, agency) in enumerate(typed):
         if index:
@@ -192,11 +198,7 @@ def test_typed_roles_come_back_as_typed_in_the_markup_python_makes(tab):
     (adding and removing one) and by Python's renderer (Change), holds each role exactly as typed,
     as the field's value, and makes no element of it."""
     open_page, dialogs = tab
-    page = open_page()
-    root = box(page, TREE)
-    root.get_by_label("None of these", exact=True).check()
-    root.get_by_role("button", name="Continue", exact=True).click()
-    root.locator("form[data-question=practitioners]").wait_for(timeout=PYTHON_START_MS)
+    page, root = at_the_practitioners(open_page)
     roles = ["<b>x</b>", '"><img src=x onerror=alert(1)>']
     for index, role in enumerate(roles):
         if index:

@@ -85,12 +85,8 @@ def check(meeting: dict[str, Any], on: date | None = None) -> Checker:
     if m["kind"] not in KINDS:
         c.add("kind", "Select whether this is the first meeting or a review")
     c.length("venue", m["venue"], SHORT, "The place")
-    if not m["chair"].strip():
-        c.add("chair", "Add who is chairing this meeting")
-    c.length("chair", m["chair"], SHORT, "The chair's name")
-    if not m["minutes"].strip():
-        c.add("minutes", "Add who is taking the minutes")
-    c.length("minutes", m["minutes"], SHORT, "The minute-taker's name")
+    _named(c, m, "chair", "Add who is chairing this meeting", "The chair's name")
+    _named(c, m, "minutes", "Add who is taking the minutes", "The minute-taker's name")
     c.different_people("minutes", m["chair"], m["minutes"], "The chair and the minute-taker must be different people")
     _check_people(c, m)
 
@@ -245,17 +241,20 @@ def _check_actions(c: Checker, m: dict[str, Any], now: date) -> None:
             c.add(f"actions.{i}.{field}", message, f"Action {i + 1}")
 
 
+def _named(c: Checker, m: dict[str, Any], key: str, missing: str, what: str) -> None:
+    """A person the meeting must name (a chair, a minute-taker): there, and not too long."""
+    if not m[key].strip():
+        c.add(key, missing)
+    c.length(key, m[key], SHORT, what)
+
+
 def _check_next(c: Checker, m: dict[str, Any]) -> None:
     review = c.date("review_date", m["review_date"], ("The review date", "the review date"),
                     empty="Enter the date of the next review meeting")
     if review and c.meeting_date and review <= c.meeting_date:
         c.add("review_date", "The review date must be after the date of this meeting")
-    if not m["next_chair"].strip():
-        c.add("next_chair", "Add who will chair the next meeting")
-    c.length("next_chair", m["next_chair"], SHORT, "The next chair's name")
-    if not m["next_minutes"].strip():
-        c.add("next_minutes", "Add who will take the minutes at the next meeting")
-    c.length("next_minutes", m["next_minutes"], SHORT, "The next minute-taker's name")
+    _named(c, m, "next_chair", "Add who will chair the next meeting", "The next chair's name")
+    _named(c, m, "next_minutes", "Add who will take the minutes at the next meeting", "The next minute-taker's name")
     c.different_people("next_minutes", m["next_chair"], m["next_minutes"],
                        "The chair and the minute-taker at the next meeting must be different people")
     latest = review
