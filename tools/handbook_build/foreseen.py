@@ -24,6 +24,7 @@ import json
 import re
 from typing import Any
 
+from decision.engine.markup import tool_id
 from decision import get_tree
 from decision.browser import handle
 
@@ -57,7 +58,7 @@ def page_settings(tree_id: str, variants: dict[str, str], names: dict[str, str])
 
 def foreseen_uid(tree_id: str) -> str:
     """The id of the first copy of a tool in its page (widget.py), which foreseen markup is drawn for."""
-    return f"lp-{tree_id}"
+    return tool_id(tree_id)
 
 
 def request_for(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str,

@@ -31,6 +31,7 @@ from decision.engine.view import filler, step_view
 
 from .context import BuildContext
 from .fence import Fence, FenceError, Formatter, parse_keys
+from decision.engine.markup import tool_id
 from .markup import h, text
 from .widget import widget_html
 
@@ -217,7 +218,7 @@ def scenarios_html(items: list[Shown], sets: list[ScenarioSet], context: BuildCo
                                *(h("p", None, text(p)) for p in (item.fill(x) for x in item.scenario.case))))
     tools = []
     for tree in trees:
-        uid = f"lp-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
+        uid = tool_id(tree.id, used)
         used.append(tree.id)
         tools.append(h("div", {"class": "lp-training__tool", "data-tree": tree.id, "hidden": True},
                        widget_html(tree, uid, context.variants_for(tree.id), context.council,

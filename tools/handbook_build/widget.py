@@ -15,6 +15,7 @@ from decision.engine.view import LEAD_LABEL, Fill, filler
 
 from .context import BuildContext
 from .fence import Fence, Formatter, parse_keys
+from decision.engine.markup import tool_id
 from .markup import h, section_html, step_html, text
 
 FENCE_NAME = "decision"
@@ -172,7 +173,7 @@ def fence_formatter(context: BuildContext) -> Formatter:
         if not context.shown(tree.id):  # the council does not use this tool: the chapter's text stands alone
             return ""
         used = md.__dict__.setdefault("_lp_tool_ids", [])
-        uid = f"lp-{tree.id}" + (f"-{used.count(tree.id) + 1}" if tree.id in used else "")
+        uid = tool_id(tree.id, used)
         used.append(tree.id)
         return widget_html(tree, uid, context.variants_for(tree.id), context.council, context.names_for(tree.id))
 

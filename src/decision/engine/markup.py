@@ -37,6 +37,13 @@ def _escape(value: str, quote: bool) -> str:
     return value
 
 
+def tool_id(tree_id: str, used: list[str] | None = None) -> str:
+    """A tool's id in its page, which the ids in its step's markup start with: "lp-" and the tree's
+    id, with "-2" and so on for a later copy of the same tool (`used`: the trees placed before it)."""
+    copies = (used or []).count(tree_id)
+    return f"lp-{tree_id}" + (f"-{copies + 1}" if copies else "")
+
+
 def h(tag: str, attrs: dict[str, Any] | None = None, *children: str | None) -> str:
     """One element: attributes with a value of None or False are left out."""
     parts = [tag]
