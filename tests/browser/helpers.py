@@ -72,15 +72,16 @@ def show_scheme(page, scheme: str) -> bool:
     return True
 
 
-def axe_report(page, context: str | None = None) -> str:
+def axe_report(page, context: str | None = None, dark: bool = True) -> str:
     """axe's WCAG 2.0/2.1/2.2 A and AA rules on the still page, or on one part of it, in the light
-    colour scheme, then its colour rules in the dark one (issue 17, item 5), in the same page: a
-    report of what it found, or "". axe is put into the page once, and only violations come back,
-    which keeps a run to a fraction of a second. The page is left in the light scheme."""
+    colour scheme, then (unless `dark` is False) its colour rules in the dark one (issue 17, item 5),
+    in the same page: a report of what it found, or "". axe is put into the page once, and only
+    violations come back, which keeps a run to a fraction of a second. The page is left in the
+    light scheme."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe.axe_script)
     reports = []
-    for scheme, _ in SCHEMES:
+    for scheme, _ in SCHEMES if dark else SCHEMES[:1]:
         if not show_scheme(page, scheme) and scheme != "light":
             break
         wait_until_still(page)

@@ -63,8 +63,10 @@ class ShownTools(HTMLParser):
                 break
 
 
+@lru_cache(maxsize=None)
 def tool_pages(site_dir: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
-    """tree id -> [(page path, the page's local rules)] for every page that shows the tool."""
+    """tree id -> [(page path, the page's local rules)] for every page that shows the tool. Read
+    once per built site (every page is parsed: over a second, and each state's test asks)."""
     found: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for path in site_pages(site_dir):
         html = (site_dir / path / "index.html" if not path.endswith(".html") else site_dir / path).read_text()
@@ -126,9 +128,9 @@ def new_tab(browser, base_url: str, **options):
     return context, context.new_page(), foreign
 
 
-def axe_violations(page, context: str | None = None) -> list[str]:
+def axe_violations(page, context: str | None = None, dark: bool = True) -> list[str]:
     """axe's report on the still page or on one part of it, as a list: [] when it found nothing."""
-    report = axe_report(page, context)
+    report = axe_report(page, context, dark)
     return [report] if report else []
 
 
@@ -233,13 +235,17 @@ def test_every_state_of_every_tool_is_accessible(tabs, tree_id, node_id):
 
 
 def check_both_widths(page, tree_id: str, where: str) -> list[str]:
+    """axe on the tool at full width in both colour schemes, then at 320 CSS pixels in the light
+    one only: at 320 pixels the layout changes (one column, tables that scroll, targets' sizes), but
+    no colour does (lp-tools.css changes none by width), so the dark scheme's colour rules there
+    would repeat the full width's, at a quarter of the suite's time in this module."""
     context = f".lp-tool[data-tree={tree_id}]"
     problems = axe_violations(page, context)
     width = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 256})
     try:
         assert_reflows(page, tree_id, where)
-        problems += axe_violations(page, context)
+        problems += axe_violations(page, context, dark=False)
     finally:
         page.set_viewport_size(width)
     return problems
