@@ -81,3 +81,19 @@ def test_every_fence_still_renders_through_the_shared_interface(name, body, capl
         html = converted(name, body, "")
     assert not [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "lp-fence-error" not in html and ("lp-" in html)
+
+
+def test_a_second_meeting_kit_on_a_page_is_refused_naming_its_own_line(caplog):
+    """Two fences alike: the mistake is the second's, and the message names the second's line."""
+    md = markdown.Markdown(extensions=["pymdownx.superfences"], extension_configs={
+        "pymdownx.superfences": {"custom_fences": [{"name": f.name, "class": f.name, "format": f.formatter(CONTEXT)}
+                                                   for f in fences.FENCES]}})
+    source = "# Meeting\n\n```decision-meeting\n```\n\nMore text.\n\n```decision-meeting\n```\n"
+    md.treeprocessors.register(SimpleNamespace(file=SimpleNamespace(src_uri="tools/kit.md", content_string=source),
+                                               run=lambda root: None), "relpath", 0)
+    with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.handbook"):
+        html = md.convert(source)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == ["tools/kit.md, line 8: decision-meeting fence: a page can hold only one meeting kit"]
+    assert html.count('class="lp-kit"') == 1
+    assert '<p class="lp-fence-error">tools/kit.md, line 8: ' in html

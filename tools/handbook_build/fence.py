@@ -47,6 +47,8 @@ class Fence:
         render = self.make(context)
 
         def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
+            # Every fence of the page in order, so that a mistake is traced to the right one of several alike.
+            md.__dict__.setdefault("_lp_fences", []).append((self.name, source))
             try:
                 return render(source, language, css_class, options, md, **kwargs)
             except FenceError as problem:
@@ -90,10 +92,9 @@ def where(md: Any, name: str, source: str, line: int) -> str:
     within = f"{name} fence, line {line}" if line else f"{name} fence"
     if page is None:
         return within
-    # Two fences with the same body make the same mistake: the nth mistake is in the nth such fence.
-    mistakes = md.__dict__.setdefault("_lp_fence_mistakes", [])
-    mistakes.append((name, source))
-    opening = _opening_line(page.content_string, name, source, mistakes.count((name, source)))
+    # Fences alike (the same name and body) are told apart by their order: this is the nth so far.
+    nth = max(1, md.__dict__.get("_lp_fences", []).count((name, source)))
+    opening = _opening_line(page.content_string, name, source, nth)
     if opening is None:  # in a file the page includes, say: the line within the fence
         return f"{page.src_uri}: {within}"
     return f"{page.src_uri}, line {opening + line}: {name} fence"

@@ -27,6 +27,7 @@ from decision.meeting.form import SCALE_BANDS, SCALE_HIGH, SCALE_LOW, SCALE_QUES
 from decision.meeting.kit import page_settings
 
 from .context import BuildContext
+from .fence import FenceError
 from .markup import h, text
 from .meeting_form import form_html, template_html
 
@@ -154,13 +155,13 @@ def kit_html(uid: str, md: Any = None) -> str:
 
 
 def meeting_fence_formatter(context: BuildContext) -> Callable[..., str]:
-    """A pymdownx.superfences formatter: the fence's body is ignored; one kit per page."""
+    """A pymdownx.superfences formatter: the fence's body is ignored; one kit per page (its ids,
+    and what the browser keeps of a reader's meeting, are the page's one kit's)."""
 
     def format_fence(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
         used = md.__dict__.setdefault("_lp_meeting_kits", [])
         if used:
-            log.error("meeting kit: a page can hold only one kit")
-            return h("p", {"class": "lp-fence-error"}, "A page can hold only one meeting kit.")
+            raise FenceError("a page can hold only one meeting kit")
         used.append(KIT_ID)
         return kit_html(KIT_ID, md)
 
