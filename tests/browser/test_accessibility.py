@@ -2,9 +2,9 @@
 
 Each tree's page is opened once, so Python starts once per tree. Every question and every
 outcome of the tree is then shown in turn by dispatching `lp:load` with the answers of one path
-that reaches it (the paths are enumerated here in CPython), and axe checks the tool. Each
-question is checked twice: as asked, and with the error that Continue gives when nothing is
-chosen. A node the page's own local rules cannot reach is shown on a copy of the page whose
+that reaches it (the paths are enumerated here in CPython); axe then checks all the states
+a tab drew in one run, each set beside the tool. Each question is checked twice: as asked, and
+with the error that Continue gives when nothing is chosen. A node the page's own local rules cannot reach is shown on a copy of the page whose
 `data-variants` choose rules that reach it, so nothing a council could see goes unchecked.
 """
 
@@ -161,15 +161,23 @@ def routes(tree_id: str) -> dict[str, list[tuple[str, tuple[tuple[str, Any], ...
     return found
 
 
-def states() -> list[tuple[str, str]]:
-    cases = []
-    for tree_id in tree_ids():
-        tree = get_tree(tree_id)
-        cases += [(tree_id, node.id) for node in tree.nodes if isinstance(node, (Question, Outcome))]
-    return cases
+def states(tree_id: str) -> list[str]:
+    """Every question and every outcome of the tree."""
+    return [node.id for node in get_tree(tree_id).nodes if isinstance(node, (Question, Outcome))]
 
 
-STATES = states()
+def by_local_rules(tree_id: str, own: dict[str, str]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    """The tree's states grouped by the local rules they are shown under, the page's own first:
+    [(local rules as JSON, [(node id, the answers that reach it)])]. A state the page's own rules
+    reach is shown under them; any other under the first rules that reach it."""
+    own_key = json.dumps(own, sort_keys=True)
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {own_key: []}
+    for node_id in states(tree_id):
+        reachable = routes(tree_id).get(node_id)
+        assert reachable, f"{tree_id}: no path reaches {node_id}"
+        settings, answers = next(((k, a) for k, a in reachable if k == own_key), reachable[0])
+        groups.setdefault(settings, []).append((node_id, dict(answers)))
+    return [(key, shown) for key, shown in groups.items() if shown]
 
 
 @pytest.fixture(scope="module")
@@ -200,55 +208,52 @@ def tabs(browser, base_url, site_dir):
     close()
 
 
-@pytest.mark.parametrize("tree_id, node_id", STATES, ids=[f"{t}:{n}" for t, n in STATES])
-def test_every_state_of_every_tool_is_accessible(tabs, tree_id, node_id):
-    """axe finds nothing in the step, at full width and at 320 CSS pixels (400% zoom), where
-    the step must also fit without sideways scrolling; and the same for its error state."""
-    reachable = routes(tree_id).get(node_id)
-    assert reachable, f"{tree_id}: no path reaches {node_id}"
-    page, own_variants = tabs(tree_id, None)
-    own_key = json.dumps(own_variants, sort_keys=True)
-    settings, answers = next(((k, a) for k, a in reachable if k == own_key), reachable[0])
-    if settings != own_key:
+@pytest.mark.timeout(900)  # the allocation tool starts Python once for each of its six sets of local rules
+@pytest.mark.parametrize("tree_id", tree_ids())
+def test_every_state_of_every_tool_is_accessible(tabs, tree_id):
+    """Every question of the tool, as asked and with the error that Continue gives when nothing
+    is chosen, and every outcome: each is drawn by the tool in its page, through `lp:load`, and
+    is the renderer's markup. axe then finds nothing in any of them at full width in both colour
+    schemes, nor at 320 CSS pixels (400% zoom), where each must also fit without sideways
+    scrolling. A state the page's own local rules cannot reach is drawn on a copy of the page
+    whose rules reach it, so nothing a council could see goes unchecked.
+
+    The states a tab drew are checked together: once drawn, each one's markup is set beside the
+    tool in a copy of the tool's own box (see `gallery`), and axe runs once over all of them. A run
+    of axe costs about half a second however little it checks, most of it on the page around the
+    part it checks; one run for each state and width took a third of the suite's time."""
+    tree = get_tree(tree_id)
+    page, own = tabs(tree_id, None)
+    problems: list[str] = []
+    for settings, shown in by_local_rules(tree_id, own):
         page, _ = tabs(tree_id, json.loads(settings))
-    answers = dict(answers)
-    view = show_state(page, tree_id, answers)
-    assert view and not view.get("timedOut"), f"{tree_id}: the tool did not show {node_id} for {answers}"
-    shown = view["question"]["id"] if view["kind"] == "question" else view["outcome"]["id"]
-    assert shown == node_id and not view["notices"], view
-    assert_same_markup(page, tree_id, view)
-    problems = check_both_widths(page, tree_id, node_id)
-    if node_id == get_tree(tree_id).start:
-        problems += whole_page(page, tree_id)
-    if view["kind"] == "question":
-        # The same question after Continue with nothing chosen: the error summary and message.
-        empty = {"choice": "", "multi": [], "practitioners": []}[view["question"]["kind"]]
-        error = show_state(page, tree_id, {**answers, node_id: empty})
-        assert error["question"]["error"], error
-        summary = box(page, tree_id).locator(".lp-error-summary")
-        assert summary.is_visible()
-        target = box(page, tree_id).locator(summary.locator("a").get_attribute("href"))
-        assert target.count() == 1 and target.evaluate("e => e.tagName") == "INPUT", "the error link leads nowhere"
-        assert_same_markup(page, tree_id, error)
-        problems += check_both_widths(page, tree_id, f"{node_id} (error)")
-    assert problems == [], f"{tree_id}: {node_id}\n" + "\n".join(problems)
+        drawn: list[tuple[str, dict[str, Any]]] = []
+        for node_id, answers in shown:
+            view = show_state(page, tree_id, answers)
+            assert view and not view.get("timedOut"), f"{tree_id}: the tool did not show {node_id} for {answers}"
+            on_screen = view["question"]["id"] if view["kind"] == "question" else view["outcome"]["id"]
+            assert on_screen == node_id and not view["notices"], view
+            assert_same_markup(page, tree_id, view)
+            drawn.append((node_id, view))
+            if node_id == tree.start:
+                problems += whole_page(page, tree_id)
+            if view["kind"] == "question":
+                drawn.append((f"{node_id} (error)", error_state(page, tree_id, node_id, answers, view)))
+        problems += check_together(page, tree_id, drawn)
+    assert problems == [], f"{tree_id}:\n" + "\n".join(problems)
 
 
-def check_both_widths(page, tree_id: str, where: str) -> list[str]:
-    """axe on the tool at full width in both colour schemes, then at 320 CSS pixels in the light
-    one only: at 320 pixels the layout changes (one column, tables that scroll, targets' sizes), but
-    no colour does (lp-tools.css changes none by width), so the dark scheme's colour rules there
-    would repeat the full width's, at a quarter of the suite's time in this module."""
-    context = f".lp-tool[data-tree={tree_id}]"
-    problems = axe_violations(page, context)
-    width = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 256})
-    try:
-        assert_reflows(page, tree_id, where)
-        problems += axe_violations(page, context, dark=False)
-    finally:
-        page.set_viewport_size(width)
-    return problems
+def error_state(page, tree_id: str, node_id: str, answers: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The question after Continue with nothing chosen: its error summary links to the field."""
+    empty = {"choice": "", "multi": [], "practitioners": []}[view["question"]["kind"]]
+    error = show_state(page, tree_id, {**answers, node_id: empty})
+    assert error and error["question"]["error"], error
+    summary = box(page, tree_id).locator(".lp-error-summary")
+    assert summary.is_visible()
+    target = box(page, tree_id).locator(summary.locator("a").get_attribute("href"))
+    assert target.count() == 1 and target.evaluate("e => e.tagName") == "INPUT", "the error link leads nowhere"
+    assert_same_markup(page, tree_id, error)
+    return error
 
 
 def whole_page(page, tree_id: str) -> list[str]:
@@ -265,41 +270,99 @@ def whole_page(page, tree_id: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------
-# Reflow: 1280 CSS pixels at 400% zoom leave 320
+# The states a tab drew, side by side: axe and reflow at 320 CSS pixels
 # ------------------------------------------------------------------------------------------
 
-LAYOUT = """(root) => {
-    const page = document.documentElement;
-    const width = page.clientWidth;
-    const scrolls = (e) => { for (let p = e.parentElement; p && p !== root; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
-    const hidden = (e) => e.closest(".lp-visually-hidden, .lp-tool__status, [hidden]") || !e.getClientRects().length;
-    const cut = [];
-    for (const e of root.querySelectorAll(".lp-tool__step *")) {
-        if (hidden(e) || scrolls(e)) continue;
-        const box = e.getBoundingClientRect();
-        if (box.left < -0.5 || box.right > width + 0.5) cut.push(`${e.tagName} ${e.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
-        const style = getComputedStyle(e);
-        if ((style.overflowX === "hidden" || style.overflowX === "clip") && e.scrollWidth > e.clientWidth + 1) cut.push(`${e.tagName} ${e.className} clips its content`);
+GALLERY = "lp-a11y-gallery"
+
+# Each state's markup in a copy of the tool's box (its classes and focus target, not its id or
+# data, so the page's script leaves it alone) and of the box the step goes in, just after the
+# tool: the same styles apply as to the tool itself.
+SET_BESIDE = """(root, [gallery, items]) => {
+    const all = document.createElement("div");
+    all.id = gallery;
+    for (const [uid, html] of items) {
+        const shell = document.createElement("div");
+        shell.className = root.className;
+        shell.id = uid;
+        shell.setAttribute("tabindex", "-1");
+        const step = root.querySelector(".lp-tool__step").cloneNode(false);
+        step.innerHTML = html;
+        shell.append(step);
+        all.append(shell);
     }
-    return {pageScrolls: page.scrollWidth > width, width, cut};
+    root.after(all);
 }"""
 
 
-def assert_reflows(page, tree: str, where: str) -> None:
-    """No sideways scrolling of the page, nothing in the step past the edge or clipped (a data
-    table may scroll inside its own box), and Continue, if there is one, fully in view once
-    scrolled to."""
-    layout = box(page, tree).evaluate(LAYOUT)
+def check_together(page, tree_id: str, drawn: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """axe on every drawn state at once: at full width in both colour schemes, then at 320 CSS
+    pixels in the light one only (there only the layout changes: lp-tools.css changes no colour
+    by width), with the reflow of each state checked there too. Returns axe's reports, with the
+    state each id belongs to."""
+    uids = [f"lp-{tree_id}-state{number}" for number in range(1, len(drawn) + 1)]
+    legend = ", ".join(f"{uid}: {where}" for uid, (where, _) in zip(uids, drawn))
+    box(page, tree_id).evaluate(SET_BESIDE, [GALLERY, [[uid, step_html(view, uid)] for uid, (_, view) in zip(uids, drawn)]])
+    problems = axe_violations(page, f"#{GALLERY}")
+    width = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 256})
+    try:
+        assert_reflows(page, dict(zip(uids, (where for where, _ in drawn))))
+        problems += axe_violations(page, f"#{GALLERY}", dark=False)
+    finally:
+        page.set_viewport_size(width)
+        page.evaluate("(gallery) => document.getElementById(gallery).remove()", GALLERY)
+    return [f"{report}\n(the states: {legend})" for report in problems]
+
+
+# ------------------------------------------------------------------------------------------
+# Reflow: 1280 CSS pixels at 400% zoom leave 320
+# ------------------------------------------------------------------------------------------
+
+# For each state beside the tool: whether anything in its step is past the page's edge or
+# clipped (a data table may scroll inside its own box), and where its Continue button, if it has
+# one, is once scrolled to.
+LAYOUT = """(gallery) => {
+    const page = document.documentElement;
+    const width = page.clientWidth;
+    const scrolls = (e, root) => { for (let p = e.parentElement; p && p !== root; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
+    const hidden = (e) => e.closest(".lp-visually-hidden, .lp-tool__status, [hidden]") || !e.getClientRects().length;
+    const states = Array.from(document.getElementById(gallery).children).map((root) => {
+        const cut = [];
+        for (const e of root.querySelectorAll(".lp-tool__step *")) {
+            if (hidden(e) || scrolls(e, root)) continue;
+            const box = e.getBoundingClientRect();
+            if (box.left < -0.5 || box.right > width + 0.5) cut.push(`${e.tagName} ${e.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+            const style = getComputedStyle(e);
+            if ((style.overflowX === "hidden" || style.overflowX === "clip") && e.scrollWidth > e.clientWidth + 1) cut.push(`${e.tagName} ${e.className} clips its content`);
+        }
+        const button = Array.from(root.querySelectorAll("button")).find((b) => b.textContent.trim() === "Continue");
+        let seen = null;
+        if (button) {
+            button.scrollIntoView({block: "center", inline: "nearest", behavior: "instant"});
+            const r = button.getBoundingClientRect();
+            seen = {x: r.x, y: r.y, width: r.width, height: r.height, shown: !hidden(button)};
+        }
+        return {uid: root.id, cut, seen};
+    });
+    return {pageScrolls: page.scrollWidth > width, width, height: window.innerHeight, states};
+}"""
+
+
+def assert_reflows(page, where: dict[str, str]) -> None:
+    """No sideways scrolling of the page, nothing in any state's step past the edge or clipped,
+    and Continue, where there is one, fully in view once scrolled to. `where`: uid -> the state."""
+    layout = page.evaluate(LAYOUT, GALLERY)
     assert layout["width"] == 320
-    assert not layout["pageScrolls"], f"{where}: the page scrolls sideways at 320px"
-    assert layout["cut"] == [], f"{where}: cut off at 320px: {layout['cut']}"
-    continue_button = box(page, tree).get_by_role("button", name="Continue", exact=True)
-    if continue_button.count():
-        continue_button.scroll_into_view_if_needed()
-        seen = continue_button.bounding_box()
-        assert continue_button.is_visible() and seen["x"] >= 0 and seen["x"] + seen["width"] <= 320, seen
-        assert seen["y"] >= 0 and seen["y"] + seen["height"] <= page.viewport_size["height"], seen
+    for state in layout["states"]:
+        name = where[state["uid"]]
+        assert state["cut"] == [], f"{name}: cut off at 320px: {state['cut']}"
+        seen = state["seen"]
+        if seen is not None:
+            assert seen["shown"] and seen["x"] >= 0 and seen["x"] + seen["width"] <= 320, (name, seen)
+            assert seen["y"] >= -0.5 and seen["y"] + seen["height"] <= layout["height"] + 0.5, (name, seen)
+    assert not layout["pageScrolls"], "the page scrolls sideways at 320px"
 
 
 def assert_same_markup(page, tree_id: str, view: dict[str, Any]) -> None:
