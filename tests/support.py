@@ -100,3 +100,19 @@ def strings_in(value):
     elif isinstance(value, list):
         for item in value:
             yield from strings_in(item)
+
+
+def published_settings(council: str = "", edition: str = "", tools: dict | None = None, scenarios: tuple = (),
+                       settings=None):
+    """The council's settings as the build publishes them (tools/handbook_build/published.py) and
+    Python reads them (decision.browser.read_settings): `tools` maps a tree id to its local rules
+    and names as a council's settings file gives them, or `settings` is a council's whole
+    settings (handbook_build.settings.Settings). Every other tree keeps its defaults."""
+    from decision import tree_ids
+    from decision.browser import read_settings
+    from handbook_build.published import settings_content, tool_settings
+    if settings is not None:
+        council = settings.council.name
+        tools = {tree_id: (settings.variants, settings.tool_names()) for tree_id in tree_ids()}
+    full = {tree_id: tool_settings(tree_id, *chosen) for tree_id, chosen in (tools or {}).items()}
+    return read_settings(settings_content(council, edition, full, list(scenarios)).decode())

@@ -3,6 +3,12 @@
 Every failure becomes a plain reply the page can show, with a way to start again, so a
 tampered address or a bug in a tree never leaves a reader looking at a blank tool.
 
+A council's settings (its local rules and names for each tool, its name, the handbook's edition
+and the training scenarios) reach Python once: the build publishes them beside the runtime
+(tools/handbook_build/published.py), and the worker hands them to `configure` when it starts,
+before it answers anything. Requests then carry only what is asked. Until `configure` is called
+(the command line, the tests), the handbook's defaults apply.
+
 The top of the package: it reaches the tools, the meeting kit and training through ACTIONS, and
 nothing in the package imports it.
 """
@@ -12,14 +18,15 @@ from __future__ import annotations
 import importlib
 import json
 import traceback
-from dataclasses import replace
-from typing import Any, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping
 
 from .engine import answers as checks
 from .engine.answers import check, text_field
 from .engine.markup import step_html
 from .engine.model import Question
-from .trees.registry import get_tree
+from .engine.model import Tree
+from .trees.registry import get_tree, tree_ids
 from .engine.resolver import Step, resolve
 from .engine.view import step_view
 
@@ -34,8 +41,8 @@ MAX_UID = 100
 UID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 # request["action"] -> "module:function". Modules are imported when first asked for, so a page
-# with one tool loads only what that tool needs. Each handler takes the request dict and returns
-# the reply dict ({"ok": True, ...} or {"ok": False, "message": ...}).
+# with one tool loads only what that tool needs. Each handler takes the request dict and the
+# council's Settings, and returns the reply dict ({"ok": True, ...} or {"ok": False, "message": ...}).
 ACTIONS: dict[str, str] = {
     "resolve": "decision.browser:resolve_request",
     "feedback": "decision.training.scenarios:feedback_request",
@@ -43,9 +50,145 @@ ACTIONS: dict[str, str] = {
 }
 
 
-def handle(request_json: str) -> str:
+# ------------------------------------------------------------------------------------------
+# The council's settings, given once
+# ------------------------------------------------------------------------------------------
+
+SETTINGS_KEYS = ("council", "edition", "tools", "scenarios")
+TOOL_KEYS = ("variants", "names")
+MAX_SETTINGS = 2_000_000  # characters: the published file is tens of kB
+SETTINGS_FAILED = ("This handbook's settings for its tools could not be read, so the tools cannot run. "
+                   "Use the written rules on this page.")
+
+
+class SettingsError(ValueError):
+    """Settings Python cannot use; the message says what is wrong, in one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a council's build tells Python: its name, the handbook's edition (for the meeting
+    kit's record), each tool's local rules and names (every one of the tree's, the council's
+    choice or the default), and the training scenarios its site shows, by id."""
+
+    council: str = ""
+    edition: str = ""
+    tools: Mapping[str, tuple[dict[str, str], dict[str, str]]] = field(default_factory=dict)
+    scenarios: Mapping[str, Any] = field(default_factory=dict)  # id -> decision.training.scenarios.Scenario
+
+    def tool(self, tree: Tree) -> tuple[dict[str, str], dict[str, str]]:
+        """The tool's local rules and names: the council's, or the tree's defaults."""
+        found = self.tools.get(tree.id)
+        if found is not None:
+            return dict(found[0]), dict(found[1])
+        return tree.default_variants(), tree.default_names()
+
+
+DEFAULTS = Settings()
+_configured = DEFAULTS
+
+
+def configure(settings_json: str) -> str:
+    """Take the council's settings (the published file's text) for every later request. A reply
+    as for a request: {"ok": true}, or {"ok": false, "message": ..., "problem": ...}, and then the
+    settings held before stay."""
+    global _configured
     try:
-        reply = _handle(request_json)
+        _configured = read_settings(settings_json)
+    except SettingsError as problem:  # the worker reports the problem, and the page offers the written rules
+        return json.dumps(_failure(SETTINGS_FAILED) | {"problem": str(problem)}, ensure_ascii=False)
+    return json.dumps({"ok": True})
+
+
+def configured() -> Settings:
+    """The settings `configure` was last given (the defaults until then)."""
+    return _configured
+
+
+def read_settings(settings_json: str) -> Settings:
+    """The published settings, each part checked: unknown keys, trees, rules, choices and names,
+    and values of the wrong kind, are refused. Raises SettingsError."""
+    if not isinstance(settings_json, str) or len(settings_json) > MAX_SETTINGS or checks.too_deep(settings_json):
+        raise SettingsError("the settings are not a JSON text of a usable size")
+    try:
+        data = json.loads(settings_json)
+    except ValueError:
+        raise SettingsError("the settings are not JSON") from None
+    _keys(data, SETTINGS_KEYS, "the settings")
+    council, edition = (_text(data.get(key, ""), key) for key in ("council", "edition"))
+    tools = data.get("tools", {})
+    _keys(tools, tree_ids(), "tools")
+    scenarios = _scenarios(data.get("scenarios", []))
+    return Settings(council=text_field(council), edition=edition,
+                    tools={tree_id: _tool(get_tree(tree_id), raw) for tree_id, raw in tools.items()},
+                    scenarios=scenarios)
+
+
+def _keys(value: Any, known: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise SettingsError(f"{where} must be an object")
+    unknown = [key for key in value if key not in known]
+    if unknown:
+        raise SettingsError(f"{where}: '{checks.short(unknown[0])}' is not one of {', '.join(known) or 'nothing'}")
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise SettingsError(f"{where} must be text")
+    return value
+
+
+def _tool(tree: Tree, raw: Any) -> tuple[dict[str, str], dict[str, str]]:
+    where = f"tools.{tree.id}"
+    _keys(raw, TOOL_KEYS, where)
+    variants, names = tree.default_variants(), tree.default_names()
+    chosen = raw.get("variants", {})
+    _keys(chosen, [v.id for v in tree.variants], f"{where}.variants")
+    for variant in tree.variants:
+        value = chosen.get(variant.id, variants[variant.id])
+        if value not in variant.choices:
+            raise SettingsError(f"{where}.variants.{variant.id}: '{checks.short(value)}' is not one of its choices")
+        variants[variant.id] = value
+    named = raw.get("names", {})
+    _keys(named, [n.id for n in tree.names], f"{where}.names")
+    for name_id, value in named.items():
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"{where}.names.{name_id} must be text")
+        names[name_id] = value
+    return variants, names
+
+
+def _scenarios(raw: Any) -> dict[str, Any]:
+    """The training scenarios, each checked as the build checks a scenario file's content."""
+    if not isinstance(raw, list):
+        raise SettingsError("scenarios must be a list")
+    if not raw:
+        return {}
+    from .training.scenarios import ScenarioError, parse  # only a handbook with training has any
+    found = {}
+    for number, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise SettingsError(f"scenarios[{number}] must be an object")
+        scenario_id = item.get("id")
+        try:
+            scenario = parse({key: value for key, value in item.items() if key != "id"}, scenario_id)
+        except ScenarioError as problem:
+            raise SettingsError(f"scenarios[{number}]: {problem}") from None
+        if scenario.id in found:
+            raise SettingsError(f"scenarios[{number}]: the id '{scenario.id}' is given twice")
+        found[scenario.id] = scenario
+    return found
+
+
+# ------------------------------------------------------------------------------------------
+# Requests
+# ------------------------------------------------------------------------------------------
+
+def handle(request_json: str, settings: Settings | None = None) -> str:
+    """A request's reply, under `settings` (the build's foreseen steps give them) or else those
+    `configure` was given (the worker's case)."""
+    try:
+        reply = _handle(request_json, settings or _configured)
     except Exception:  # noqa: BLE001 - anything unexpected must still produce a reply
         traceback.print_exc()
         reply = _failure("Something went wrong in this tool. Start again, and if it happens again, "
@@ -53,7 +196,7 @@ def handle(request_json: str) -> str:
     return json.dumps(reply, ensure_ascii=False)
 
 
-def _handle(request_json: str) -> dict[str, Any]:
+def _handle(request_json: str, settings: Settings) -> dict[str, Any]:
     if not isinstance(request_json, str) or len(request_json) > MAX_REQUEST:
         return _failure("The tool was sent more than it can read. Start again.")
     if checks.too_deep(request_json):  # refused before parsing: thousands of levels crash Python in the browser
@@ -67,27 +210,29 @@ def _handle(request_json: str) -> dict[str, Any]:
     action = request.get("action", "resolve")
     if action not in ACTIONS:
         return _failure("This page asked the tool for something it does not do.")
-    return _handler(action)(request)
+    return _handler(action)(request, settings)
 
 
-def _handler(action: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _handler(action: str) -> Callable[[dict[str, Any], Settings], dict[str, Any]]:
     module, _, function = ACTIONS[action].partition(":")
     return getattr(importlib.import_module(module), function)
 
 
-def resolve_request(request: dict[str, Any]) -> dict[str, Any]:
-    """A step of a decision tool: the answers so far in; out, the JSON view of the next step and
-    its markup, from the renderer the build uses (engine.markup), for the page to insert."""
+def resolve_request(request: dict[str, Any], settings: Settings = DEFAULTS) -> dict[str, Any]:
+    """A step of a decision tool: {tree, answers, ask, choose, uid, version} in; out, the JSON view
+    of the next step and its markup, from the renderer the build uses (engine.markup), for the
+    page to insert. The tool's local rules and names, and the council's name, are the settings'."""
     try:
         tree = get_tree(request.get("tree"))
     except (KeyError, TypeError):
         return _failure("This page asked for a tool that does not exist.")
+    variants, names = settings.tool(tree)
     ask = request.get("ask") if isinstance(request.get("ask"), str) else None
-    step = resolve(tree, request.get("answers"), request.get("variants"), ask=ask)
+    step = resolve(tree, request.get("answers"), variants, ask=ask)
     if ask and "choose" in request:
         step = _choose(step, request.get("choose"))
-    view = step_view(step, council=text_field(request.get("council")), names=request.get("names"))
-    current = tree.version_for(request.get("variants"), request.get("names"))  # as the page's data-version
+    view = step_view(step, council=settings.council, names=names)
+    current = tree.version_for(variants, names)  # as the page's data-version
     if request.get("version") not in (None, current) and step.accepted:
         view["notices"].insert(0, "This tool has changed since the link you followed was made. "
                                   "Check your answers below.")

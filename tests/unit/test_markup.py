@@ -18,9 +18,9 @@ from decision.browser import handle
 from decision.engine import markup
 from decision.engine.markup import step_html
 from decision.engine.model import PRACTITIONERS
-from handbook_build.foreseen import foreseen_file, foreseen_replies, page_settings
+from handbook_build.foreseen import foreseen_file, foreseen_replies
 from handbook_build.widget import widget_html
-from support import ROOT
+from support import ROOT, published_settings
 
 LP_TOOLS = ROOT / "docs" / "assets" / "handbook" / "lp-tools.js"
 HOSTILE = ["<b>x</b>", '"><img src=x onerror=alert(1)>', "<script>alert(1)</script>", "' onmouseover='alert(1)",
@@ -62,8 +62,8 @@ class Parsed(HTMLParser):
         return {name for _, attrs in self.elements for name in attrs}
 
 
-def ask(request: dict) -> dict:
-    reply = json.loads(handle(json.dumps(request)))
+def ask(request: dict, settings=None) -> dict:
+    reply = json.loads(handle(json.dumps(request), settings))
     assert reply["ok"], reply
     return reply
 
@@ -77,9 +77,9 @@ def test_the_build_uses_the_packages_renderer():
 def test_the_workers_reply_carries_the_step_as_the_build_puts_it_in_the_page(tree_id):
     """The build's first question and the worker's markup for the same step are the same string."""
     tree = get_tree(tree_id)
-    variants, names = page_settings(tree_id, {}, {})
-    reply = ask({"tree": tree_id, "variants": variants, "names": names, "council": "Testshire",
-                 "answers": {}, "uid": f"lp-{tree_id}"})
+    settings = published_settings(council="Testshire")
+    variants, names = settings.tool(tree)
+    reply = ask({"tree": tree_id, "answers": {}, "uid": f"lp-{tree_id}"}, settings)
     assert reply["html"] == step_html(reply["view"], f"lp-{tree_id}")
     page = widget_html(tree, f"lp-{tree_id}", variants, "Testshire", names)
     assert f'<div class="lp-tool__step">{reply["html"]}</div></div>' in page
@@ -123,8 +123,8 @@ def test_a_councils_names_and_name_are_text_in_every_foreseen_step(tree_id):
     """Settings are data: names and the council's name holding markup make no element."""
     tree = get_tree(tree_id)
     names = {name.id: HOSTILE[index % len(HOSTILE)] + " team" for index, name in enumerate(tree.names)}
-    variants, names = page_settings(tree_id, {}, names)
-    replies = foreseen_replies(tree_id, variants, names, '<b>Council</b>" onclick="alert(1)')
+    settings = published_settings(council='<b>Council</b>" onclick="alert(1)', tools={tree_id: ({}, names)})
+    replies = foreseen_replies(tree_id, settings)
     assert replies
     for key, reply in replies.items():
         parsed = Parsed(reply["html"])
@@ -136,16 +136,15 @@ def test_a_councils_names_and_name_are_text_in_every_foreseen_step(tree_id):
 
 
 def test_the_foreseen_steps_carry_the_renderers_markup_for_the_first_copy_of_the_tool():
-    variants, names = page_settings("allocation", {}, {})
-    file = json.loads(foreseen_file("allocation", variants, names, ""))
+    settings = published_settings()
+    file = json.loads(foreseen_file("allocation", settings))
     assert file["uid"] == "lp-allocation" and len(file["views"]) > 20
     for key, stored in file["views"].items():
         view = {name: value for name, value in stored.items() if name != "html"}
         assert list(stored)[-1] == "html"  # after the view, which lp-tools.js takes apart from it
         assert stored["html"] == step_html(view, "lp-allocation"), key
-        request = {"tree": "allocation", "variants": variants, "names": names, "council": "",
-                   "answers": json.loads(key), "uid": "lp-allocation"}
-        assert ask(request) == {"ok": True, "view": view, "html": stored["html"]}, key
+        request = {"tree": "allocation", "answers": json.loads(key), "uid": "lp-allocation"}
+        assert ask(request, settings) == {"ok": True, "view": view, "html": stored["html"]}, key
 
 
 def test_the_practitioners_template_numbers_nothing_and_holds_its_marker_only_in_ids():
@@ -172,9 +171,8 @@ def test_lp_tools_js_holds_no_step_renderer():
     made = re.findall(r'\bh\(\s*"(\w+)"\s*,\s*(?:\{[^}]*?class:\s*[`"]([^`"]*)[`"])?', script)
     tags = {tag for tag, _ in made}
     classes = {name for _, names in made for name in names.split()}
-    variants, names = page_settings("allocation", {}, {})
     step_classes = set()
-    for reply in [*foreseen_replies("allocation", variants, names, "").values(),
+    for reply in [*foreseen_replies("allocation", published_settings()).values(),
                   ask({"tree": "allocation", "answers": {"status": "none"}})]:
         step_classes |= {name for _, attrs in Parsed(reply["html"]).elements for name in (attrs.get("class") or "").split()}
     assert len(step_classes) > 40

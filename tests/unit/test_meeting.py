@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from support import published_settings
 from decision import browser
 from decision.meeting.chart import DASHES, LABEL_GAP, MARKERS, chart
 from decision.meeting.checks import action_problems, check
@@ -717,15 +718,19 @@ def test_the_kit_works_without_javascript_as_far_as_it_can():
 
 
 def test_the_record_names_the_edition_of_the_handbook_it_was_made_with():
-    """Issue 17, item 4: the page sends its edition (from its footer); the record on screen,
-    printed and downloaded names it, as text, on one line."""
+    """Issue 17, item 4: the record on screen, printed and downloaded names the handbook's edition,
+    as text, on one line. Python has it from the settings the build published with the runtime
+    (so it is the edition of the page's own release): a request's own edition changes nothing."""
     edition = "Northshire handbook, edition 2.0.0, Northshire local edition 4, published 28 November 2026 " \
               "(identity 1a2b3c4d5e6f)"
-    reply = meeting_request({"mode": "check", "meeting": complete_meeting(), "edition": edition})
+    check = {"mode": "check", "meeting": complete_meeting()}
+    reply = meeting_request(check | {"edition": "another"}, published_settings(edition=edition))
     assert reply["record"]["made_with"] == f"Made with the meeting kit of {edition}."
     assert reply["text"].endswith(f"\nMade with the meeting kit of {edition}.\n")
-    for sent in (None, 4, ["x"], "x" * 301, "two\nlines\u0000"):
-        reply = meeting_request({"mode": "check", "meeting": complete_meeting(), "edition": sent})
-        assert reply["text"].endswith("\nMade with the meeting kit of the Lead Professional handbook.\n"), sent
-    reply = meeting_request({"mode": "check", "meeting": complete_meeting(), "edition": " a\n  b "})
+    assert meeting_request(check, published_settings())["text"].endswith(
+        "\nMade with the meeting kit of the Lead Professional handbook.\n")
+    for unusable in ("x" * 301, "two\nlines\u0000"):
+        reply = meeting_request(check, published_settings(edition=unusable))
+        assert reply["text"].endswith("\nMade with the meeting kit of the Lead Professional handbook.\n"), unusable
+    reply = meeting_request(check, published_settings(edition=" a\n  b "))
     assert reply["record"]["made_with"] == "Made with the meeting kit of a b."

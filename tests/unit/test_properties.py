@@ -205,6 +205,28 @@ def test_the_browser_entry_point_always_replies(tree_id, data):
 
 
 @CHECKS
+@given(raw=st.one_of(st.text(max_size=300), json_values.map(json.dumps),
+                     st.fixed_dictionaries({}, optional={"council": json_values, "edition": json_values,
+                                                         "tools": st.one_of(json_values, st.dictionaries(
+                                                             st.sampled_from(tree_ids()), json_values, max_size=2)),
+                                                         "scenarios": json_values}).map(json.dumps)))
+def test_settings_python_is_given_are_taken_whole_or_refused_plainly(raw):
+    """The worker gives Python the published settings once (decision.browser.configure): whatever
+    they hold, it replies, and settings it refuses leave the ones it had."""
+    from decision import browser
+    before = browser.configured()
+    try:
+        reply = json.loads(browser.configure(raw))
+        assert isinstance(reply, dict) and isinstance(reply["ok"], bool)
+        if not reply["ok"]:
+            assert reply["message"] == browser.SETTINGS_FAILED and browser.configured() is before
+        else:  # a tool's step under them, then, is a step
+            assert json.loads(handle(json.dumps({"tree": "allocation", "answers": {}})))["ok"]
+    finally:
+        browser.configure("{}")
+
+
+@CHECKS
 @given(raw=st.one_of(st.text(max_size=300), st.binary(max_size=100).map(lambda b: b.decode("latin-1")),
                      json_values.map(json.dumps)))
 def test_the_browser_entry_point_reads_any_string(raw):

@@ -69,10 +69,12 @@ def test_pyodide_gives_the_same_paths_as_cpython_for_each_council(profile, tmp_p
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
     wheel = build_wheel(profile_framework(profile).to_json().encode())
-    requests, foreseen = foreseen_requests(profile_settings(profile))
+    published, requests, foreseen = foreseen_requests(profile_settings(profile))
     (tmp_path / "requests.json").write_text(json.dumps(requests))
+    (tmp_path / "settings.json").write_text(published)
     result = subprocess.run([node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)),
-                             f"--requests={tmp_path / 'requests.json'}", *PROFILE_TREES],
+                             f"--requests={tmp_path / 'requests.json'}", f"--settings={tmp_path / 'settings.json'}",
+                             *PROFILE_TREES],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     under_pyodide = json.loads(result.stdout)
@@ -90,24 +92,27 @@ def profile_settings(profile: str):
     return settings
 
 
-def foreseen_requests(settings=None) -> tuple[list[str], list[dict]]:
+def foreseen_requests(settings=None) -> tuple[str, list[str], list[dict]]:
     """Every step the build foresees for each tree (foreseen.py), with a council's settings or the
-    defaults: the request the page would send for it, and the reply (view and markup) the page
-    would show before Python is ready."""
-    from handbook_build.foreseen import foreseen_replies, page_settings, request_for
-    variants, names = (settings.variants, settings.tool_names()) if settings else ({}, {})  # the role's name too
+    defaults: the settings file the build would publish for Python (the role's name too), the
+    request the page would send for each step, and the reply (view and markup) the page would
+    show before Python is ready."""
+    from handbook_build.foreseen import foreseen_replies, request_for
+    from handbook_build.published import read_back, settings_content, tool_settings
+    variants, names = (settings.variants, settings.tool_names()) if settings else ({}, {})
     council = settings.council.name if settings else ""
+    published = settings_content(council, "", {tree_id: tool_settings(tree_id, variants, names)
+                                                for tree_id in tree_ids()}, [])
     requests, replies = [], []
     framework.use(settings.threshold if settings else None)
     try:
         for tree_id in tree_ids():
-            tree_variants, tree_names = page_settings(tree_id, variants, names)
-            for key, reply in foreseen_replies(tree_id, tree_variants, tree_names, council).items():
-                requests.append(json.dumps(request_for(tree_id, tree_variants, tree_names, council, json.loads(key))))
+            for key, reply in foreseen_replies(tree_id, read_back(published)).items():
+                requests.append(json.dumps(request_for(tree_id, json.loads(key))))
                 replies.append(reply)
     finally:
         framework.use(None)
-    return requests, replies
+    return published.decode(), requests, replies
 
 
 def assert_pyodide_foresaw(requests: list[str], foreseen: list[dict], replies: list[str]) -> None:
@@ -126,10 +131,11 @@ def test_pyodide_gives_the_same_paths_as_cpython(tmp_path):
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide outside the browser (the test command installs it)"
     wheel = build_wheel()
-    requests, foreseen = foreseen_requests()
+    published, requests, foreseen = foreseen_requests()
     (tmp_path / "requests.json").write_text(json.dumps(requests))
+    (tmp_path / "settings.json").write_text(published)
     command = [node, str(ROOT / "tools" / "pyodide_paths.mjs"), str(wheel), str(shipped_stdlib(wheel)),
-               f"--requests={tmp_path / 'requests.json'}", *tree_ids()]
+               f"--requests={tmp_path / 'requests.json'}", f"--settings={tmp_path / 'settings.json'}", *tree_ids()]
     result = subprocess.run(command,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

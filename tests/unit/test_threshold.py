@@ -10,7 +10,7 @@ import re
 import pytest
 
 from decision import MULTI, Context, get_tree, resolve, step_view
-from decision.browser import handle
+from decision.browser import handle, read_settings
 from decision.engine.paths import enumerate_paths
 from decision.trees.framework import current
 from decision.trees.threshold import highest_level
@@ -352,8 +352,8 @@ def test_every_outcome_names_a_source_with_a_section():
 
 
 def test_the_browser_entry_resolves_a_request():
-    answer = json.loads(handle(json.dumps({"tree": "threshold", "answers": {"immediate_risk": "not_sure"},
-                                           "names": {"front_door": "the MASH"}})))
+    settings = read_settings(json.dumps({"tools": {"threshold": {"names": {"front_door": "the MASH"}}}}))
+    answer = json.loads(handle(json.dumps({"tree": "threshold", "answers": {"immediate_risk": "not_sure"}}), settings))
     assert answer["ok"] and answer["view"]["outcome"]["id"] == "outcome_act_now"
     assert "Contact the MASH now" in " ".join(answer["view"]["outcome"]["next_steps"])
 

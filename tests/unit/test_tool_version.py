@@ -14,7 +14,7 @@ from dataclasses import replace
 import pytest
 
 from decision import get_tree, tree_ids
-from decision.browser import handle
+from decision.browser import handle, read_settings
 from decision.engine.model import Condition, LocalName, Outcome, Question, Variant
 from support import ROOT
 
@@ -128,12 +128,11 @@ def engagement():
 
 
 def replay(version, names=None):
-    """The engagement tool's first answer, saved with `version`, replayed on a page whose
+    """The engagement tool's first answer, saved with `version`, replayed on a site whose
     council names its front door `names` (or leaves it as the default)."""
     request = {"tree": "engagement", "answers": {"safety": "no"}, "version": version}
-    if names is not None:
-        request["names"] = names
-    view = json.loads(handle(json.dumps(request)))["view"]
+    settings = read_settings(json.dumps({"tools": {"engagement": {"names": names or {}}}}))
+    view = json.loads(handle(json.dumps(request), settings))["view"]
     assert [row["question_id"] for row in view["answers"]] == ["safety"]
     return view["notices"]
 

@@ -14,8 +14,9 @@ from decision import browser, get_tree
 from decision.engine.model import Outcome
 from decision.trees.registry import tree_ids
 from decision.engine.resolver import merged_variants, resolve
+from decision.training.files import parse_sets, parse_toml
 from decision.training.scenarios import (ScenarioError, Unfinished, expected_voice, feedback, feedback_request,
-                                         pair_entries, parse, parse_sets, parse_toml, variant_choices)
+                                         pair_entries, parse, variant_choices)
 from decision.engine.view import filler
 from decision.training.scenarios import check as check_scenario
 from handbook_build import training as build
@@ -514,56 +515,102 @@ def test_feedback_on_every_wrong_answer_keeps_yours_and_expected_apart(path):
 
 
 # ------------------------------------------------------------------------------------------
-# The browser's request: nothing from the page is trusted
+# The browser's request: the scenario by its id, from the settings Python was given once
 # ------------------------------------------------------------------------------------------
 
+ENQUIRY = "08-an-enquiry-begins"
+
+
+def published(*scenarios: dict, council: str = "", tools: dict | None = None) -> str:
+    """The settings file as the build publishes it, holding these scenarios (Scenario.to_json)."""
+    from handbook_build.published import settings_content
+    return settings_content(council, "", tools or {}, list(scenarios)).decode()
+
+
+def settings_with(*scenarios: dict, **others) -> browser.Settings:
+    return browser.read_settings(published(*scenarios, **others))
+
+
 def request(**changes) -> dict:
-    base = {"action": "feedback", "scenario": scenario("08-an-enquiry-begins").to_json(),
-            "answers": {"status": "child_protection_plan"}, "variants": {}, "names": {}, "council": ""}
-    return base | changes
+    return {"action": "feedback", "scenario": ENQUIRY, "answers": {"status": "child_protection_plan"}} | changes
 
 
 def test_a_feedback_request_goes_through_the_browser_entry_point():
-    reply = json.loads(browser.handle(json.dumps(request())))
+    settings = settings_with(scenario(ENQUIRY).to_json())
+    reply = json.loads(browser.handle(json.dumps(request()), settings))
     assert reply["ok"] and reply["feedback"]["divergence"]["question_id"] == "status"
+
+
+def test_the_request_names_the_scenario_and_python_has_it_from_the_settings_given_once():
+    """The page sends the scenario's id and the answers only: a request for a scenario the settings
+    do not hold, or carrying a scenario of its own, gets a plain failure."""
+    settings = settings_with(scenario(ENQUIRY).to_json())
+    for named in ["01-afraid-to-go-home", None, 7, scenario(ENQUIRY).to_json(), {"id": ENQUIRY}]:
+        assert feedback_request(request(scenario=named), settings) == {
+            "ok": False, "message": "This scenario could not be checked. Reload the page and try again; if "
+                                    "it happens again, use the answer sheet."}
+    assert feedback_request(request(), settings)["ok"]
 
 
 @pytest.mark.parametrize("tampered", [
     None, "text", {"id": "x"},
-    scenario("08-an-enquiry-begins").to_json() | {"outcome": "outcome_cp_plan"},  # a wrong expected result
-    scenario("08-an-enquiry-begins").to_json() | {"id": "../../etc"},
-    scenario("08-an-enquiry-begins").to_json() | {"answers": {"status": ["x"] * 5000}},
-    scenario("08-an-enquiry-begins").to_json() | {"teaching_point": "x" * 4000},
-    scenario("08-an-enquiry-begins").to_json() | {"extra": 1},
+    scenario(ENQUIRY).to_json() | {"outcome": "outcome_cp_plan"},  # a wrong expected result (checked at feedback)
+    scenario(ENQUIRY).to_json() | {"id": "../../etc"},
+    scenario(ENQUIRY).to_json() | {"answers": {"status": ["x"] * 5000}},
+    scenario(ENQUIRY).to_json() | {"teaching_point": "x" * 4000},
+    scenario(ENQUIRY).to_json() | {"extra": 1},
 ])
 def test_a_tampered_scenario_gets_a_plain_failure(tampered):
-    reply = feedback_request(request(scenario=tampered))
-    assert reply == {"ok": False, "message": "This scenario could not be checked. Reload the page and try again; if "
-                                             "it happens again, use the answer sheet."}
+    """In the settings, a scenario the build could not have written is refused when they are given
+    (configure); one whose answers do not reach its stated result fails its feedback plainly."""
+    text = json.dumps({"scenarios": [tampered]})
+    configured = json.loads(browser.configure(text))
+    if configured["ok"]:
+        try:
+            reply = feedback_request(request(), browser.configured())
+        finally:
+            browser.configure("{}")
+        assert reply == {"ok": False, "message": "This scenario could not be checked. Reload the page and try "
+                                                 "again; if it happens again, use the answer sheet."}
+    else:
+        assert configured["message"] == browser.SETTINGS_FAILED and configured["problem"].startswith("scenarios[0]")
 
 
 @pytest.mark.parametrize("answers", [None, "x", {}, {"status": "sen"}, {"status": ["a", "b"]}, [1, 2]])
 def test_unfinished_or_unreadable_answers_are_refused(answers):
-    reply = feedback_request(request(answers=answers))
+    reply = feedback_request(request(answers=answers), settings_with(scenario(ENQUIRY).to_json()))
     assert not reply["ok"] and "has not given a result yet" in reply["message"]
 
 
-def test_junk_variants_and_names_fall_back_to_the_defaults():
-    reply = feedback_request(request(variants={"sen_lead": 3, "x": "y"}, names=["a"], council=7))
-    assert reply["ok"]
+def test_local_rules_names_or_a_council_in_the_request_change_nothing():
+    settings = settings_with(scenario(ENQUIRY).to_json(), council="Testshire")
+    plain = feedback_request(request(), settings)
+    junk = feedback_request(request(variants={"sen_lead": 3, "x": "y"}, names=["a"], council=7), settings)
+    assert plain["ok"] and junk == plain
 
 
-def test_text_from_the_request_comes_back_as_text_only():
-    sneaky = scenario("08-an-enquiry-begins").to_json() | {"teaching_point": "<img src=x onerror=alert(1)>"}
-    reply = feedback_request(request(scenario=sneaky, answers={"status": "s47_enquiry"}))
+def test_the_feedback_follows_the_councils_local_rules_from_the_settings():
+    school = scenario("19-support-in-school")
+    found = {}
+    for sen_lead in ("senco_may", "senco_should"):
+        settings = settings_with(school.to_json(), tools={"allocation": ({"sen_lead": sen_lead}, {})})
+        found[sen_lead] = feedback_request(request(scenario=school.id, answers=dict(school.answers)), settings)
+    assert found["senco_may"]["ok"] and found["senco_may"]["feedback"]["right"]
+    assert found["senco_may"]["feedback"]["expected"] != found["senco_should"]["feedback"]["expected"]
+
+
+def test_text_from_the_settings_comes_back_as_text_only():
+    sneaky = scenario(ENQUIRY).to_json() | {"teaching_point": "<img src=x onerror=alert(1)>"}
+    reply = feedback_request(request(answers={"status": "s47_enquiry"}), settings_with(sneaky))
     assert reply["feedback"]["teaching_point"] == "<img src=x onerror=alert(1)>"  # the page sets it as text
 
 
-def test_a_scenario_survives_the_round_trip_through_the_page():
+def test_a_scenario_survives_the_round_trip_through_the_published_settings():
     for path in FILES:
         original = parse_toml(path.read_text(), path.stem)
         data = original.to_json()
         assert parse({k: v for k, v in data.items() if k != "id"}, data["id"]) == original
+        assert settings_with(data).scenarios == {original.id: original}
 
 
 # ------------------------------------------------------------------------------------------
@@ -713,14 +760,14 @@ def test_each_example_councils_own_scenarios_reach_its_levels_act_today_included
     """The example councils' scenarios are answered with their own indicators, are valid under their
     framework and local rules as the build checks them, and one reaches the level that means acting today."""
     from decision.trees import framework
-    from handbook_build.foreseen import page_settings
     from handbook_build.identity import all_local_names, all_variants
+    from handbook_build.published import tool_settings
     from handbook_build.settings import load as load_settings
     settings = load_settings(ROOT / "profiles" / f"{profile}.toml", all_local_names(), all_variants())
     framework.use(settings.threshold)
     try:
         training = build.load_for(settings)
-        build.validate(training, lambda tree: page_settings(tree, settings.variants, settings.tool_names())[0])
+        build.validate(training, lambda tree: tool_settings(tree, settings.variants, settings.tool_names())[0])
         own = [s for s in training.scenarios if Path(settings.content.scenarios_folder) in training.files[s.id].parents]
         assert len(own) >= 2 and all(s.tree == "threshold" for s in own)
         assert {s.outcome for s in own} == levels

@@ -1,6 +1,7 @@
 """Assets and their manifest: the handbook's own scripts and styles, published under names with a
 hash of their content (so that servers can cache them for a year), and the manifest lp-tools.js
-carries, naming the worker, the runtime's files and each tool's foreseen steps.
+carries, naming the worker, the runtime's files, the council's settings for Python (published.py)
+and each tool's foreseen steps.
 
 Files are published while mkdocs reads its configuration (the templates need their names) and
 written into the site after the pages, so a failed page build never leaves a half-copied runtime.
@@ -21,7 +22,9 @@ from mkdocs.structure.files import Files
 from decision import tree_ids
 from decision.trees import framework
 
-from . import offline, runtime
+from decision.browser import Settings
+
+from . import offline, published, runtime
 from .context import BuildContext
 from .foreseen import ForeseenError, foreseen_file
 
@@ -45,6 +48,7 @@ class Assets:
         self.published: dict[str, bytes] = {}  # site path -> content of hashed files written after the build
         self.names: dict[str, str] = {}  # source name -> site path
         self.runtime: runtime.Runtime | None = None
+        self.settings = Settings()  # the published settings, as Python reads them
         self.compressing: threading.Thread | None = None  # Pyodide's files, compressed while pages build
 
     def publish(self, name: str, content: bytes) -> str:
@@ -55,11 +59,14 @@ class Assets:
         self.names[name] = path
         return path
 
-    def publish_runtime(self, context: BuildContext, build: str, serving: bool) -> None:
+    def publish_runtime(self, context: BuildContext, build: str, edition: str, serving: bool) -> None:
         """Name each runtime file by its content; lp-tools.js learns the others' names first."""
         self.published.clear()
         source = runtime.RUNTIME_SOURCE
         self.publish("lp-worker.js", (source / "lp-worker.js").read_bytes())
+        settings = published.council_settings(context, edition)
+        self.publish(published.SETTINGS_FILE, settings)
+        self.settings = published.read_back(settings)
         if not serving and self.compressing is None:
             self.compressing = runtime.compress_pyodide_ahead()
         self.runtime = runtime.plan_runtime(framework.current().to_json().encode())
@@ -80,6 +87,7 @@ class Assets:
             "pyodide": self.runtime.pyodide_dir.removeprefix(here) + "/",
             "wheel": self.runtime.wheel.removeprefix(here),
             "stdlib": self.runtime.stdlib.removeprefix(here),
+            "settings": self.names[published.SETTINGS_FILE].removeprefix(here),  # given to Python once, as it starts
             "lock": runtime.trimmed_lock(),
             "wasmBytes": runtime.wasm_size(),  # the worker reports its download's progress against it
             "build": build,  # the page's <meta name="lp-build"> must name the same
@@ -94,8 +102,7 @@ class Assets:
         paths = {}
         for tree_id in filter(context.shown, tree_ids()):
             try:
-                content = foreseen_file(tree_id, context.variants_for(tree_id), context.names_for(tree_id),
-                                        context.council)
+                content = foreseen_file(tree_id, self.settings)
             except ForeseenError as problem:
                 raise PluginError(f"foreseen steps: {problem}") from None
             paths[tree_id] = self.publish(f"foreseen-{tree_id}.json", content)
@@ -125,7 +132,7 @@ class Assets:
         runtime.copy_runtime(site, self.runtime)
 
     def runtime_files(self) -> list[str]:
-        return offline.runtime_files(self.names["lp-worker.js"], self.runtime)
+        return offline.runtime_files(self.names["lp-worker.js"], self.names[published.SETTINGS_FILE], self.runtime)
 
     def compress(self, site: Path) -> None:
         """Compressed copies of every file that gains from them (Pyodide's made while the pages built)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .foreseen import page_settings
+from .published import tool_settings
 from .settings import Settings
 
 
@@ -22,12 +22,13 @@ class BuildContext:
 
 
 def context_for(settings: Settings) -> BuildContext:
-    """The context of a council's build: each tool's local rules and names as its page sends them
-    (the council's choice where it made one, the default otherwise), and the tools it uses."""
+    """The context of a council's build: each tool's local rules and names as the build publishes
+    them for Python (the council's choice where it made one, the default otherwise), and the tools
+    it uses."""
 
-    def tool_settings(tree_id: str) -> tuple[dict[str, str], dict[str, str]]:
-        return page_settings(tree_id, settings.variants, settings.tool_names())
+    def for_tool(tree_id: str) -> tuple[dict[str, str], dict[str, str]]:
+        return tool_settings(tree_id, settings.variants, settings.tool_names())
 
     chosen = settings.content.tools
-    return BuildContext(settings, lambda tree_id: tool_settings(tree_id)[0], lambda tree_id: tool_settings(tree_id)[1],
+    return BuildContext(settings, lambda tree_id: for_tool(tree_id)[0], lambda tree_id: for_tool(tree_id)[1],
                         lambda tree_id: chosen is None or tree_id in chosen)

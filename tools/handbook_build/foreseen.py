@@ -5,8 +5,9 @@ On a slow phone the runtime takes many seconds to arrive. Until it is ready, lp-
 step from this file when the reader's answers match one of its keys; the first step that is not
 here (free text, ticks, the practitioners' list, Back and Change) waits for Python as before.
 Python stays the only source of rules and of markup: each step is `decision.browser.handle`'s own
-reply (its view, and its markup from the one renderer, engine/markup.py), and the page only looks
-it up and inserts the markup, as it does the worker's. Once Python is ready it answers everything,
+reply (its view, and its markup from the one renderer, engine/markup.py), under the council's
+settings as Python reads them from the file the build publishes (published.py), and the page
+only looks it up and inserts the markup, as it does the worker's. Once Python is ready it answers everything,
 and the page checks the step on screen against it (tests fail on any difference).
 
 The markup is drawn for the tool's id in its page, which the ids of its fields start with: the
@@ -24,9 +25,8 @@ import json
 import re
 from typing import Any
 
+from decision.browser import Settings, handle
 from decision.engine.markup import tool_id
-from decision import get_tree
-from decision.browser import handle
 
 # Only answers the page can key exactly as Python does: ids, and "" for Continue with no choice.
 PLAIN_ANSWER = re.compile(r"[A-Za-z0-9_-]*")
@@ -47,41 +47,31 @@ def answers_key(answers: dict[str, Any]) -> str | None:
     return json.dumps(answers, sort_keys=True, separators=(",", ":"))
 
 
-def page_settings(tree_id: str, variants: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The local rules and names a tool's page sends, from a council's settings: each of the tree's
-    local rules and names, the council's choice where it made one and the default otherwise."""
-    tree = get_tree(tree_id)
-    defaults = tree.default_variants()
-    return (defaults | {key: value for key, value in variants.items() if key in defaults},
-            {name.id: names.get(name.id, name.default) for name in tree.names})
-
-
 def foreseen_uid(tree_id: str) -> str:
     """The id of the first copy of a tool in its page (widget.py), which foreseen markup is drawn for."""
     return tool_id(tree_id)
 
 
-def request_for(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str,
-                answers: dict[str, Any]) -> dict[str, Any]:
-    """What the page sends for these answers (lp-tools.js requestFor), from the tool's first copy."""
-    return {"tree": tree_id, "variants": variants, "names": names, "council": council, "answers": answers,
-            "uid": foreseen_uid(tree_id)}
+def request_for(tree_id: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """What the page sends for these answers (lp-tools.js requestFor), from the tool's first copy:
+    the council's settings are not in it, as Python has them already (published.py)."""
+    return {"tree": tree_id, "answers": answers, "uid": foreseen_uid(tree_id)}
 
 
-def reply_for(request: dict[str, Any]) -> dict[str, Any]:
-    """The worker's reply to the request: {"ok": True, "view": ..., "html": ...}."""
-    reply = json.loads(handle(json.dumps(request)))
+def reply_for(request: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The worker's reply to the request, once it has the council's settings: {"ok": True, "view": ..., "html": ...}."""
+    reply = json.loads(handle(json.dumps(request), settings))
     if not reply.get("ok"):
         raise ForeseenError(f"tree {request['tree']}: no view for answers {request['answers']}: {reply.get('message')}")
     return reply
 
 
-def foreseen_replies(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> dict[str, Any]:
+def foreseen_replies(tree_id: str, settings: Settings) -> dict[str, Any]:
     """Answers key -> the worker's reply, for every step reached from the first question by choosing
     one option (or none: Continue without a choice shows the question's error) at each
-    single-choice question."""
+    single-choice question, under the council's settings as Python reads them from the published file."""
     replies: dict[str, Any] = {}
-    waiting = [reply_for(request_for(tree_id, variants, names, council, {}))["view"]]
+    waiting = [reply_for(request_for(tree_id, {}), settings)["view"]]
     while waiting:
         view = waiting.pop()
         question = view.get("question") if view.get("kind") == "question" else None
@@ -92,7 +82,7 @@ def foreseen_replies(tree_id: str, variants: dict[str, str], names: dict[str, st
             key = answers_key(answers)
             if key is None or key in replies:
                 continue
-            replies[key] = reply_for(request_for(tree_id, variants, names, council, answers))
+            replies[key] = reply_for(request_for(tree_id, answers), settings)
             following = replies[key]["view"]
             if len(replies) > MAX_VIEWS:
                 raise ForeseenError(f"tree {tree_id}: more than {MAX_VIEWS} foreseen steps")
@@ -101,13 +91,13 @@ def foreseen_replies(tree_id: str, variants: dict[str, str], names: dict[str, st
     return replies
 
 
-def foreseen_file(tree_id: str, variants: dict[str, str], names: dict[str, str], council: str) -> bytes:
+def foreseen_file(tree_id: str, settings: Settings) -> bytes:
     """The tool's foreseen steps as the page reads them: under "views", each answers key's view,
     with the markup the renderer made from it, for the tool whose id is "uid", as its last entry,
     "html" (lp-tools.js takes it out again, and the rest is the worker's view). Each view beside its
     own markup, rather than all the markup after all the views, so that the server's gzip, whose
     window is 32 kB, finds the texts they share: 17 kB instead of 21 kB for the largest tree."""
-    replies = foreseen_replies(tree_id, variants, names, council)
+    replies = foreseen_replies(tree_id, settings)
     views = {key: {**reply["view"], "html": reply["html"]} for key, reply in replies.items()}
     content = {"tree": tree_id, "uid": foreseen_uid(tree_id), "views": views}
     return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()

@@ -56,9 +56,9 @@ class HandbookPlugin(BasePlugin):
         self.settings = identity.read_settings(config)
         context = context_for(self.settings)
         self.build = identity.build_identity(config, self.settings, self.serving)
-        self.assets.publish_runtime(context, self.build, self.serving)
+        self.edition = identity.edition(self.settings, self.build)  # the meeting kit's records name it
+        self.assets.publish_runtime(context, self.build, self.edition, self.serving)
         identity.apply_identity(config, self.settings, self.assets.publish)
-        self.edition = identity.edition(self.settings, self.build)
         self.assets.publish("edition.css", edition_css(self.edition).encode())  # at the foot of every printed page
         self.assets.add_to_config(config)
         config.extra["handbook"] |= identity.template_values(self.settings, self.build, self.edition, self.serving)

@@ -118,10 +118,11 @@ def package_sources() -> list[Path]:
 
 
 # The package's modules that only the command line and the build use (a council's settings and
-# CSV files are read at build time; the browser gets the framework as data/framework.json). Left
+# CSV files, and the trainers' scenario files, are read at build time; the browser gets the
+# framework as data/framework.json and the rest in the published settings, published.py). Left
 # out of the wheel, so tools/stdlib_usage.mjs, which imports every module the wheel holds, never
 # counts what they import.
-NOT_IN_BROWSER = ("__main__.py", "cli.py", "council.py", "trees/framework_files.py")
+NOT_IN_BROWSER = ("__main__.py", "cli.py", "council.py", "trees/framework_files.py", "training/files.py")
 
 
 def build_wheel(framework: bytes | None = None) -> Path:

@@ -5,7 +5,8 @@
   line naming the file.
 - The ```decision-training fence draws one of three views from the same files:
     view: scenarios   the training itself: the cases (readable without JavaScript), the real
-                      tools, and the data lp-training.js needs to ask Python for feedback
+                      tools, and what lp-training.js shows (the scenarios themselves reach
+                      Python in the settings the build publishes once: published.py)
     view: cards       printable scenario cards, one a page, the case only
     view: answers     the trainer's answer sheet: expected answers as labels, the result, the
                       teaching point and the sources
@@ -23,8 +24,8 @@ from typing import Any, Callable
 from decision import get_tree
 from decision.engine.model import Tree
 from decision.trees.sources import describe
-from decision.training.scenarios import (Scenario, ScenarioError, ScenarioSet, answer_rows, parse_sets,
-                                         parse_toml, route)
+from decision.training.files import ScenarioSet, parse_sets, parse_toml
+from decision.training.scenarios import Scenario, ScenarioError, answer_rows, route
 from decision.training.scenarios import check as check_scenario
 from decision.engine.resolver import merged_variants
 from decision.engine.view import filler, step_view
@@ -167,6 +168,14 @@ def shown(training: Training, context: BuildContext) -> tuple[list[Shown], list[
     return items, [t for t in sets if t.scenarios]
 
 
+def published_scenarios(context: BuildContext) -> list[dict[str, Any]]:
+    """The scenarios the council's site shows, as Python reads them (Scenario.to_json), for the
+    settings the build publishes once for the worker (published.py): the page sends only a
+    scenario's id with the trainee's answers."""
+    items, _ = shown(load_for(context.settings), context)
+    return [item.scenario.to_json() for item in items]
+
+
 def _tree_label(item: "Shown") -> str:
     return f"Tool: {item.fill(item.tree.title)}"
 
@@ -197,8 +206,13 @@ def scenarios_html(items: list[Shown], sets: list[ScenarioSet], context: BuildCo
     for item in items:
         if item.tree not in trees:
             trees.append(item.tree)
+    # What lp-training.js shows and asks for: the rest of each scenario (its answers, result and
+    # teaching point) reaches Python once, in the settings the build publishes (published.py).
     data = {
-        "scenarios": [item.scenario.to_json() | {
+        "scenarios": [{
+            "id": item.scenario.id,
+            "title": item.scenario.title,
+            "tree": item.scenario.tree,
             "number": item.number,
             "tool": item.fill(item.tree.title),
             "paragraphs": [item.fill(p) for p in item.scenario.case],

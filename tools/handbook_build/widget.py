@@ -5,7 +5,6 @@ without JavaScript or WebAssembly.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
 from decision import get_tree, resolve, step_view, tree_ids
@@ -31,11 +30,11 @@ def widget_html(tree: Tree, uid: str, variants: dict[str, str], council: str, na
                       "so you can work through it by reading."))
     # The tool's id is the target of links to it and of the page's skip link (skiplink.py), and it
     # takes focus when followed (tabindex -1): its title, then its question (or, without JavaScript,
-    # the notice that leads to the rules in full).
+    # the notice that leads to the rules in full). The council's local rules and names are not in
+    # the page: Python has them from the settings the build publishes (published.py).
     tool = h("div", {"class": "lp-tool", "id": uid, "tabindex": "-1", "data-tree": tree.id,
                      "data-version": tree.version_for(variants, names),  # as Python works it out in the browser
-                     "data-variants": json.dumps(variants, sort_keys=True), "data-council": council,
-                     "data-names": json.dumps(names, sort_keys=True), "data-opening": opening_message(tree, fill)},
+                     "data-opening": opening_message(tree, fill)},
              h("div", {"class": "lp-tool__header"},
                h("h2", {"class": "lp-tool__title"}, text(fill(tree.title))),
                h("p", {"class": "lp-tool__description"}, text(fill(tree.description)))),

@@ -63,7 +63,8 @@
     "continue later, then reload this page and open that file.";
 
   // The edition of the handbook this page belongs to, in the build's words (the footer's edition
-  // line, overrides/partials/copyright.html): the record and the saved file name it.
+  // line, overrides/partials/copyright.html): the saved file names it. (The record names the same
+  // edition, from the settings the build gave Python.)
   function edition() {
     const line = document.querySelector(".lp-edition-line[data-edition]");
     return line ? line.dataset.edition : "";
@@ -482,7 +483,8 @@
     }
 
     async check(moveFocus) {
-      const reply = await this.ask({ mode: "check", meeting: this.read(), edition: edition() });
+      // The record names the edition too: Python has it from the settings the build published.
+      const reply = await this.ask({ mode: "check", meeting: this.read() });
       if (!reply) return null;
       this.showFlags(reply.flags, moveFocus && reply.flags.length > 0);
       this.showComplete(reply.action_status || {});

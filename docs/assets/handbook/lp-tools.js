@@ -65,6 +65,7 @@
         pyodideDir: url(MANIFEST.pyodide),
         wheelUrl: url(MANIFEST.wheel),
         stdlibUrl: url(MANIFEST.stdlib),
+        settingsUrl: url(MANIFEST.settings), // the council's settings, handed to Python once, before any request
         lock: MANIFEST.lock,
         wasmBytes: MANIFEST.wasmBytes,
       });
@@ -387,9 +388,6 @@
       this.uid = root.id;
       this.tree = root.dataset.tree;
       this.version = root.dataset.version || ""; // the rules' fingerprint, recorded with saved answers
-      this.variants = JSON.parse(root.dataset.variants || "{}");
-      this.names = JSON.parse(root.dataset.names || "{}");
-      this.council = root.dataset.council || "";
       this.stepBox = root.querySelector(".lp-tool__step");
       this.status = root.querySelector(".lp-tool__status");
       this.rules = document.getElementById(`${this.uid}-rules`);
@@ -469,8 +467,10 @@
       this.showProblem(reply.message, false);
     }
 
+    // Only what is asked: Python has the council's local rules and names, given to it once as the
+    // worker started (the settings file the manifest names).
     requestFor(request) {
-      return { tree: this.tree, variants: this.variants, names: this.names, council: this.council, uid: this.uid, ...request };
+      return { tree: this.tree, uid: this.uid, ...request };
     }
 
     unmount() {
@@ -804,7 +804,7 @@
     forgetSnapshot,
     // The runtime's files, for the offline copy (lp-offline.js) once a tool has used them.
     runtimeFiles: () => MANIFEST === null ? [] : [
-      MANIFEST.worker, MANIFEST.wheel, MANIFEST.stdlib,
+      MANIFEST.worker, MANIFEST.settings, MANIFEST.wheel, MANIFEST.stdlib,
       ...["pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm"].map((name) => MANIFEST.pyodide + name),
     ].map((path) => new URL(path, SCRIPT_URL).href),
   };

@@ -1,10 +1,11 @@
 /* Lead Professional handbook: training mode.
  *
  * The training page holds the cases (readable without JavaScript), the real decision tools
- * (hidden until a scenario is chosen) and, in a JSON block, each scenario's expected answers.
- * This script lets a trainee choose a scenario or a set, shows the case and the tool it is
- * answered in, follows the tool through its lp:step events, and asks Python for feedback
- * ({action: "feedback"}): Python replays both routes and explains where they part. The script
+ * (hidden until a scenario is chosen) and, in a JSON block, what this script shows of each
+ * scenario and set. This script lets a trainee choose a scenario or a set, shows the case and
+ * the tool it is answered in, follows the tool through its lp:step events, and asks Python for
+ * feedback ({action: "feedback", scenario: its id, answers}): Python, which has the scenarios
+ * from the settings the build published, replays both routes and explains where they part. The script
  * compares nothing itself; it only draws what Python says, as text, never as HTML.
  *
  * A set's score lives in this object only: it is never written to storage or to the address.
@@ -228,14 +229,9 @@
       if (!view || view.kind !== "outcome") {
         return this.showProblem("Answer the questions in the tool until it gives a result", tool ? tool.id : "");
       }
-      const request = {
-        action: "feedback",
-        scenario: this.scenarioForPython(scenario),
-        answers: view.state,
-        variants: JSON.parse(tool.dataset.variants || "{}"),
-        names: JSON.parse(tool.dataset.names || "{}"),
-        council: tool.dataset.council || "",
-      };
+      // The scenario by its id: Python has the scenarios, and the council's local rules and names,
+      // from the settings the build published, given to it once as it started.
+      const request = { action: "feedback", scenario: scenario.id, answers: view.state };
       this.busy = true;
       this.root.setAttribute("aria-busy", "true");
       this.say("Checking your answers…");
@@ -247,11 +243,6 @@
       if (!reply.ok) return this.showProblem(reply.message, false);
       if (this.current.set && !this.results.has(scenario.id)) this.results.set(scenario.id, reply.feedback.right);
       this.showFeedback(scenario, reply.feedback);
-    }
-
-    scenarioForPython(scenario) {
-      const { number, tool, paragraphs, ...rest } = scenario; // Python checks the scenario as the build did
-      return rest;
     }
 
     showFeedback(scenario, f) {

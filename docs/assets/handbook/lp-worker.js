@@ -1,12 +1,15 @@
 // The handbook's Python worker: one per browser tab, shared by every tool on every page.
-// It starts Pyodide, unpacks the `decision` wheel into site-packages and answers requests with
-// Python's JSON replies. It holds no rules of its own: Python decides.
+// It starts Pyodide, unpacks the `decision` wheel into site-packages, hands Python the council's
+// settings once (the file the build published with this release: local rules and names, the
+// council's name, the edition, the training scenarios) and answers requests with Python's JSON
+// replies. It holds no rules of its own: Python decides.
 //
 // Starting Python takes about 3 s, most of it Python initialising. So after a normal start the
 // worker keeps a memory snapshot of Python (taken just after the package is imported, before any
 // reader's answer reaches it) in the browser's Cache Storage; the next visit restores it in a
 // fraction of that time. The snapshot holds no reader data, is tied to the exact Pyodide, wheel
-// and library versions, and any trouble with it falls back to a normal start.
+// and library versions, and any trouble with it falls back to a normal start. It is taken before
+// the settings are given, so it holds none of them: they are given after a restore too.
 
 const SNAPSHOT_CACHE = "lp-python-snapshots";
 // A restore that takes longer is abandoned for a normal start. This covers its waits only: a
@@ -194,7 +197,7 @@ async function forgetSnapshots() {
 // ---------------------------------------------------------------------------------------------
 // Starting Python
 // ---------------------------------------------------------------------------------------------
-async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, wasmBytes }) {
+async function start({ pyodideDir, wheelUrl, stdlibUrl, settingsUrl, lock, wasmBytes }) {
   const started = performance.now();
   const runtimeFile = ([url]) => {
     const address = String(url && url.url ? url.url : url);
@@ -213,6 +216,11 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, wasmBytes }) {
   });
   // Say so as soon as the rules cannot be had, not only once Python has started and asks for them.
   wheel.catch((error) => onRuntimeFailure(error));
+  const settings = fetch(settingsUrl).then((response) => {
+    if (!response.ok) throw new Error(`the tools' settings could not be downloaded (${response.status})`);
+    return response.text();
+  });
+  settings.catch((error) => onRuntimeFailure(error));
   // Both files are ES modules shipped with a .js name, so that servers which do not know .mjs
   // still send a JavaScript MIME type.
   const [{ loadPyodide }, asm] = await Promise.all([
@@ -233,7 +241,7 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, wasmBytes }) {
   phaseEnded("snapshot-read");
   if (snapshot) {
     try {
-      const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel));
+      const handle = await withinTimeLimit(restore(loadPyodide, options, snapshot, wheel, settings));
       postReady("snapshot", started);
       post({ type: "snapshot-settled", saved: false }); // restored: nothing new to keep
       return handle;
@@ -248,7 +256,8 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, lock, wasmBytes }) {
   post({ type: "progress", stage: "rules" });
   const handle = await installPackage(pyodide, wheel);
   phaseEnded("rules");
-  const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer reaches Python
+  const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer, or the settings, reach Python
+  await configure(pyodide, settings);
   postReady("start", started);
   if (image) setTimeout(() => saveSnapshot(key, image), SAVE_DELAY_MS);
   else post({ type: "snapshot-settled", saved: false }); // this browser keeps none
@@ -278,15 +287,25 @@ function takeSnapshot(pyodide) {
   }
 }
 
+// The council's settings, given to Python once, before it answers anything: requests carry only
+// what is asked. Python checks them; settings it refuses fail the start, as a missing file would,
+// and the page offers the written rules.
+async function configure(pyodide, settings) {
+  const reply = JSON.parse(pyodide.pyimport("decision.browser").configure(await settings));
+  if (!reply.ok) throw new Error(`the tools' settings were refused: ${reply.problem || reply.message}`);
+}
+
 // A restored Python has its memory but not the files unpacked into it, so the wheel is unpacked
-// again (from the HTTP cache); then one request proves it answers before the page relies on it.
-async function restore(loadPyodide, options, snapshot, wheel) {
+// again (from the HTTP cache) and the settings are given; then one request proves it answers
+// before the page relies on it.
+async function restore(loadPyodide, options, snapshot, wheel, settings) {
   let abandon;
   const abandoned = new Promise((_, reject) => { abandon = reject; });
   onRuntimeFailure = (error) => abandon(error);
   const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), abandoned]);
   phaseEnded("python");
   const handle = await installPackage(pyodide, wheel);
+  await configure(pyodide, settings);
   phaseEnded("rules");
   const probe = JSON.parse(handle(JSON.stringify({ tree: "allocation", answers: {} })));
   if (!probe.ok) throw new Error("the restored Python did not answer");

@@ -37,11 +37,12 @@ from .record import edition_of, record, record_filename, record_text
 from .saved import open_reply
 
 
-def meeting_request(request: dict[str, Any]) -> dict[str, Any]:
+def meeting_request(request: dict[str, Any], settings: Any = None) -> dict[str, Any]:
     """Registered as action "meeting" in decision.browser. `mode` is one of:
 
-    - "check": {meeting, edition} -> flags, record, text, chart, summary (the record names the edition
-      of the handbook it was made with, as the page's footer gives it)
+    - "check": {meeting} -> flags, record, text, chart, summary (the record names the edition of
+      the handbook it was made with: the settings' edition, a decision.browser.Settings, which the
+      build publishes with the runtime, so it is the edition of the page's own release)
     - "chart": {meeting} -> chart only (the page redraws it as scores are typed)
     - "open":  {file, start: "continue" | "next"} -> the saved meeting, read and checked
     """
@@ -49,7 +50,7 @@ def meeting_request(request: dict[str, Any]) -> dict[str, Any]:
     try:
         if mode == "check":
             return check_reply(read_meeting(request.get("meeting")), on=reader_today(request.get("today")),
-                               edition=edition_of(request.get("edition")))
+                               edition=edition_of(getattr(settings, "edition", "")))
         if mode == "chart":
             return {"ok": True, "chart": chart(read_meeting(request.get("meeting")))}
         if mode == "open":

@@ -5,16 +5,16 @@ training/README.md): the case, the answers they expect in the tool, the result t
 reach, the teaching point and a source. This module is the scenario model and its checks, used
 twice with the same rules:
 
-- at build time, on every scenario file, under every combination of the local rules, so that a
-  scenario can never teach an answer the tool does not give (the build stops with one line
-  naming the file and the problem);
-- in the browser, where `feedback_request` replays the trainee's answers and the expected ones
-  through the tree, finds the first question where they part, and says which answer led
-  elsewhere and why.
+- at build time, on every scenario file (read by `files`, which never ships to the browser),
+  under every combination of the local rules, so that a scenario can never teach an answer the
+  tool does not give (the build stops with one line naming the file and the problem);
+- in the browser, where the scenarios arrive once, with the council's settings (checked by
+  `parse` as the build checked them: decision.browser.configure), and `feedback_request` replays
+  the trainee's answers and the expected ones through the tree, finds the first question where
+  they part, and says which answer led elsewhere and why.
 
-Nothing from the page is trusted: the scenario the page sends is checked again here exactly as
-the build checked it, and the trainee's answers go through the same resolver as the tools.
-Standard library only, so it runs under Pyodide.
+The page sends only a scenario's id and the trainee's answers, which go through the same resolver
+as the tools. Standard library only, so it runs under Pyodide.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..engine import answers as checks
-from ..engine.answers import practitioner_name, text_field
+from ..engine.answers import practitioner_name
 from ..engine.model import CHOICE, MULTI, PRACTITIONERS, Branch, Outcome, Question, Source, Tree
 from ..trees.registry import get_tree, tree_ids
 from ..engine.resolver import Step, merged_variants, resolve
@@ -74,7 +74,7 @@ class Scenario:
         return self.outcome or ""
 
     def to_json(self) -> dict[str, Any]:
-        """The scenario as the training page carries it (and sends it back with a request)."""
+        """The scenario as the build publishes it for Python (`parse` reads it back)."""
         data: dict[str, Any] = {
             "id": self.id, "title": self.title, "tree": self.tree, "case": "\n\n".join(self.case),
             "answers": dict(self.answers), "teaching_point": self.teaching_point,
@@ -95,18 +95,8 @@ class Scenario:
 # Reading a scenario: the shape of the file
 # ------------------------------------------------------------------------------------------
 
-def parse_toml(text: str, scenario_id: str) -> Scenario:
-    import tomllib  # only the build reads TOML; the browser sends JSON
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as problem:
-        raise ScenarioError(f"not valid TOML: {problem}") from None
-    return parse(data, scenario_id)
-
-
 def parse(data: Any, scenario_id: str) -> Scenario:
-    """A scenario from a parsed file or a request, with every field checked for its shape."""
+    """A scenario from a parsed file or the published settings, with every field checked for its shape."""
     if not isinstance(scenario_id, str) or not SCENARIO_ID.match(scenario_id):
         raise ScenarioError(f"'{checks.short(scenario_id)}' cannot be a scenario id: use lower-case letters, "
                             "digits and hyphens")
@@ -765,16 +755,17 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
 # The browser's entry point: registered in browser.ACTIONS as "feedback"
 # ------------------------------------------------------------------------------------------
 
-def feedback_request(request: dict[str, Any]) -> dict[str, Any]:
-    """{scenario, answers, variants, names, council} in; {ok, feedback} out. Everything is checked:
-    the scenario as the build checks it, the answers by the same resolver as the tools."""
-    raw = request.get("scenario")
+def feedback_request(request: dict[str, Any], settings: Any) -> dict[str, Any]:
+    """{scenario: its id, answers} in; {ok, feedback} out. The scenario is one of those the build
+    published, checked when they were given to Python (decision.browser.configure), under the
+    council's local rules and names (`settings`: a decision.browser.Settings); the answers go
+    through the same resolver as the tools."""
+    scenario = settings.scenarios.get(request.get("scenario")) if isinstance(request.get("scenario"), str) else None
     try:
-        scenario = parse({k: v for k, v in raw.items() if k != "id"} if isinstance(raw, dict) else raw,
-                         raw.get("id") if isinstance(raw, dict) else None)
-        variants = request.get("variants") if isinstance(request.get("variants"), dict) else None
-        names = request.get("names") if isinstance(request.get("names"), dict) else None
-        reply = feedback(scenario, request.get("answers"), variants, names, text_field(request.get("council")))
+        if scenario is None:
+            raise ScenarioError("no such scenario")
+        variants, names = settings.tool(get_tree(scenario.tree))
+        reply = feedback(scenario, request.get("answers"), variants, names, settings.council)
     except ScenarioError:
         return _failure("This scenario could not be checked. Reload the page and try again; if it happens again, "
                         "use the answer sheet.")
@@ -786,40 +777,3 @@ def feedback_request(request: dict[str, Any]) -> dict[str, Any]:
 
 def _failure(message: str) -> dict[str, Any]:
     return {"ok": False, "message": message}
-
-
-# ------------------------------------------------------------------------------------------
-# Sets: scenarios worked in order, with a score at the end
-# ------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ScenarioSet:
-    id: str
-    title: str
-    description: str
-    scenarios: tuple[str, ...]
-
-
-def parse_sets(data: Any, known: set[str] | list[str]) -> tuple[ScenarioSet, ...]:
-    """The sets file: [[set]] tables with id, title, description and the scenario ids in order."""
-    if not isinstance(data, dict) or set(data) != {"set"} or not isinstance(data["set"], list):
-        raise ScenarioError("the sets file must hold only [[set]] tables")
-    found, seen = [], set()
-    for i, item in enumerate(data["set"]):
-        where = f"set[{i}]"
-        if not isinstance(item, dict) or set(item) != {"id", "title", "description", "scenarios"}:
-            raise ScenarioError(f"{where} needs exactly these fields: id, title, description, scenarios")
-        if not isinstance(item["id"], str) or not SCENARIO_ID.match(item["id"]) or item["id"] in seen:
-            raise ScenarioError(f"{where}.id must be a new id of lower-case letters, digits and hyphens")
-        seen.add(item["id"])
-        for key in ("title", "description"):
-            if not isinstance(item[key], str) or not item[key].strip():
-                raise ScenarioError(f"{where}.{key} must be text in quotes")
-        ids = item["scenarios"]
-        if not isinstance(ids, list) or not ids or len(set(map(str, ids))) != len(ids):
-            raise ScenarioError(f"{where}.scenarios must list scenario ids, each once")
-        for scenario_id in ids:
-            if scenario_id not in known:
-                raise ScenarioError(f"{where}.scenarios: there is no scenario '{checks.short(scenario_id)}'")
-        found.append(ScenarioSet(item["id"], item["title"].strip(), item["description"].strip(), tuple(ids)))
-    return tuple(found)

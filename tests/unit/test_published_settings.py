@@ -1,0 +1,151 @@
+"""A council's settings reach Python once (issue 16, item 4): the build publishes them beside the
+runtime (tools/handbook_build/published.py), the worker gives them to `decision.browser.configure`
+as it starts, and requests carry only what is asked.
+
+A request without the settings, after `configure`, gets the reply a request carrying them got
+before (the engine's own answer under those local rules, names and council name); settings carried
+in a request change nothing; settings Python cannot use get a plain failure and change nothing."""
+
+from __future__ import annotations
+
+import json
+from itertools import islice
+
+import pytest
+
+from decision import browser, get_tree, resolve, step_view, tree_ids
+from decision.engine.markup import step_html
+from decision.engine.paths import enumerate_paths
+from decision.trees import framework
+from handbook_build.published import settings_content, tool_settings
+from support import ROOT, published_settings
+
+PROFILES = ("northshire", "eastvale")
+
+
+@pytest.fixture(autouse=True)
+def defaults_afterwards():
+    yield
+    browser.configure("{}")  # the handbook's defaults again, for the other tests in this process
+
+
+def council(profile: str):
+    from decision.council import known_names, known_variants
+    from handbook_build.settings import load
+    return load(ROOT / "profiles" / f"{profile}.toml", known_names(), known_variants())
+
+
+def published_text(settings) -> str:
+    """The file the council's build publishes, less its scenarios (test_training covers those)."""
+    tools = {tree_id: tool_settings(tree_id, settings.variants, settings.tool_names()) for tree_id in tree_ids()}
+    return settings_content(settings.council.name, "an edition", tools, []).decode()
+
+
+def answer_sets(tree) -> list[dict]:
+    """No answers, and the answers of a few of the tree's paths, whole and cut short."""
+    found = [{}]
+    for path in islice(enumerate_paths(tree), 0, None, 7):
+        answers = dict(path.answers)
+        found += [answers, dict(list(answers.items())[:1])]
+        if len(found) > 8:
+            break
+    return found
+
+
+def engine_reply(tree, answers, variants, names, council_name, uid) -> dict:
+    """What a request carrying its settings was answered with: the engine's step under them."""
+    view = step_view(resolve(tree, answers, variants), council=council_name, names=names)
+    return {"ok": True, "view": view, "html": step_html(view, uid)}
+
+
+def ask(request: dict) -> dict:
+    return json.loads(browser.handle(json.dumps(request)))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_configured_once_a_request_without_settings_gets_the_reply_a_request_with_them_got(profile):
+    settings = council(profile)
+    framework.use(settings.threshold)
+    try:
+        assert json.loads(browser.configure(published_text(settings))) == {"ok": True}
+        differs = 0
+        for tree_id in tree_ids():
+            tree = get_tree(tree_id)
+            variants, names = tool_settings(tree_id, settings.variants, settings.tool_names())
+            for answers in answer_sets(tree):
+                request = {"tree": tree_id, "answers": answers, "uid": f"lp-{tree_id}",
+                           "version": tree.version_for(variants, names)}  # as the page's data-version
+                reply = ask(request)
+                assert reply == engine_reply(tree, answers, variants, names, settings.council.name,
+                                             f"lp-{tree_id}"), (tree_id, answers)
+                assert not reply["view"]["notices"] or "changed since" not in reply["view"]["notices"][0]
+                # Settings a request still carries are not Python's to take: the same reply.
+                assert ask(request | {"variants": tree.default_variants(), "names": {}, "council": "Elsewhere"}) == reply
+                differs += reply != json.loads(browser.handle(json.dumps(request), browser.DEFAULTS))
+        assert differs > 10, "the council's settings changed no reply: the test would prove nothing"
+    finally:
+        framework.use(None)
+
+
+def test_until_configured_python_answers_with_the_handbooks_defaults():
+    for tree_id in tree_ids():
+        tree = get_tree(tree_id)
+        request = {"tree": tree_id, "answers": {}, "uid": f"lp-{tree_id}"}
+        assert ask(request) == engine_reply(tree, {}, tree.default_variants(), tree.default_names(), "", f"lp-{tree_id}")
+        assert browser.handle(json.dumps(request)) == browser.handle(json.dumps(request), published_settings())
+
+
+def test_the_settings_are_kept_until_configured_again():
+    assert json.loads(browser.configure(json.dumps({"council": "Testshire"}))) == {"ok": True}
+    assert browser.configured().council == "Testshire"
+    reply = ask({"tree": "allocation", "answers": {"status": "none"}})
+    assert reply["ok"] and browser.configured().council == "Testshire"
+
+
+BAD = {
+    "not JSON": "{council",
+    "not an object": "[]",
+    "too deep": '{"tools": ' + "[" * 3000 + "]" * 3000 + "}",
+    "too long": json.dumps({"council": "x" * (browser.MAX_SETTINGS + 1)}),
+    "an unknown key": json.dumps({"variants": {}}),
+    "an unknown tree": json.dumps({"tools": {"nope": {}}}),
+    "a tool that is not an object": json.dumps({"tools": {"allocation": []}}),
+    "an unknown key for a tool": json.dumps({"tools": {"allocation": {"council": "x"}}}),
+    "an unknown local rule": json.dumps({"tools": {"allocation": {"variants": {"nope": "x"}}}}),
+    "a rule of another tool": json.dumps({"tools": {"threshold": {"variants": {"sen_lead": "senco_may"}}}}),
+    "a choice a rule does not have": json.dumps({"tools": {"allocation": {"variants": {"sen_lead": "nope"}}}}),
+    "a choice that is not text": json.dumps({"tools": {"allocation": {"variants": {"sen_lead": 3}}}}),
+    "rules that are not an object": json.dumps({"tools": {"allocation": {"variants": ["sen_lead"]}}}),
+    "an unknown name": json.dumps({"tools": {"engagement": {"names": {"nope": "x"}}}}),
+    "a name that is not text": json.dumps({"tools": {"engagement": {"names": {"front_door": ["x"]}}}}),
+    "an empty name": json.dumps({"tools": {"engagement": {"names": {"front_door": " "}}}}),
+    "a council that is not text": json.dumps({"council": 7}),
+    "an edition that is not text": json.dumps({"edition": ["x"]}),
+    "scenarios that are not a list": json.dumps({"scenarios": {}}),
+    "a scenario that is not an object": json.dumps({"scenarios": ["x"]}),
+    "a scenario of an unknown tool": json.dumps({"scenarios": [{"id": "a", "tree": "nope"}]}),
+}
+
+
+@pytest.mark.parametrize("text", BAD.values(), ids=BAD.keys())
+def test_settings_python_cannot_use_get_a_plain_failure_and_change_nothing(text):
+    assert json.loads(browser.configure(json.dumps({"council": "Testshire"}))) == {"ok": True}
+    reply = json.loads(browser.configure(text))
+    assert reply["ok"] is False and reply["message"] == browser.SETTINGS_FAILED and reply["problem"]
+    assert browser.configured().council == "Testshire"  # the settings held before stay
+    with pytest.raises(browser.SettingsError):
+        browser.read_settings(text)
+
+
+@pytest.mark.parametrize("raw", [None, 7, b"{}"])
+def test_settings_that_are_not_text_get_a_plain_failure(raw):
+    reply = json.loads(browser.configure(raw))
+    assert reply["ok"] is False and reply["message"] == browser.SETTINGS_FAILED
+
+
+def test_the_same_scenario_id_twice_is_refused():
+    from decision.training.files import parse_toml
+    path = ROOT / "training" / "scenarios" / "08-an-enquiry-begins.toml"
+    scenario = parse_toml(path.read_text(), path.stem).to_json()
+    reply = json.loads(browser.configure(json.dumps({"scenarios": [scenario, scenario]})))
+    assert reply["ok"] is False and "given twice" in reply["problem"]
