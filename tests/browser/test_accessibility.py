@@ -4,8 +4,10 @@ Each tree's page is opened once, so Python starts once per tree. Every question 
 outcome of the tree is then shown in turn by dispatching `lp:load` with the answers of one path
 that reaches it (the paths are enumerated here in CPython); axe then checks all the states
 a tab drew in one run, each set beside the tool. Each question is checked twice: as asked, and
-with the error that Continue gives when nothing is chosen. A node the page's own local rules cannot reach is shown on a copy of the page whose
-`data-variants` choose rules that reach it, so nothing a council could see goes unchecked.
+with the error that Continue gives when nothing is chosen. A node the site's own local rules
+cannot reach is shown in a tab whose copy of the settings the build published for Python
+(lp-settings.<hash>.json, which the worker fetches as it starts) chooses rules that reach it, so
+nothing a council could see goes unchecked.
 """
 
 from __future__ import annotations
@@ -63,10 +65,18 @@ class ShownTools(HTMLParser):
                 break
 
 
+def site_settings(site_dir: Path) -> dict[str, Any]:
+    """The settings the build published for Python (tools/handbook_build/published.py): the
+    council's name, and each tool's local rules and names."""
+    [path] = (site_dir / "assets" / "handbook").glob("lp-settings.*.json")
+    return json.loads(path.read_text())
+
+
 @lru_cache(maxsize=None)
 def tool_pages(site_dir: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
-    """tree id -> [(page path, the page's local rules)] for every page that shows the tool. Read
-    once per built site (every page is parsed: over a second, and each state's test asks)."""
+    """tree id -> [(page path, the site's local rules for it)] for every page that shows the tool.
+    Read once per built site (every page is parsed: over a second, and each state's test asks)."""
+    tools = site_settings(site_dir)["tools"]
     found: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for path in site_pages(site_dir):
         html = (site_dir / path / "index.html" if not path.endswith(".html") else site_dir / path).read_text()
@@ -75,7 +85,7 @@ def tool_pages(site_dir: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
         parser = ShownTools()
         parser.feed(html)
         for tool in parser.tools:
-            found.setdefault(tool["data-tree"], []).append((path, json.loads(tool.get("data-variants") or "{}")))
+            found.setdefault(tool["data-tree"], []).append((path, tools[tool["data-tree"]]["variants"]))
     return found
 
 
@@ -105,16 +115,21 @@ def show_state(page, tree: str, answers: dict[str, Any], ask: str | None = None)
         })""", [{"answers": answers, "ask": ask}, PYTHON_START_MS])
 
 
-def with_variants(page, url: str, variants: dict[str, str]) -> None:
-    """Serve the page at `url` with its tools' local rules replaced by `variants`."""
-    encoded = json.dumps(variants, sort_keys=True).replace('"', "&quot;")
+def with_variants(page, tree: str, variants: dict[str, str]) -> list[dict[str, str]]:
+    """Give the tab's Python the `tree` tool's local rules `variants`: the settings file the worker
+    fetches as it starts is served with that tool's rules replaced. Returns the rules each fetch
+    of it was given, for the test to check that Python started with them."""
+    given: list[dict[str, str]] = []
 
     def rewrite(route):
         response = route.fetch()
-        body = re.sub(r'data-variants="[^"]*"', f'data-variants="{encoded}"', response.text())
-        route.fulfill(response=response, body=body)
+        settings = json.loads(response.text())
+        settings["tools"][tree]["variants"] = variants
+        given.append(variants)
+        route.fulfill(response=response, body=json.dumps(settings))
 
-    page.route(url, rewrite)
+    page.route("**/assets/handbook/lp-settings.*.json", rewrite)
+    return given
 
 
 def new_tab(browser, base_url: str, **options):
@@ -192,11 +207,17 @@ def tabs(browser, base_url, site_dir):
         if held.get("key") != key:
             close()
             context, page, foreign = new_tab(browser, base_url)
-            if wanted != own_variants:
-                with_variants(page, base_url + path, wanted)
+            given = with_variants(page, tree, wanted) if wanted != own_variants else None
             page.goto(base_url + path)
-            held.update(key=key, context=context, page=page, foreign=foreign)
+            held.update(key=key, context=context, page=page, foreign=foreign, given=given)
         return held["page"], own_variants
+
+    def given() -> list[dict[str, str]] | None:
+        """The rules the open tab's settings file was rewritten to (each time it was fetched), or
+        None when the tab has the site's own."""
+        return held.get("given")
+
+    open_tab.given = given
 
     def close():
         if "context" in held:
@@ -215,8 +236,9 @@ def test_every_state_of_every_tool_is_accessible(tabs, tree_id):
     is chosen, and every outcome: each is drawn by the tool in its page, through `lp:load`, and
     is the renderer's markup. axe then finds nothing in any of them at full width in both colour
     schemes, nor at 320 CSS pixels (400% zoom), where each must also fit without sideways
-    scrolling. A state the page's own local rules cannot reach is drawn on a copy of the page
-    whose rules reach it, so nothing a council could see goes unchecked.
+    scrolling. A state the site's own local rules cannot reach is drawn in a tab whose Python was
+    given rules that reach it (the settings file it fetched, rewritten: `with_variants`), so
+    nothing a council could see goes unchecked.
 
     The states a tab drew are checked together: once drawn, each one's markup is set beside the
     tool in a copy of the tool's own box (see `gallery`), and axe runs once over all of them. A run
@@ -239,6 +261,8 @@ def test_every_state_of_every_tool_is_accessible(tabs, tree_id):
                 problems += whole_page(page, tree_id)
             if view["kind"] == "question":
                 drawn.append((f"{node_id} (error)", error_state(page, tree_id, node_id, answers, view)))
+        if settings != json.dumps(own, sort_keys=True):  # other rules: Python started with them, from one fetch
+            assert tabs.given() == [json.loads(settings)], tabs.given()
         problems += check_together(page, tree_id, drawn)
     assert problems == [], f"{tree_id}:\n" + "\n".join(problems)
 

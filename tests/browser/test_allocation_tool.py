@@ -157,8 +157,7 @@ def test_the_worker_gives_the_first_question_as_the_build_wrote_it(page, base_ur
     served, reply = page.evaluate("""async () => {
         const box = document.querySelector('.lp-tool');
         const served = await (await fetch(location.href)).text();
-        const reply = await handbookTools.runtime.resolve({tree: 'allocation', answers: {}, uid: box.id,
-            variants: JSON.parse(box.dataset.variants), names: JSON.parse(box.dataset.names), council: box.dataset.council});
+        const reply = await handbookTools.runtime.resolve({tree: 'allocation', answers: {}, uid: box.id});
         return [served, reply];
     }""")
     assert reply["ok"] and reply["html"].startswith('<form class="lp-step lp-question"'), reply

@@ -9,7 +9,6 @@ builds do).
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -19,7 +18,7 @@ from decision import get_tree
 from decision.engine.model import Outcome, Question
 from decision.engine.view import filler
 from helpers import without_foreseen_steps
-from test_accessibility import axe_violations, new_tab, tool_pages
+from test_accessibility import axe_violations, new_tab, site_settings, tool_pages
 
 # Unknown at collection time (the site is built in a fixture), so each test walks every page.
 UNAVAILABLE_WITHIN_MS = 10_000  # "within a few seconds", with room for a busy test machine
@@ -29,19 +28,21 @@ def words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def every_tool(site_dir) -> list[tuple[str, str]]:
-    pages = [(tree, path) for tree, found in tool_pages(site_dir).items() for path, _ in found]
-    assert {tree for tree, _ in pages} >= {"allocation", "threshold"}, pages
+def every_tool(site_dir) -> list[tuple[str, str, dict[str, str]]]:
+    """(tree id, page path, the site's local names for the tool) for every page with a tool."""
+    names = {tree: tool["names"] for tree, tool in site_settings(site_dir)["tools"].items()}
+    pages = [(tree, path, names[tree]) for tree, found in tool_pages(site_dir).items() for path, _ in found]
+    assert {tree for tree, _, _ in pages} >= {"allocation", "threshold"}, pages
     return pages
 
 
-def assert_rules_complete(page, tree_id: str, where: str) -> None:
+def assert_rules_complete(page, tree_id: str, where: str, names: dict[str, str]) -> None:
     """The written rules are open and visible and hold every question with every answer and
-    every result of the tree, each where its links say it is."""
+    every result of the tree (in the site's local names), each where its links say it is."""
     tree = get_tree(tree_id)
     root = page.locator(f".lp-tool[data-tree={tree_id}]").first
     uid = root.get_attribute("id")
-    fill = filler(tree, json.loads(root.get_attribute("data-names") or "{}"))
+    fill = filler(tree, names)
     rules = page.locator(f"#{uid}-rules")
     assert rules.get_attribute("open") is not None and rules.is_visible(), f"{where}: the rules are closed"
     for node in tree.nodes:
@@ -80,11 +81,11 @@ def assert_says_unavailable(page, tree_id: str, where: str, because: str) -> Non
 def test_without_javascript_every_tool_page_shows_its_rules(browser, base_url, site_dir):
     context, page, foreign = new_tab(browser, base_url, java_script_enabled=False)
     try:
-        for tree_id, path in every_tool(site_dir):
+        for tree_id, path, names in every_tool(site_dir):
             page.goto(base_url + path)
             assert_says_unavailable(page, tree_id, path, "It needs JavaScript and WebAssembly")
             assert not page.locator(f".lp-tool[data-tree={tree_id}] .lp-tool__status").is_visible()
-            assert_rules_complete(page, tree_id, path)
+            assert_rules_complete(page, tree_id, path, names)
     finally:
         context.close()
     assert foreign == []
@@ -96,7 +97,7 @@ def test_without_javascript_every_tool_page_is_accessible(browser, base_url, sit
     context, page, foreign = new_tab(browser, base_url)
     context.route("**/*.js", lambda route: route.abort("blockedbyclient"))
     try:
-        for tree_id, path in every_tool(site_dir):
+        for tree_id, path, _ in every_tool(site_dir):
             page.goto(base_url + path)
             fallback = page.locator("head noscript").first.text_content()
             href = re.search(r'href="([^"]+)"', fallback)[1]
@@ -126,7 +127,7 @@ def test_without_webassembly_every_tool_page_says_so_and_shows_its_rules(browser
     else:
         remove_webassembly(context)
     try:
-        for tree_id, path in every_tool(site_dir):
+        for tree_id, path, names in every_tool(site_dir):
             page.goto(base_url + path)
             assert_says_unavailable(page, tree_id, path, "")
             status = page.locator(f".lp-tool[data-tree={tree_id}] .lp-tool__status")
@@ -134,7 +135,7 @@ def test_without_webassembly_every_tool_page_says_so_and_shows_its_rules(browser
             assert "The interactive tool is not available" in status.text_content()  # announced as well
             if how == "no-webassembly":
                 assert "WebAssembly" in page.locator(".lp-tool__unavailable").first.inner_text()
-            assert_rules_complete(page, tree_id, path)
+            assert_rules_complete(page, tree_id, path, names)
             assert axe_violations(page, f".lp-tool[data-tree={tree_id}]") == [], path
     finally:
         context.close()
@@ -143,7 +144,7 @@ def test_without_webassembly_every_tool_page_says_so_and_shows_its_rules(browser
 
 def test_the_rules_stay_on_the_page_when_the_tool_works(page, base_url, site_dir):
     """The rules are closed (not removed) while the tool runs: one click opens them, complete."""
-    tree_id, path = every_tool(site_dir)[0]
+    tree_id, path, names = every_tool(site_dir)[0]
     page.goto(base_url + path)
     page.locator(f'.lp-tool[data-tree={tree_id}].lp-tool--live').wait_for(state="attached")
     rules = page.locator(".lp-rules").first
@@ -153,4 +154,4 @@ def test_the_rules_stay_on_the_page_when_the_tool_works(page, base_url, site_dir
     # they scroll into view, which would show an empty box (and give empty text) for a moment.
     body = rules.locator(".lp-rules__body")
     assert body.evaluate("(element) => getComputedStyle(element).contentVisibility") == "visible"
-    assert_rules_complete(page, tree_id, path)
+    assert_rules_complete(page, tree_id, path, names)

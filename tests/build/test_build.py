@@ -69,6 +69,40 @@ def test_the_script_knows_where_the_runtime_is(site_dir):
         assert key in manifest
 
 
+def test_the_councils_settings_for_python_are_published_once_hashed_in_the_manifest_and_kept_offline(site_dir):
+    """Issue 16, item 4: one file per build, named by its content, that lp-tools.js's manifest names
+    (so that a release never mixes its settings with another's code) and the offline copy keeps
+    with the runtime; Python takes it as it is; and no page carries the settings any more."""
+    from decision import tree_ids
+    from decision.browser import read_settings
+    handbook = site_dir / "assets" / "handbook"
+    [published] = handbook.glob("lp-settings.*.json")
+    content = published.read_bytes()
+    assert published.name == f"lp-settings.{hashlib.sha256(content).hexdigest()[:10]}.json"
+    data = json.loads(content)
+    assert set(data["tools"]) == set(tree_ids()) and data["council"] == ""
+    tool_page = (site_dir / TOOL_PAGE).read_text()
+    assert f'data-edition="{data["edition"]}"' in tool_page  # the meeting kit's records name the page's edition
+    scenarios = {s["id"] for s in data["scenarios"]}
+    assert scenarios == {p.stem for p in (ROOT / "training" / "scenarios").glob("*.toml")}
+    taken = read_settings(content.decode())
+    assert set(taken.scenarios) == scenarios
+    script = next(handbook.glob("lp-tools.*.js")).read_text()
+    manifest = json.loads(re.search(r"const MANIFEST = (\{.*?\});\n", script).group(1))
+    assert manifest["settings"] == published.name
+    offline = json.loads(re.search(r"const MANIFEST = (\{.*?\});\n", (site_dir / "sw.js").read_text()).group(1))
+    assert f"assets/handbook/{published.name}" in offline["runtime"]
+    assert f"assets/handbook/{published.name}" not in offline["assets"]  # kept once a tool has run, as the runtime
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text()
+        assert not re.search(r"data-(variants|names|council)=", html), page
+        assert published.name not in html, page
+    training = (site_dir / "training" / "scenarios" / "index.html").read_text()
+    [block] = re.findall(r'<script type="application/json" class="lp-training__data">(.*?)</script>', training, re.S)
+    shown = json.loads(block)["scenarios"]
+    assert shown and all(set(s) == {"id", "title", "tree", "number", "tool", "paragraphs"} for s in shown)
+
+
 def test_pages_without_a_tool_mention_no_python_runtime(site_dir):
     html = (site_dir / "index.html").read_text()
     assert "pyodide" not in html and "lp-tool\"" not in html
