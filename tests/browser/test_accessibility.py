@@ -241,7 +241,7 @@ def test_every_state_of_every_tool_is_accessible(tabs, tree_id):
     nothing a council could see goes unchecked.
 
     The states a tab drew are checked together: once drawn, each one's markup is set beside the
-    tool in a copy of the tool's own box (see `gallery`), and axe runs once over all of them. A run
+    tool in a copy of the tool's own box (`check_together`), and axe runs once over all of them. A run
     of axe costs about half a second however little it checks, most of it on the page around the
     part it checks; one run for each state and width took a third of the suite's time."""
     tree = get_tree(tree_id)
