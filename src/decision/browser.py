@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 from .engine import answers as checks
 from .engine.answers import check, text_field
-from .engine.markup import step_html
+from .engine.markup import step_html, tool_id
 from .engine.model import Question
 from .engine.model import Tree
 from .trees.registry import get_tree, tree_ids
@@ -36,7 +36,8 @@ from .engine.view import step_view
 MAX_REQUEST = 200_000
 
 # The tool's id in its page (lp-tools.js sends it as "uid"), which the ids in a step's markup start
-# with: the build's own ids are "lp-" and a tree id, with "-2" and so on for a second copy.
+# with: the build's own are engine.markup.tool_id's, "lp-" and a tree id ("-2" and so on for a
+# second copy of a tool).
 MAX_UID = 100
 UID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
@@ -244,7 +245,7 @@ def _uid(raw: Any, tree_id: str) -> str:
     if (isinstance(raw, str) and raw.startswith("lp-") and len(raw) <= MAX_UID
             and UID_CHARACTERS.issuperset(raw)):
         return raw
-    return f"lp-{tree_id}"
+    return tool_id(tree_id)
 
 
 def _choose(step: Step, raw: Any) -> Step:

@@ -331,7 +331,7 @@ def check_together(page, tree_id: str, drawn: list[tuple[str, dict[str, Any]]]) 
     width = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 256})
     try:
-        assert_reflows(page, dict(zip(uids, (where for where, _ in drawn))))
+        assert_all_reflow(page, f"#{GALLERY} > .lp-tool", dict(zip(uids, (where for where, _ in drawn))))
         problems += axe_violations(page, f"#{GALLERY}", dark=False)
     finally:
         page.set_viewport_size(width)
@@ -343,16 +343,16 @@ def check_together(page, tree_id: str, drawn: list[tuple[str, dict[str, Any]]]) 
 # Reflow: 1280 CSS pixels at 400% zoom leave 320
 # ------------------------------------------------------------------------------------------
 
-# For each state beside the tool: whether anything in its step is past the page's edge or
-# clipped (a data table may scroll inside its own box), and where its Continue button, if it has
-# one, is once scrolled to.
-LAYOUT = """(gallery) => {
+# For each tool's box the selector finds (the tool itself, or the states beside it): whether
+# anything in its step is past the page's edge or clipped (a data table may scroll inside its own
+# box), and where its Continue button, if it has one, is once scrolled to.
+LAYOUT = """(selector) => {
     const page = document.documentElement;
     const width = page.clientWidth;
     const scrolls = (e, root) => { for (let p = e.parentElement; p && p !== root; p = p.parentElement) {
         const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
     const hidden = (e) => e.closest(".lp-visually-hidden, .lp-tool__status, [hidden]") || !e.getClientRects().length;
-    const states = Array.from(document.getElementById(gallery).children).map((root) => {
+    const states = Array.from(document.querySelectorAll(selector)).map((root) => {
         const cut = [];
         for (const e of root.querySelectorAll(".lp-tool__step *")) {
             if (hidden(e) || scrolls(e, root)) continue;
@@ -374,10 +374,18 @@ LAYOUT = """(gallery) => {
 }"""
 
 
-def assert_reflows(page, where: dict[str, str]) -> None:
-    """No sideways scrolling of the page, nothing in any state's step past the edge or clipped,
-    and Continue, where there is one, fully in view once scrolled to. `where`: uid -> the state."""
-    layout = page.evaluate(LAYOUT, GALLERY)
+def assert_reflows(page, tree: str, where: str) -> None:
+    """The tool's step as it is now, as `assert_all_reflow` checks each state beside it."""
+    uid = box(page, tree).get_attribute("id")
+    assert_all_reflow(page, f"#{uid}", {uid: where})
+
+
+def assert_all_reflow(page, selector: str, where: dict[str, str]) -> None:
+    """No sideways scrolling of the page, nothing in the step of any tool's box the selector
+    finds past the edge or clipped, and Continue, where there is one, fully in view once scrolled
+    to. `where`: each box's id -> the state it shows, for the message."""
+    layout = page.evaluate(LAYOUT, selector)
+    assert len(layout["states"]) == len(where), f"{selector}: {len(layout['states'])} boxes, not {len(where)}"
     assert layout["width"] == 320
     for state in layout["states"]:
         name = where[state["uid"]]
