@@ -27,17 +27,12 @@ from decision.engine.model import Outcome, Question
 from decision.engine.paths import enumerate_paths, variant_settings
 from handbook_build.markup import step_html
 from helpers import PYTHON_START_MS, axe_report, wait_until_still
-from support import serve
+from support import serve, site_pages
 
 
 # ------------------------------------------------------------------------------------------
 # Shared with the other browser tests of this suite (keyboard, no JavaScript, robustness)
 # ------------------------------------------------------------------------------------------
-
-def site_pages(site_dir: Path) -> list[str]:
-    return sorted(str(p.relative_to(site_dir)).removesuffix("index.html")
-                  for p in site_dir.rglob("*.html") if "assets" not in p.parts)
-
 
 class ShownTools(HTMLParser):
     """The decision tools a page shows: those not inside a `hidden` element (training mode keeps

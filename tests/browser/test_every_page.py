@@ -1,41 +1,87 @@
-"""Every page of the built site: nothing leaves the origin, nothing is stored, nothing breaks."""
+"""Every page of the built site: nothing leaves the origin, nothing is stored, nothing breaks, and
+only the pages with a tool download Python. The site is walked once for this module, and each
+test reads what that walk recorded."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
 from helpers import wait_for_python
+from support import site_pages, visit_each
 
 
-def site_pages(site_dir) -> list[str]:
-    return sorted(str(p.relative_to(site_dir)).removesuffix("index.html")
-                  for p in site_dir.rglob("*.html") if "assets" not in p.parts)
+@dataclass
+class Visit:
+    """What one page did while it loaded (and, on a page with a tool, while Python started)."""
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    stored: int = 0
+    needs_python: bool = False
 
 
-def test_every_page_stays_on_its_origin_and_stores_nothing(page, base_url, site_dir, foreign_requests):
-    problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(f"{page.url}: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-    pages = site_pages(site_dir)
-    assert len(pages) >= 3
-    for path in pages:
-        page.goto(base_url + path, wait_until="networkidle")
+@dataclass
+class Walk:
+    visits: dict[str, Visit]
+    foreign: list[str]
+    cookies: list[dict]
+
+
+def needs_python(site_dir, path: str) -> bool:
+    """A page with a tool, or the meeting kit's or training's (which start Python once used)."""
+    html = (site_dir / path / "index.html" if not path.endswith(".html") else site_dir / path).read_text()
+    return 'class="lp-tool"' in html or "data-needs-python" in html or 'class="lp-kit"' in html
+
+
+@pytest.fixture(scope="module")
+def walk(browser, base_url, site_dir) -> Walk:
+    context = browser.new_context(service_workers="block")
+    own = urlsplit(base_url).netloc
+    foreign: list[str] = []
+    context.on("request", lambda r: urlsplit(r.url).netloc in (own, "") or r.url.startswith("data:")
+               or foreign.append(r.url))
+    visits: dict[str, Visit] = {}
+
+    def prepare(page, path) -> None:
+        visit = visits[path] = Visit()
+        page.on("request", lambda request: visit.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and visit.problems.append(message.text))
+        page.on("pageerror", lambda error: visit.problems.append(str(error)))
+
+    def settle(page, path, response) -> None:
+        visit = visits[path]
+        assert response.status == 200, (path, response.status)
+        visit.needs_python = needs_python(site_dir, path)
         if page.locator(".lp-tool").count():
             wait_for_python(page)  # the runtime's own requests are checked too
-        assert page.context.cookies() == [], path
-        assert page.evaluate("localStorage.length + sessionStorage.length") == 0, path
-    assert foreign_requests == []
-    assert problems == []
+        visit.stored = page.evaluate("localStorage.length + sessionStorage.length")
+
+    try:
+        visit_each(context, base_url, site_pages(site_dir), settle, prepare=prepare)
+        return Walk(visits, foreign, context.cookies())
+    finally:
+        context.close()
 
 
-def test_pages_without_a_tool_download_no_python(page, base_url, site_dir):
-    loaded: list[str] = []
-    page.on("request", lambda request: loaded.append(request.url))
-    for path in site_pages(site_dir):
-        html = (site_dir / path / "index.html" if not path.endswith(".html") else site_dir / path).read_text()
-        if 'class="lp-tool"' in html or "data-needs-python" in html or 'class="lp-kit"' in html:
-            continue  # (the meeting kit's page starts Python once the reader starts typing)
-        page.goto(base_url + path, wait_until="networkidle")
-    assert loaded and not [url for url in loaded if "pyodide" in url or url.endswith(".whl")]
-    assert not [url for url in loaded if ("/lp-meeting." in url or "/lp-training." in url) and url.endswith(".js")]
+def test_every_page_stays_on_its_origin_and_stores_nothing(walk):
+    assert len(walk.visits) >= 3
+    assert walk.foreign == []
+    assert walk.cookies == []
+    assert {path: visit.stored for path, visit in walk.visits.items() if visit.stored} == {}
+    assert {path: visit.problems for path, visit in walk.visits.items() if visit.problems} == {}
+
+
+def test_pages_without_a_tool_download_no_python(walk):
+    plain = {path: visit.requests for path, visit in walk.visits.items() if not visit.needs_python}
+    assert plain and all(plain.values())
+    python = {path: [url for url in requests if "pyodide" in url or url.endswith(".whl")]
+              for path, requests in plain.items()}
+    assert {path: urls for path, urls in python.items() if urls} == {}
+    scripts = {path: [url for url in requests if ("/lp-meeting." in url or "/lp-training." in url) and url.endswith(".js")]
+               for path, requests in plain.items()}
+    assert {path: urls for path, urls in scripts.items() if urls} == {}
 
 
 def test_the_kit_and_training_scripts_load_only_on_their_pages(page, base_url):

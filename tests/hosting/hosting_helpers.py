@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from local_apache import APACHE, MODULES_DIR
 from local_nginx import NGINX, STOCK_MIME_TYPES, SUBPATH, free_port  # noqa: F401  (re-exported for the tests)
+from support import site_pages  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTING = ROOT / "hosting"
@@ -44,12 +45,6 @@ def build_site_for(target: Path, site_url: str, config: Path | None = None, sett
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target), *extra],
                             cwd=ROOT, capture_output=True, text=True, env=environment)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-
-
-def site_pages(site_dir: Path) -> list[str]:
-    """Every page of a built site, as a path relative to its root ("" for the home page)."""
-    return sorted(str(p.relative_to(site_dir)).removesuffix("index.html")
-                  for p in site_dir.rglob("*.html") if "assets" not in p.parts)
 
 
 def tool_pages(site_dir: Path) -> list[str]:
