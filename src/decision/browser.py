@@ -70,7 +70,7 @@ class SettingsError(ValueError):
 class Settings:
     """What a council's build tells Python: its name, the handbook's edition (for the meeting
     kit's record), each tool's local rules and names (every one of the tree's, the council's
-    choice or the default), and the training scenarios its site shows, by id."""
+    choice or the default: `tool_settings`), and the training scenarios its site shows, by id."""
 
     council: str = ""
     edition: str = ""
@@ -78,11 +78,12 @@ class Settings:
     scenarios: Mapping[str, Any] = field(default_factory=dict)  # id -> decision.training.scenarios.Scenario
 
     def tool(self, tree: Tree) -> tuple[dict[str, str], dict[str, str]]:
-        """The tool's local rules and names: the council's, or the tree's defaults."""
+        """The tool's local rules and names: as read from the council's settings, or, for a tool
+        they leave out, the tree's defaults (`tool_settings` with no choices)."""
         found = self.tools.get(tree.id)
-        if found is not None:
-            return dict(found[0]), dict(found[1])
-        return tree.default_variants(), tree.default_names()
+        if found is None:
+            return tool_settings(tree)
+        return dict(found[0]), dict(found[1])
 
 
 DEFAULTS = Settings()
@@ -139,24 +140,37 @@ def _text(value: Any, where: str) -> str:
     return value
 
 
-def _tool(tree: Tree, raw: Any) -> tuple[dict[str, str], dict[str, str]]:
+NO_CHOICES: dict[str, str] = {}  # a council that chose nothing for a tool (never changed)
+
+
+def tool_settings(tree: Tree, variants: Any = NO_CHOICES,
+                  names: Any = NO_CHOICES) -> tuple[dict[str, str], dict[str, str]]:
+    """A tool's local rules and names, every one of the tree's: the council's choice where it made
+    one, the tree's default otherwise. The one place a tool's defaults are filled in: for the
+    published settings as they are read (`read_settings`, which the build's pages use too), and for
+    a tool they leave out (`Settings.tool`). `variants` and `names` are the council's choices for
+    this tool; a rule or name the tree does not have, a choice its rule does not offer, and a name
+    that is not text are refused (SettingsError)."""
     where = f"tools.{tree.id}"
-    _keys(raw, TOOL_KEYS, where)
-    variants, names = tree.default_variants(), tree.default_names()
-    chosen = raw.get("variants", {})
-    _keys(chosen, [v.id for v in tree.variants], f"{where}.variants")
+    filled = tree.default_variants()
+    _keys(variants, [v.id for v in tree.variants], f"{where}.variants")
     for variant in tree.variants:
-        value = chosen.get(variant.id, variants[variant.id])
+        value = variants.get(variant.id, filled[variant.id])
         if value not in variant.choices:
             raise SettingsError(f"{where}.variants.{variant.id}: '{checks.short(value)}' is not one of its choices")
-        variants[variant.id] = value
-    named = raw.get("names", {})
-    _keys(named, [n.id for n in tree.names], f"{where}.names")
-    for name_id, value in named.items():
+        filled[variant.id] = value
+    named = tree.default_names()
+    _keys(names, [n.id for n in tree.names], f"{where}.names")
+    for name_id, value in names.items():
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{where}.names.{name_id} must be text")
-        names[name_id] = value
-    return variants, names
+        named[name_id] = value
+    return filled, named
+
+
+def _tool(tree: Tree, raw: Any) -> tuple[dict[str, str], dict[str, str]]:
+    _keys(raw, TOOL_KEYS, f"tools.{tree.id}")
+    return tool_settings(tree, raw.get("variants", NO_CHOICES), raw.get("names", NO_CHOICES))
 
 
 def _scenarios(raw: Any) -> dict[str, Any]:
