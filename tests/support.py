@@ -112,11 +112,11 @@ def published_settings(council: str = "", edition: str = "", tools: dict | None 
     settings (handbook_build.settings.Settings). Every other tree keeps its defaults."""
     from decision import tree_ids
     from decision.browser import read_settings
-    from handbook_build.published import settings_content, tool_settings
+    from handbook_build.published import own_choices, settings_content
     if settings is not None:
         council = settings.council.name
         tools = {tree_id: (settings.variants, settings.tool_names()) for tree_id in tree_ids()}
-    full = {tree_id: tool_settings(tree_id, *chosen) for tree_id, chosen in (tools or {}).items()}
+    full = {tree_id: own_choices(tree_id, *chosen) for tree_id, chosen in (tools or {}).items()}
     return read_settings(settings_content(council, edition, full, list(scenarios)).decode())
 
 

@@ -46,7 +46,7 @@ def test_the_settings_are_fetched_once_and_no_request_carries_them(browser, base
         response = route.fetch()
         settings = json.loads(response.text())
         for tool_settings in settings["tools"].values():
-            if "Role" in tool_settings["names"]:
+            if "Role" in tool_settings.get("names", {}):
                 tool_settings["names"]["Role"] = "Key contact"
         route.fulfill(response=response, body=json.dumps(settings))
 

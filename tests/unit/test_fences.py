@@ -9,12 +9,13 @@ from types import SimpleNamespace
 import markdown
 import pytest
 
+from decision.browser import DEFAULTS
 from handbook_build import fences
 from handbook_build.context import context_for
 from handbook_build.fence import FenceError, parse_keys
 from handbook_build.settings import Settings
 
-CONTEXT = context_for(Settings())
+CONTEXT = context_for(Settings(), DEFAULTS)
 KEYS = {"tree": ("allocation", "threshold"), "page": None}
 
 

@@ -17,7 +17,7 @@ from decision import browser, get_tree, resolve, step_view, tree_ids
 from decision.engine.markup import step_html
 from decision.engine.paths import enumerate_paths
 from decision.trees import framework
-from handbook_build.published import settings_content, tool_settings
+from handbook_build.published import own_choices, settings_content
 from support import ROOT, published_settings
 
 PROFILES = ("northshire", "eastvale")
@@ -37,7 +37,7 @@ def council(profile: str):
 
 def published_text(settings) -> str:
     """The file the council's build publishes, less its scenarios (test_training covers those)."""
-    tools = {tree_id: tool_settings(tree_id, settings.variants, settings.tool_names()) for tree_id in tree_ids()}
+    tools = {tree_id: own_choices(tree_id, settings.variants, settings.tool_names()) for tree_id in tree_ids()}
     return settings_content(settings.council.name, "an edition", tools, []).decode()
 
 
@@ -71,7 +71,9 @@ def test_configured_once_a_request_without_settings_gets_the_reply_a_request_wit
         differs = 0
         for tree_id in tree_ids():
             tree = get_tree(tree_id)
-            variants, names = tool_settings(tree_id, settings.variants, settings.tool_names())
+            # Every one of the tree's rules and names: the council's choice where it made one, the default otherwise.
+            variants = tree.default_variants() | {k: v for k, v in settings.variants.items() if k in tree.default_variants()}
+            names = tree.default_names() | {k: v for k, v in settings.tool_names().items() if k in tree.default_names()}
             for answers in answer_sets(tree):
                 request = {"tree": tree_id, "answers": answers, "uid": f"lp-{tree_id}",
                            "version": tree.version_for(variants, names)}  # as the page's data-version
@@ -100,6 +102,46 @@ def test_the_settings_are_kept_until_configured_again():
     assert browser.configured().council == "Testshire"
     reply = ask({"tree": "allocation", "answers": {"status": "none"}})
     assert reply["ok"] and browser.configured().council == "Testshire"
+
+
+def test_one_function_fills_in_a_tools_rules_and_names_from_the_trees_defaults():
+    tree = get_tree("allocation")
+    defaults = (tree.default_variants(), tree.default_names())
+    # A tool the settings leave out: the tree's defaults, from the same function.
+    assert browser.tool_settings(tree) == defaults
+    assert browser.DEFAULTS.tool(tree) == defaults
+    assert browser.read_settings(json.dumps({"tools": {"threshold": {}}})).tool(tree) == defaults
+    # A tool the council chose part of: its choices, the defaults for the rest, every key in the tree's order.
+    variants, names = browser.tool_settings(tree, {"sen_lead": "senco_should"}, {"Role": "Key contact"})
+    assert variants == defaults[0] | {"sen_lead": "senco_should"} and list(variants) == list(defaults[0])
+    assert names == defaults[1] | {"Role": "Key contact"} and list(names) == list(defaults[1])
+    read = browser.read_settings(json.dumps({"tools": {"allocation": {"variants": {"sen_lead": "senco_should"},
+                                                                      "names": {"Role": "Key contact"}}}}))
+    assert read.tool(tree) == (variants, names)
+    # What it gives is the caller's to change: the settings stay as they were read.
+    read.tool(tree)[0]["sen_lead"] = "senco_may"
+    assert read.tool(tree) == (variants, names)
+    # A rule or name the tree does not have is refused, as a choice its rule does not offer.
+    for chosen in ({"nope": "x"}, {"sen_lead": "nope"}), ({}, {"nope": "x"}), ({}, {"Role": " "}):
+        with pytest.raises(browser.SettingsError):
+            browser.tool_settings(tree, *chosen)
+
+
+def test_the_published_file_holds_only_the_councils_own_choices():
+    """The build leaves out the defaults (Python fills them in as it reads the file) and the rules
+    and names of other tools, which a council's settings give for every tool at once."""
+    settings = council("northshire")
+    published = json.loads(published_text(settings))
+    assert published["tools"], "northshire chose nothing: the test would prove nothing"
+    for tree_id, chosen in published["tools"].items():
+        tree = get_tree(tree_id)
+        assert chosen and set(chosen) <= {"variants", "names"} and all(chosen.values()), tree_id
+        assert chosen.get("variants", {}) == {k: v for k, v in settings.variants.items() if k in tree.default_variants()}
+        assert chosen.get("names", {}) == {k: v for k, v in settings.tool_names().items() if k in tree.default_names()}
+    # A tool the council chose nothing for is left out; so is another tool's rule.
+    tools = {"allocation": own_choices("allocation", {}, {}),
+             "threshold": own_choices("threshold", {"sen_lead": "senco_should"}, {"Role": "Key contact"})}
+    assert json.loads(settings_content("", "", tools, []))["tools"] == {"threshold": {"names": {"Role": "Key contact"}}}
 
 
 BAD = {

@@ -98,10 +98,10 @@ def foreseen_requests(settings=None) -> tuple[str, list[str], list[dict]]:
     request the page would send for each step, and the reply (view and markup) the page would
     show before Python is ready."""
     from handbook_build.foreseen import foreseen_replies, request_for
-    from handbook_build.published import read_back, settings_content, tool_settings
+    from handbook_build.published import own_choices, read_back, settings_content
     variants, names = (settings.variants, settings.tool_names()) if settings else ({}, {})
     council = settings.council.name if settings else ""
-    published = settings_content(council, "", {tree_id: tool_settings(tree_id, variants, names)
+    published = settings_content(council, "", {tree_id: own_choices(tree_id, variants, names)
                                                 for tree_id in tree_ids()}, [])
     requests, replies = [], []
     framework.use(settings.threshold if settings else None)

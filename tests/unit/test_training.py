@@ -761,13 +761,14 @@ def test_each_example_councils_own_scenarios_reach_its_levels_act_today_included
     framework and local rules as the build checks them, and one reaches the level that means acting today."""
     from decision.trees import framework
     from handbook_build.identity import all_local_names, all_variants
-    from handbook_build.published import tool_settings
+    from support import published_settings
     from handbook_build.settings import load as load_settings
     settings = load_settings(ROOT / "profiles" / f"{profile}.toml", all_local_names(), all_variants())
     framework.use(settings.threshold)
     try:
         training = build.load_for(settings)
-        build.validate(training, lambda tree: tool_settings(tree, settings.variants, settings.tool_names())[0])
+        tools = published_settings(settings=settings)  # as the build reads back what it publishes
+        build.validate(training, lambda tree: tools.tool(get_tree(tree))[0])
         own = [s for s in training.scenarios if Path(settings.content.scenarios_folder) in training.files[s.id].parents]
         assert len(own) >= 2 and all(s.tree == "threshold" for s in own)
         assert {s.outcome for s in own} == levels

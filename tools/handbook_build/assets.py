@@ -26,6 +26,7 @@ from decision.browser import Settings
 
 from . import offline, published, runtime
 from .context import BuildContext
+from .settings import Settings as CouncilSettings
 from .foreseen import ForeseenError, foreseen_file
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -59,14 +60,20 @@ class Assets:
         self.names[name] = path
         return path
 
-    def publish_runtime(self, context: BuildContext, build: str, edition: str, serving: bool) -> None:
-        """Name each runtime file by its content; lp-tools.js learns the others' names first."""
+    def publish_settings(self, settings: CouncilSettings, edition: str) -> Settings:
+        """The first of a build's files: the settings Python needs (published.py), and what Python
+        reads in them, which the pages' tools and the foreseen steps are made under."""
         self.published.clear()
+        content = published.council_settings(settings, edition)
+        self.publish(published.SETTINGS_FILE, content)
+        self.settings = published.read_back(content)
+        return self.settings
+
+    def publish_runtime(self, context: BuildContext, build: str, serving: bool) -> None:
+        """Name each runtime file by its content; lp-tools.js learns the others' names first.
+        After publish_settings, whose file the manifest names."""
         source = runtime.RUNTIME_SOURCE
         self.publish("lp-worker.js", (source / "lp-worker.js").read_bytes())
-        settings = published.council_settings(context, edition)
-        self.publish(published.SETTINGS_FILE, settings)
-        self.settings = published.read_back(settings)
         if not serving and self.compressing is None:
             self.compressing = runtime.compress_pyodide_ahead()
         self.runtime = runtime.plan_runtime(framework.current().to_json().encode())

@@ -54,10 +54,11 @@ class HandbookPlugin(BasePlugin):
     # rest happens here too because the templates and superfences read the configuration.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = identity.read_settings(config)
-        context = context_for(self.settings)
         self.build = identity.build_identity(config, self.settings, self.serving)
         self.edition = identity.edition(self.settings, self.build)  # the meeting kit's records name it
-        self.assets.publish_runtime(context, self.build, self.edition, self.serving)
+        # The pages' tools show each tool's rules and names as Python reads them in the published file.
+        context = context_for(self.settings, self.assets.publish_settings(self.settings, self.edition))
+        self.assets.publish_runtime(context, self.build, self.serving)
         identity.apply_identity(config, self.settings, self.assets.publish)
         self.assets.publish("edition.css", edition_css(self.edition).encode())  # at the foot of every printed page
         self.assets.add_to_config(config)

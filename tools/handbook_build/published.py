@@ -9,55 +9,60 @@ hands to `decision.browser.configure` before it answers anything. Requests then 
 asked (the tree, the answers, what to show again), and a release's settings never meet another
 release's code: the file's name is in that release's manifest only.
 
-The build reads the file back with the same `decision.browser.read_settings` the worker's Python
-uses, and works out the foreseen steps under what it read (foreseen.py), so a file Python would
-refuse stops the build.
+The file holds each tool's local rules and names as the council chose them, and no defaults: Python
+fills those in as it reads the file (`decision.browser.tool_settings`, the one place a tool's
+defaults are filled in), so the file says only what this council changed. The build reads the file
+back with the same `decision.browser.read_settings` the worker's Python uses, and takes from what it
+read each tool's rules and names for its pages (context.py) and the foreseen steps (foreseen.py), so
+a file Python would refuse stops the build, and the pages show what Python will.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 from decision import get_tree, tree_ids
 from decision.browser import Settings, SettingsError, read_settings
 
-if TYPE_CHECKING:  # context.py makes each tool's settings with tool_settings, below
-    from .context import BuildContext
+from .settings import Settings as CouncilSettings
+from .training import published_scenarios
 
 SETTINGS_FILE = "lp-settings.json"  # published as lp-settings.<hash>.json
 
 
-def tool_settings(tree_id: str, variants: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """A tool's local rules and names from a council's settings: each of the tree's local rules and
-    names, the council's choice where it made one and the default otherwise."""
+def own_choices(tree_id: str, variants: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """A tool's local rules and names as the council chose them. Its settings file gives them for
+    every tool at once, so a rule or name this tree does not have is left out here (Python refuses
+    one in the published file); the defaults are not added (Python fills them in)."""
     tree = get_tree(tree_id)
-    defaults = tree.default_variants()
-    return (defaults | {key: value for key, value in variants.items() if key in defaults},
-            {name.id: names.get(name.id, name.default) for name in tree.names})
+    return ({v.id: variants[v.id] for v in tree.variants if v.id in variants},
+            {n.id: names[n.id] for n in tree.names if n.id in names})
 
 
 def settings_content(council: str, edition: str, tools: dict[str, tuple[dict[str, str], dict[str, str]]],
                      scenarios: list[dict[str, Any]]) -> bytes:
-    """The published file: compact JSON with sorted keys, so the same settings make the same name."""
+    """The published file: compact JSON with sorted keys, so the same settings make the same name.
+    `tools` maps a tree id to the council's choices of its local rules and names; a tool, or a part
+    of one, the council chose nothing for is left out."""
+    chosen = {tree_id: {part: value for part, value in (("variants", variants), ("names", names)) if value}
+              for tree_id, (variants, names) in tools.items()}
     data = {"council": council, "edition": edition,
-            "tools": {tree_id: {"variants": variants, "names": names} for tree_id, (variants, names) in tools.items()},
+            "tools": {tree_id: parts for tree_id, parts in chosen.items() if parts},
             "scenarios": scenarios}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def council_settings(context: BuildContext, edition: str) -> bytes:
-    """This council's file: every tool's settings, and the scenarios of the tools its site shows."""
-    from .training import published_scenarios  # the training fence's module, which imports context.py
-
+def council_settings(settings: CouncilSettings, edition: str) -> bytes:
+    """This council's file: its choices for every tool, and the scenarios of the tools its site shows."""
     try:
-        scenarios = published_scenarios(context)
+        scenarios = published_scenarios(settings)
     except ValueError as problem:
         raise PluginError(f"training scenarios: {problem}") from None
-    tools = {tree_id: (context.variants_for(tree_id), context.names_for(tree_id)) for tree_id in tree_ids()}
-    return settings_content(context.council, edition, tools, scenarios)
+    tools = {tree_id: own_choices(tree_id, settings.variants, settings.tool_names()) for tree_id in tree_ids()}
+    return settings_content(settings.council.name, edition, tools, scenarios)
 
 
 def read_back(content: bytes) -> Settings:

@@ -30,7 +30,7 @@ from decision.training.scenarios import check as check_scenario
 from decision.engine.resolver import merged_variants
 from decision.engine.view import filler, step_view
 
-from .context import BuildContext
+from .context import BuildContext, uses_tool
 from .fence import Fence, FenceError, Formatter, parse_keys
 from decision.engine.markup import tool_id
 from .markup import h, text
@@ -168,12 +168,11 @@ def shown(training: Training, context: BuildContext) -> tuple[list[Shown], list[
     return items, [t for t in sets if t.scenarios]
 
 
-def published_scenarios(context: BuildContext) -> list[dict[str, Any]]:
-    """The scenarios the council's site shows, as Python reads them (Scenario.to_json), for the
-    settings the build publishes once for the worker (published.py): the page sends only a
-    scenario's id with the trainee's answers."""
-    items, _ = shown(load_for(context.settings), context)
-    return [item.scenario.to_json() for item in items]
+def published_scenarios(settings: Any) -> list[dict[str, Any]]:
+    """The scenarios the council's site shows (those of the tools it uses, as `shown` keeps them),
+    as Python reads them (Scenario.to_json), for the settings the build publishes once for the
+    worker (published.py): the page sends only a scenario's id with the trainee's answers."""
+    return [s.to_json() for s in load_for(settings).scenarios if uses_tool(settings, s.tree)]
 
 
 def _tree_label(item: "Shown") -> str:
