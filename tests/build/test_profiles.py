@@ -29,7 +29,10 @@ def test_each_profile_shows_its_council(profile_sites, name, title, front_door, 
     css = next((site / "assets" / "handbook").glob("council.*.css")).read_text()
     assert {"northshire": "#005a6e", "eastvale": "#6a1b5a"}[name] in css
     tool = (site / TOOL_PAGE).read_text()
-    assert f"&quot;sen_lead&quot;: &quot;{sen_lead}&quot;" in tool
+    # The council's choice reaches Python in the settings published once, not in the page.
+    published = json.loads(next((site / "assets" / "handbook").glob("lp-settings.*.json")).read_text())
+    assert published["tools"]["allocation"]["variants"]["sen_lead"] == sen_lead
+    assert "sen_lead" not in tool
     assert front_door in (site / "local" / "contacts" / "index.html").read_text() or front_door in tool \
         or front_door in (site / "thresholds" / "levels-of-need" / "index.html").read_text()
     assert "01632 960" in (site / "local" / "contacts" / "index.html").read_text()
