@@ -116,11 +116,13 @@ def test_the_wheel_holds_only_the_decision_package(site_dir):
     assert all(n.startswith(("decision/", "lead_professional_decision-")) for n in names), names
 
 
-def build_with_page(tmp_path, name: str, text: str):
-    """A strict build of a copy of the handbook with one more page, configured as mkdocs.yml is."""
+def build_with_pages(tmp_path, pages: dict[str, str]):
+    """A strict build of a copy of the handbook with more pages (name -> text), configured as
+    mkdocs.yml is."""
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    (docs / name).write_text(text)
+    for name, text in pages.items():
+        (docs / name).write_text(text)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!!python", "#"))
     config.update(docs_dir=str(docs), hooks=[str(ROOT / "tools" / "mkdocs_hooks.py")])
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
@@ -131,23 +133,23 @@ def build_with_page(tmp_path, name: str, text: str):
     return build_site(tmp_path / "site", config=tmp_path / "mkdocs.yml")
 
 
-def test_a_fence_naming_an_unknown_tree_fails_the_build(tmp_path):
-    result = build_with_page(tmp_path, "broken.md", "# Broken\n\n```decision\ntree: no_such_tree\n```\n")
+def test_mistakes_in_fences_fail_the_build_each_named_with_its_page_and_line(tmp_path):
+    """A fence naming an unknown tree, and a training fence giving a setting twice: the build
+    goes on to the end (so a council sees every mistake at once), then fails naming each."""
+    result = build_with_pages(tmp_path, {
+        "unknown-tree.md": "# Broken\n\n```decision\ntree: no_such_tree\n```\n",
+        "setting-twice.md": "# Broken\n\nA training page.\n\n```decision-training\nview: cards\nview: slides\n```\n",
+    })
+    output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "no_such_tree" in result.stdout + result.stderr
-
-
-def test_a_mistake_in_a_fence_fails_the_build_naming_the_page_and_its_line(tmp_path):
-    page = "# Broken\n\nA training page.\n\n```decision-training\nview: cards\nview: slides\n```\n"
-    result = build_with_page(tmp_path, "broken.md", page)
-    assert result.returncode != 0
-    assert "broken.md, line 7: decision-training fence: 'view' is given twice" in result.stdout + result.stderr
+    assert [line for line in output.splitlines() if "unknown-tree.md" in line and "no_such_tree" in line]
+    assert "setting-twice.md, line 7: decision-training fence: 'view' is given twice" in output
 
 
 def test_a_missing_include_fails_the_strict_build(tmp_path):
     """markdown-include only warns about a missing file unless told otherwise, and a page would
     go out with a hole in it."""
-    result = build_with_page(tmp_path, "broken.md", "# Broken\n\n{!no-such-include.md!}\n")
+    result = build_with_pages(tmp_path, {"broken.md": "# Broken\n\n{!no-such-include.md!}\n"})
     assert result.returncode != 0
     assert "no-such-include.md" in result.stdout + result.stderr
 
