@@ -127,19 +127,18 @@ def site_pages(site_dir: Path) -> list[str]:
 
 
 def visit_each(context, base_url: str, paths: Iterable[str], settle: Callable, *,
-               prepare: Callable | None = None, tabs: int = 2, until: str = "networkidle") -> None:
+               prepare: Callable | None = None, tabs: int = 2) -> None:
     """Load each page of `paths` in a tab of its own and, once the tab's network has gone quiet
-    (Playwright's "networkidle": half a second with nothing in flight; or the load state `until`
-    names), call settle(page, path, response) and close the tab. `prepare(page, path)` runs on
-    each new tab before it loads. Up to `tabs` pages load at once, so one page's quiet half-second
-    overlaps the next page's loading: a walk of the whole site would otherwise spend about half
-    its time waiting on that clock."""
+    (Playwright's "networkidle": half a second with nothing in flight), call settle(page, path,
+    response) and close the tab. `prepare(page, path)` runs on each new tab before it loads. Up to
+    `tabs` pages load at once, so one page's quiet half-second overlaps the next page's loading:
+    a walk of the whole site would otherwise spend about half its time waiting on that clock."""
     loading: deque = deque()
 
     def finish_oldest() -> None:
         page, path, response = loading.popleft()
         try:
-            page.wait_for_load_state(until)
+            page.wait_for_load_state("networkidle")
             settle(page, path, response)
         finally:
             page.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from local_apache import APACHE, MODULES_DIR
 from local_nginx import NGINX, STOCK_MIME_TYPES, SUBPATH, free_port  # noqa: F401  (re-exported for the tests)
-from support import site_pages, visit_each  # noqa: F401  (site_pages re-exported for the tests)
+from support import site_pages  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTING = ROOT / "hosting"
@@ -65,28 +65,23 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 class PageWatch:
-    """Console errors, page errors and CSP violations of a page, across navigations, and of any
-    other tab it is asked to follow."""
+    """Console errors, page errors and CSP violations of one page, across navigations."""
 
     def __init__(self, page):
         self.page = page
         self.problems: list[str] = []
-        self.follow(page)
-
-    def follow(self, page) -> None:
         page.add_init_script(script=RECORD_VIOLATIONS)
-        page.on("console", lambda message: self._console(page, message))
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"{page.url}: page error: {error}"))
 
-    def _console(self, page, message) -> None:
+    def _console(self, message) -> None:
         text = message.text
         if message.type == "error" or "Content Security Policy" in text or "Content-Security-Policy" in text:
-            self.problems.append(f"{page.url}: console {message.type}: {text}")
+            self.problems.append(f"{self.page.url}: console {message.type}: {text}")
 
-    def violations(self, page=None) -> list[str]:
-        """Violations the current document of `page` (the watched page unless told) has seen (a
-        full load starts a new list)."""
-        return (page or self.page).evaluate("() => window.__cspViolations || []")
+    def violations(self) -> list[str]:
+        """Violations the current document has seen (a full load starts a new list)."""
+        return self.page.evaluate("() => window.__cspViolations || []")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,25 +151,22 @@ def check_a_violation_is_seen(page, base_url, server, watch) -> None:
 
 
 def check_every_page_runs_under_the_policy(page, base_url, server, watch, wait_for_tools: bool = True) -> None:
-    """Every page of the site, loaded in full from `server` (two tabs at a time: visit_each), with
-    no violation, no error and no report (which includes anything the tools' worker was refused).
-    With `wait_for_tools`, each page's tools are given time to start Python; without, the page
-    moves on once its files have loaded (check_a_tool_reaches_an_outcome then shows the runtime
-    working on this server)."""
+    """Every page of the site, loaded in full from `server`, with no violation, no error and no
+    report (which includes anything the tools' worker was refused). With `wait_for_tools`, each
+    page's tools are given time to start Python; without, the page moves on once its files
+    have loaded (check_a_tool_reaches_an_outcome then shows the runtime working on this server)."""
     mark = report_mark(server)
     pages = site_pages(server.site)
     assert len(pages) >= 3
     seen: dict[str, list[str]] = {}
-
-    def settle(tab, path, response) -> None:
+    for path in pages:
+        response = page.goto(base_url + path, wait_until="networkidle")
         assert response.status == 200, (path, response.status)
-        assert tab.url.startswith(base_url)
-        if wait_for_tools and tab.locator(".lp-tool").count():
-            wait_for_python(tab)  # the worker's own loading runs under the policy too
-        if watch.violations(tab):
-            seen[path] = watch.violations(tab)
-
-    visit_each(page.context, base_url, pages, settle, prepare=lambda tab, path: watch.follow(tab))
+        assert page.url.startswith(base_url)
+        if wait_for_tools and page.locator(".lp-tool").count():
+            wait_for_python(page)  # the worker's own loading runs under the policy too
+        if watch.violations():
+            seen[path] = watch.violations()
     assert seen == {}
     assert watch.problems == []
     assert server.csp_reports(page, since=mark) == []

@@ -21,7 +21,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from helpers import wait_for_async
-from support import visit_each
 from hosting_helpers import PYTHON_START_MS, ROOT, SUBPATH, build_site_for, free_port, require_nginx, wait_for_python
 
 CHANGED = "early-help/why-early-help"  # the page whose text differs in release B
@@ -242,18 +241,6 @@ def read_offline(context, url: str):
     page.close()
 
 
-def read_each_offline(context, base: str, paths: list[str], check) -> None:
-    """Every page of `paths` opened offline, two tabs at a time, each closed once read:
-    check(path, notice) is given the text of its edition notice and returns True, or what is wrong."""
-    def settle(tab, path, response) -> None:
-        notice = tab.locator(".lp-edition")
-        notice.wait_for()
-        verdict = check(path, notice.inner_text())
-        assert verdict is True, verdict
-
-    visit_each(context, base, paths, settle, until="load")
-
-
 # ---------------------------------------------------------------------------------------------
 def test_after_an_update_every_kept_page_is_available_offline_from_the_new_release(reader, releases):
     a, b = manifest(releases.a), manifest(releases.b)
@@ -313,8 +300,11 @@ def test_until_the_new_release_is_complete_the_old_one_stays_whole_and_says_it_m
     assert settled["key"] == a["key"], "a half-uploaded release replaced the offline copy"
 
     reader.set_offline(True)
-    read_each_offline(reader, base, a["pages"],  # (loading fails on a page that is not kept)
-                      lambda path, notice: f"identity {a['build']})" in notice or f"{path}: not from release A's copy")
+    for url in every_page_a:  # (page.goto fails on a page that is not kept)
+        with read_offline(reader, url) as shown:
+            notice = shown.locator(".lp-edition")
+            notice.wait_for()
+            assert f"identity {a['build']})" in notice.inner_text(), f"{url}: not from release A's copy"
     with read_offline(reader, base + CHANGED + "/") as changed:
         assert ADDED not in changed.locator("article").inner_text(), "release B's text beside release A's pages"
         notice = changed.locator(".lp-edition")
@@ -328,8 +318,11 @@ def test_until_the_new_release_is_complete_the_old_one_stays_whole_and_says_it_m
     page = switch_to_new_release(reader, page, base + OTHER_PAGE)
     assert wait_until_settled_on(page, b["key"], "complete")["key"] == b["key"]
     reader.set_offline(True)
-    read_each_offline(reader, base, b["pages"],
-                      lambda path, notice: f"identity {b['build']})" in notice and "out of date" not in notice or path)
+    for path in b["pages"]:
+        with read_offline(reader, base + path) as shown:
+            notice = shown.locator(".lp-edition")
+            notice.wait_for()
+            assert f"identity {b['build']})" in notice.inner_text() and "out of date" not in notice.inner_text(), path
     with read_offline(reader, base + CHANGED + "/") as changed:
         assert ADDED in changed.locator("article").inner_text()
 
