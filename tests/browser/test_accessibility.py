@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from decision import get_tree, tree_ids
+from decision.browser import read_settings
 from decision.engine.model import Outcome, Question
 from decision.engine.paths import enumerate_paths, variant_settings
 from handbook_build.markup import step_html
@@ -61,10 +62,13 @@ class ShownTools(HTMLParser):
 
 
 def site_settings(site_dir: Path) -> dict[str, Any]:
-    """The settings the build published for Python (tools/handbook_build/published.py): the
-    council's name, and each tool's local rules and names."""
+    """The settings the build published for Python (tools/handbook_build/published.py), as Python
+    reads them (the file holds only the council's choices): the council's name, and every tool's
+    local rules and names, the tree's defaults filled in."""
     [path] = (site_dir / "assets" / "handbook").glob("lp-settings.*.json")
-    return json.loads(path.read_text())
+    settings = read_settings(path.read_text())
+    return {"council": settings.council,
+            "tools": {tree: dict(zip(("variants", "names"), settings.tool(get_tree(tree)))) for tree in tree_ids()}}
 
 
 @lru_cache(maxsize=None)
@@ -119,7 +123,7 @@ def with_variants(page, tree: str, variants: dict[str, str]) -> list[dict[str, s
     def rewrite(route):
         response = route.fetch()
         settings = json.loads(response.text())
-        settings["tools"][tree]["variants"] = variants
+        settings["tools"].setdefault(tree, {})["variants"] = variants
         given.append(variants)
         route.fulfill(response=response, body=json.dumps(settings))
 
