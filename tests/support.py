@@ -11,8 +11,6 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,34 +123,3 @@ def site_pages(site_dir: Path) -> list[str]:
     return sorted(str(p.relative_to(site_dir)).removesuffix("index.html")
                   for p in site_dir.rglob("*.html") if "assets" not in p.parts)
 
-
-def visit_each(context, base_url: str, paths: Iterable[str], settle: Callable, *,
-               prepare: Callable | None = None, tabs: int = 2) -> None:
-    """Load each page of `paths` in a tab of its own and, once the tab's network has gone quiet
-    (Playwright's "networkidle": half a second with nothing in flight), call settle(page, path,
-    response) and close the tab. `prepare(page, path)` runs on each new tab before it loads. Up to
-    `tabs` pages load at once, so one page's quiet half-second overlaps the next page's loading:
-    a walk of the whole site would otherwise spend about half its time waiting on that clock."""
-    loading: deque = deque()
-
-    def finish_oldest() -> None:
-        page, path, response = loading.popleft()
-        try:
-            page.wait_for_load_state("networkidle")
-            settle(page, path, response)
-        finally:
-            page.close()
-
-    try:
-        for path in paths:
-            if len(loading) >= tabs:
-                finish_oldest()
-            page = context.new_page()
-            if prepare:
-                prepare(page, path)
-            loading.append((page, path, page.goto(base_url + path, wait_until="commit")))
-        while loading:
-            finish_oldest()
-    finally:
-        for page, _, _ in loading:
-            page.close()

@@ -1,6 +1,6 @@
 """Every page of the built site: nothing leaves the origin, nothing is stored, nothing breaks, and
-only the pages with a tool download Python. The site is walked once for this module, and each
-test reads what that walk recorded."""
+only the pages with a tool download Python. The site is walked once for this module (a walk
+takes about 50 seconds), and each test reads what that walk recorded."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from helpers import wait_for_python
-from support import site_pages, visit_each
+from support import site_pages
 
 
 @dataclass
@@ -42,24 +42,20 @@ def walk(browser, base_url, site_dir) -> Walk:
     foreign: list[str] = []
     context.on("request", lambda r: urlsplit(r.url).netloc in (own, "") or r.url.startswith("data:")
                or foreign.append(r.url))
+    page = context.new_page()
     visits: dict[str, Visit] = {}
-
-    def prepare(page, path) -> None:
-        visit = visits[path] = Visit()
-        page.on("request", lambda request: visit.requests.append(request.url))
-        page.on("console", lambda message: message.type == "error" and visit.problems.append(message.text))
-        page.on("pageerror", lambda error: visit.problems.append(str(error)))
-
-    def settle(page, path, response) -> None:
-        visit = visits[path]
-        assert response.status == 200, (path, response.status)
-        visit.needs_python = needs_python(site_dir, path)
-        if page.locator(".lp-tool").count():
-            wait_for_python(page)  # the runtime's own requests are checked too
-        visit.stored = page.evaluate("localStorage.length + sessionStorage.length")
-
+    visit = Visit()  # the page being loaded
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and visit.problems.append(message.text))
+    page.on("pageerror", lambda error: visit.problems.append(str(error)))
     try:
-        visit_each(context, base_url, site_pages(site_dir), settle, prepare=prepare)
+        for path in site_pages(site_dir):
+            visit = visits[path] = Visit(needs_python=needs_python(site_dir, path))
+            response = page.goto(base_url + path, wait_until="networkidle")
+            assert response.status == 200, (path, response.status)
+            if page.locator(".lp-tool").count():
+                wait_for_python(page)  # the runtime's own requests are checked too
+            visit.stored = page.evaluate("localStorage.length + sessionStorage.length")
         return Walk(visits, foreign, context.cookies())
     finally:
         context.close()
