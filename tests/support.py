@@ -107,15 +107,19 @@ def published_settings(council: str = "", edition: str = "", tools: dict | None 
     """The council's settings as the build publishes them (tools/handbook_build/published.py) and
     Python reads them (decision.browser.read_settings): `tools` maps a tree id to its local rules
     and names as a council's settings file gives them, or `settings` is a council's whole
-    settings (handbook_build.settings.Settings). Every other tree keeps its defaults."""
+    settings (handbook_build.settings.Settings). Every other tree keeps its defaults. `scenarios`
+    (Scenario.to_json) are published in their own file and read by decision.browser.read_scenarios,
+    as the worker gives them to Python at a training page's first feedback request."""
+    from dataclasses import replace
     from decision import tree_ids
-    from decision.browser import read_settings
-    from handbook_build.published import own_choices, settings_content
+    from decision.browser import read_scenarios, read_settings
+    from handbook_build.published import own_choices, scenarios_content, settings_content
     if settings is not None:
         council = settings.council.name
         tools = {tree_id: (settings.variants, settings.tool_names()) for tree_id in tree_ids()}
     full = {tree_id: own_choices(tree_id, *chosen) for tree_id, chosen in (tools or {}).items()}
-    return read_settings(settings_content(council, edition, full, list(scenarios)).decode())
+    read = read_settings(settings_content(council, edition, full).decode())
+    return replace(read, scenarios=read_scenarios(scenarios_content(list(scenarios)).decode())) if scenarios else read
 
 
 def site_pages(site_dir: Path) -> list[str]:

@@ -3,11 +3,13 @@
 Every failure becomes a plain reply the page can show, with a way to start again, so a
 tampered address or a bug in a tree never leaves a reader looking at a blank tool.
 
-A council's settings (its local rules and names for each tool, its name, the handbook's edition
-and the training scenarios) reach Python once: the build publishes them beside the runtime
+A council's settings (its local rules and names for each tool, its name and the handbook's
+edition) reach Python once: the build publishes them beside the runtime
 (tools/handbook_build/published.py), and the worker hands them to `configure` when it starts,
-before it answers anything. Requests then carry only what is asked. Until `configure` is called
-(the command line, the tests), the handbook's defaults apply.
+before it answers anything. The training scenarios are published in a file of their own, which
+only a page that asks for feedback on a scenario makes the worker fetch: it hands them to
+`configure_scenarios` once, before that first request. Requests then carry only what is asked.
+Until `configure` is called (the command line, the tests), the handbook's defaults apply.
 
 The top of the package: it reaches the tools, the meeting kit and training through ACTIONS, and
 nothing in the package imports it.
@@ -55,11 +57,13 @@ ACTIONS: dict[str, str] = {
 # The council's settings, given once
 # ------------------------------------------------------------------------------------------
 
-SETTINGS_KEYS = ("council", "edition", "tools", "scenarios")
+SETTINGS_KEYS = ("council", "edition", "tools")
 TOOL_KEYS = ("variants", "names")
-MAX_SETTINGS = 2_000_000  # characters: the published file is tens of kB
+MAX_SETTINGS = 2_000_000  # characters: each published file (settings, scenarios) is tens of kB
 SETTINGS_FAILED = ("This handbook's settings for its tools could not be read, so the tools cannot run. "
                    "Use the written rules on this page.")
+SCENARIOS_FAILED = ("This handbook's training scenarios could not be read, so they cannot be checked here. "
+                    "Use the answer sheet.")
 
 
 class SettingsError(ValueError):
@@ -70,7 +74,8 @@ class SettingsError(ValueError):
 class Settings:
     """What a council's build tells Python: its name, the handbook's edition (for the meeting
     kit's record), each tool's local rules and names (every one of the tree's, the council's
-    choice or the default: `tool_settings`), and the training scenarios its site shows, by id."""
+    choice or the default: `tool_settings`), and the training scenarios its site shows, by id
+    (given apart, by `configure_scenarios`: none until then)."""
 
     council: str = ""
     edition: str = ""
@@ -102,6 +107,18 @@ def configure(settings_json: str) -> str:
     return json.dumps({"ok": True})
 
 
+def configure_scenarios(scenarios_json: str) -> str:
+    """Take the training scenarios (the published scenarios file's text) into the settings held,
+    for every later request; the worker gives them once, after `configure`, before the first
+    feedback request. A reply as for `configure`; scenarios it refuses leave those held before."""
+    global _configured
+    try:
+        _configured = replace(_configured, scenarios=read_scenarios(scenarios_json))
+    except SettingsError as problem:
+        return json.dumps(_failure(SCENARIOS_FAILED) | {"problem": str(problem)}, ensure_ascii=False)
+    return json.dumps({"ok": True})
+
+
 def configured() -> Settings:
     """The settings `configure` was last given (the defaults until then)."""
     return _configured
@@ -110,20 +127,28 @@ def configured() -> Settings:
 def read_settings(settings_json: str) -> Settings:
     """The published settings, each part checked: unknown keys, trees, rules, choices and names,
     and values of the wrong kind, are refused. Raises SettingsError."""
-    if not isinstance(settings_json, str) or len(settings_json) > MAX_SETTINGS or checks.too_deep(settings_json):
-        raise SettingsError("the settings are not a JSON text of a usable size")
-    try:
-        data = json.loads(settings_json)
-    except ValueError:
-        raise SettingsError("the settings are not JSON") from None
+    data = _json(settings_json, "the settings")
     _keys(data, SETTINGS_KEYS, "the settings")
     council, edition = (_text(data.get(key, ""), key) for key in ("council", "edition"))
     tools = data.get("tools", {})
     _keys(tools, tree_ids(), "tools")
-    scenarios = _scenarios(data.get("scenarios", []))
     return Settings(council=text_field(council), edition=edition,
-                    tools={tree_id: _tool(get_tree(tree_id), raw) for tree_id, raw in tools.items()},
-                    scenarios=scenarios)
+                    tools={tree_id: _tool(get_tree(tree_id), raw) for tree_id, raw in tools.items()})
+
+
+def read_scenarios(scenarios_json: str) -> dict[str, Any]:
+    """The published training scenarios (a JSON list), by id, each checked as the build checks a
+    scenario file's content. Raises SettingsError."""
+    return _scenarios(_json(scenarios_json, "the scenarios"))
+
+
+def _json(text: Any, what: str) -> Any:
+    if not isinstance(text, str) or len(text) > MAX_SETTINGS or checks.too_deep(text):
+        raise SettingsError(f"{what} are not a JSON text of a usable size")
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise SettingsError(f"{what} are not JSON") from None
 
 
 def _keys(value: Any, known: Any, where: str) -> None:

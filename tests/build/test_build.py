@@ -72,31 +72,38 @@ def test_the_script_knows_where_the_runtime_is(site_dir):
 def test_the_councils_settings_for_python_are_published_once_hashed_in_the_manifest_and_kept_offline(site_dir):
     """Issue 16, item 4: one file per build, named by its content, that lp-tools.js's manifest names
     (so that a release never mixes its settings with another's code) and the offline copy keeps
-    with the runtime; Python takes it as it is; and no page carries the settings any more."""
+    with the runtime; Python takes it as it is; and no page carries the settings any more. The
+    training scenarios are in a second file, published, named and kept offline the same way, so
+    that only a page that runs them fetches their bytes (issue 18)."""
     from decision import tree_ids
-    from decision.browser import read_settings
+    from decision.browser import read_scenarios, read_settings
     handbook = site_dir / "assets" / "handbook"
     [published] = handbook.glob("lp-settings.*.json")
+    [scenarios_file] = handbook.glob("lp-scenarios.*.json")
     content = published.read_bytes()
     assert published.name == f"lp-settings.{hashlib.sha256(content).hexdigest()[:10]}.json"
     data = json.loads(content)
+    assert set(data) == {"council", "edition", "tools"}, "the scenarios are in a file of their own"
     assert set(data["tools"]) == set(tree_ids()) and data["council"] == ""
     tool_page = (site_dir / TOOL_PAGE).read_text()
     assert f'data-edition="{data["edition"]}"' in tool_page  # the meeting kit's records name the page's edition
-    scenarios = {s["id"] for s in data["scenarios"]}
+    read_settings(content.decode())
+    scenarios_content = scenarios_file.read_bytes()
+    assert scenarios_file.name == f"lp-scenarios.{hashlib.sha256(scenarios_content).hexdigest()[:10]}.json"
+    scenarios = {s["id"] for s in json.loads(scenarios_content)}
     assert scenarios == {p.stem for p in (ROOT / "training" / "scenarios").glob("*.toml")}
-    taken = read_settings(content.decode())
-    assert set(taken.scenarios) == scenarios
+    assert set(read_scenarios(scenarios_content.decode())) == scenarios
     script = next(handbook.glob("lp-tools.*.js")).read_text()
     manifest = json.loads(re.search(r"const MANIFEST = (\{.*?\});\n", script).group(1))
-    assert manifest["settings"] == published.name
+    assert manifest["settings"] == published.name and manifest["scenarios"] == scenarios_file.name
     offline = json.loads(re.search(r"const MANIFEST = (\{.*?\});\n", (site_dir / "sw.js").read_text()).group(1))
-    assert f"assets/handbook/{published.name}" in offline["runtime"]
-    assert f"assets/handbook/{published.name}" not in offline["assets"]  # kept once a tool has run, as the runtime
+    for kept in (published, scenarios_file):
+        assert f"assets/handbook/{kept.name}" in offline["runtime"]
+        assert f"assets/handbook/{kept.name}" not in offline["assets"]  # kept once a tool has run, as the runtime
     for page in site_dir.rglob("*.html"):
         html = page.read_text()
         assert not re.search(r"data-(variants|names|council)=", html), page
-        assert published.name not in html, page
+        assert published.name not in html and scenarios_file.name not in html, page
     training = (site_dir / "training" / "scenarios" / "index.html").read_text()
     [block] = re.findall(r'<script type="application/json" class="lp-training__data">(.*?)</script>', training, re.S)
     shown = json.loads(block)["scenarios"]

@@ -1,6 +1,8 @@
 """A council's settings reach Python once (issue 16, item 4): the build publishes them beside the
 runtime (tools/handbook_build/published.py), the worker gives them to `decision.browser.configure`
-as it starts, and requests carry only what is asked.
+as it starts, and requests carry only what is asked. The training scenarios are published in a
+file of their own, which the worker gives to `decision.browser.configure_scenarios` once, at a
+training page's first feedback request.
 
 A request without the settings, after `configure`, gets the reply a request carrying them got
 before (the engine's own answer under those local rules, names and council name); settings carried
@@ -36,9 +38,9 @@ def council(profile: str):
 
 
 def published_text(settings) -> str:
-    """The file the council's build publishes, less its scenarios (test_training covers those)."""
+    """The settings file the council's build publishes (its scenarios are in a file of their own)."""
     tools = {tree_id: own_choices(tree_id, settings.variants, settings.tool_names()) for tree_id in tree_ids()}
-    return settings_content(settings.council.name, "an edition", tools, []).decode()
+    return settings_content(settings.council.name, "an edition", tools).decode()
 
 
 def answer_sets(tree) -> list[dict]:
@@ -141,7 +143,7 @@ def test_the_published_file_holds_only_the_councils_own_choices():
     # A tool the council chose nothing for is left out; so is another tool's rule.
     tools = {"allocation": own_choices("allocation", {}, {}),
              "threshold": own_choices("threshold", {"sen_lead": "senco_should"}, {"Role": "Key contact"})}
-    assert json.loads(settings_content("", "", tools, []))["tools"] == {"threshold": {"names": {"Role": "Key contact"}}}
+    assert json.loads(settings_content("", "", tools))["tools"] == {"threshold": {"names": {"Role": "Key contact"}}}
 
 
 BAD = {
@@ -163,9 +165,7 @@ BAD = {
     "an empty name": json.dumps({"tools": {"engagement": {"names": {"front_door": " "}}}}),
     "a council that is not text": json.dumps({"council": 7}),
     "an edition that is not text": json.dumps({"edition": ["x"]}),
-    "scenarios that are not a list": json.dumps({"scenarios": {}}),
-    "a scenario that is not an object": json.dumps({"scenarios": ["x"]}),
-    "a scenario of an unknown tool": json.dumps({"scenarios": [{"id": "a", "tree": "nope"}]}),
+    "scenarios, which have a file of their own": json.dumps({"scenarios": []}),
 }
 
 
@@ -185,9 +185,61 @@ def test_settings_that_are_not_text_get_a_plain_failure(raw):
     assert reply["ok"] is False and reply["message"] == browser.SETTINGS_FAILED
 
 
-def test_the_same_scenario_id_twice_is_refused():
+def enquiry() -> dict:
     from decision.training.files import parse_toml
     path = ROOT / "training" / "scenarios" / "08-an-enquiry-begins.toml"
-    scenario = parse_toml(path.read_text(), path.stem).to_json()
-    reply = json.loads(browser.configure(json.dumps({"scenarios": [scenario, scenario]})))
-    assert reply["ok"] is False and "given twice" in reply["problem"]
+    return parse_toml(path.read_text(), path.stem).to_json()
+
+
+def test_the_same_scenario_id_twice_is_refused():
+    scenario = enquiry()
+    reply = json.loads(browser.configure_scenarios(json.dumps([scenario, scenario])))
+    assert reply["ok"] is False and reply["message"] == browser.SCENARIOS_FAILED and "given twice" in reply["problem"]
+
+
+BAD_SCENARIOS = {
+    "not JSON": "[",
+    "too long": json.dumps(["x" * (browser.MAX_SETTINGS + 1)]),
+    "too deep": "[" * 3000 + "]" * 3000,
+    "scenarios that are not a list": json.dumps({"scenarios": []}),
+    "a scenario that is not an object": json.dumps(["x"]),
+    "a scenario of an unknown tool": json.dumps([{"id": "a", "tree": "nope"}]),
+}
+
+
+@pytest.mark.parametrize("text", BAD_SCENARIOS.values(), ids=BAD_SCENARIOS.keys())
+def test_scenarios_python_cannot_use_get_a_plain_failure_and_change_nothing(text):
+    assert json.loads(browser.configure_scenarios(json.dumps([enquiry()]))) == {"ok": True}
+    reply = json.loads(browser.configure_scenarios(text))
+    assert reply["ok"] is False and reply["message"] == browser.SCENARIOS_FAILED and reply["problem"]
+    assert list(browser.configured().scenarios) == [enquiry()["id"]]  # the scenarios held before stay
+    with pytest.raises(browser.SettingsError):
+        browser.read_scenarios(text)
+
+
+def test_the_scenarios_are_given_apart_and_keep_the_settings_given_before():
+    """The worker gives the settings as it starts and the scenarios (their own file) only at a
+    training page's first feedback request: until then Python holds none, and giving them keeps
+    the council's settings."""
+    settings = published_text(council("northshire"))
+    assert json.loads(browser.configure(settings)) == {"ok": True}
+    assert browser.configured().scenarios == {}
+    before = browser.configured()
+    assert json.loads(browser.configure_scenarios(json.dumps([enquiry()]))) == {"ok": True}
+    after = browser.configured()
+    assert list(after.scenarios) == [enquiry()["id"]]
+    assert (after.council, after.edition, after.tools) == (before.council, before.edition, before.tools)
+    request = {"action": "feedback", "scenario": enquiry()["id"], "answers": enquiry()["answers"]}
+    assert json.loads(browser.handle(json.dumps(request)))["ok"]
+
+
+def test_the_build_stops_on_a_file_python_would_refuse():
+    """The build reads each file it publishes back with the function the worker's Python uses
+    (read_settings, read_scenarios), so a file Python would refuse stops the build."""
+    from mkdocs.exceptions import PluginError
+    from handbook_build.published import read_back, read_back_scenarios, scenarios_content
+    assert set(read_back_scenarios(scenarios_content([enquiry()]))) == {enquiry()["id"]}
+    with pytest.raises(PluginError, match="the published scenarios: Python refuses them"):
+        read_back_scenarios(scenarios_content([enquiry(), enquiry()]))
+    with pytest.raises(PluginError, match="the published settings: Python refuses them"):
+        read_back(json.dumps({"scenarios": [enquiry()]}).encode())

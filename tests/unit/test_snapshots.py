@@ -102,7 +102,7 @@ def foreseen_requests(settings=None) -> tuple[str, list[str], list[dict]]:
     variants, names = (settings.variants, settings.tool_names()) if settings else ({}, {})
     council = settings.council.name if settings else ""
     published = settings_content(council, "", {tree_id: own_choices(tree_id, variants, names)
-                                                for tree_id in tree_ids()}, [])
+                                                for tree_id in tree_ids()})
     requests, replies = [], []
     framework.use(settings.threshold if settings else None)
     try:

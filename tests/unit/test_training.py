@@ -515,20 +515,25 @@ def test_feedback_on_every_wrong_answer_keeps_yours_and_expected_apart(path):
 
 
 # ------------------------------------------------------------------------------------------
-# The browser's request: the scenario by its id, from the settings Python was given once
+# The browser's request: the scenario by its id, from the scenarios Python was given once
 # ------------------------------------------------------------------------------------------
 
 ENQUIRY = "08-an-enquiry-begins"
 
 
-def published(*scenarios: dict, council: str = "", tools: dict | None = None) -> str:
-    """The settings file as the build publishes it, holding these scenarios (Scenario.to_json)."""
+def published(*scenarios: dict) -> str:
+    """The scenarios file as the build publishes it, holding these scenarios (Scenario.to_json)."""
+    from handbook_build.published import scenarios_content
+    return scenarios_content(list(scenarios)).decode()
+
+
+def settings_with(*scenarios: dict, council: str = "", tools: dict | None = None) -> browser.Settings:
+    """The settings as Python holds them once the worker has given it the settings file and then,
+    at the first feedback request, the scenarios file."""
+    from dataclasses import replace
     from handbook_build.published import settings_content
-    return settings_content(council, "", tools or {}, list(scenarios)).decode()
-
-
-def settings_with(*scenarios: dict, **others) -> browser.Settings:
-    return browser.read_settings(published(*scenarios, **others))
+    read = browser.read_settings(settings_content(council, "", tools or {}).decode())
+    return replace(read, scenarios=browser.read_scenarios(published(*scenarios)))
 
 
 def request(**changes) -> dict:
@@ -561,10 +566,10 @@ def test_the_request_names_the_scenario_and_python_has_it_from_the_settings_give
     scenario(ENQUIRY).to_json() | {"extra": 1},
 ])
 def test_a_tampered_scenario_gets_a_plain_failure(tampered):
-    """In the settings, a scenario the build could not have written is refused when they are given
-    (configure); one whose answers do not reach its stated result fails its feedback plainly."""
-    text = json.dumps({"scenarios": [tampered]})
-    configured = json.loads(browser.configure(text))
+    """In the scenarios file, a scenario the build could not have written is refused when they are
+    given (configure_scenarios); one whose answers do not reach its stated result fails its feedback plainly."""
+    text = json.dumps([tampered])
+    configured = json.loads(browser.configure_scenarios(text))
     if configured["ok"]:
         try:
             reply = feedback_request(request(), browser.configured())
@@ -573,7 +578,8 @@ def test_a_tampered_scenario_gets_a_plain_failure(tampered):
         assert reply == {"ok": False, "message": "This scenario could not be checked. Reload the page and try "
                                                  "again; if it happens again, use the answer sheet."}
     else:
-        assert configured["message"] == browser.SETTINGS_FAILED and configured["problem"].startswith("scenarios[0]")
+        browser.configure("{}")
+        assert configured["message"] == browser.SCENARIOS_FAILED and configured["problem"].startswith("scenarios[0]")
 
 
 @pytest.mark.parametrize("answers", [None, "x", {}, {"status": "sen"}, {"status": ["a", "b"]}, [1, 2]])
@@ -605,7 +611,7 @@ def test_text_from_the_settings_comes_back_as_text_only():
     assert reply["feedback"]["teaching_point"] == "<img src=x onerror=alert(1)>"  # the page sets it as text
 
 
-def test_a_scenario_survives_the_round_trip_through_the_published_settings():
+def test_a_scenario_survives_the_round_trip_through_the_published_scenarios():
     for path in FILES:
         original = parse_toml(path.read_text(), path.stem)
         data = original.to_json()

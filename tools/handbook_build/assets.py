@@ -1,7 +1,7 @@
 """Assets and their manifest: the handbook's own scripts and styles, published under names with a
 hash of their content (so that servers can cache them for a year), and the manifest lp-tools.js
-carries, naming the worker, the runtime's files, the council's settings for Python (published.py)
-and each tool's foreseen steps.
+carries, naming the worker, the runtime's files, the council's settings and training scenarios for
+Python (published.py) and each tool's foreseen steps.
 
 Files are published while mkdocs reads its configuration (the templates need their names) and
 written into the site after the pages, so a failed page build never leaves a half-copied runtime.
@@ -61,11 +61,15 @@ class Assets:
         return path
 
     def publish_settings(self, settings: CouncilSettings, edition: str) -> Settings:
-        """The first of a build's files: the settings Python needs (published.py), and what Python
-        reads in them, which the pages' tools and the foreseen steps are made under."""
+        """The first of a build's files: the settings Python needs and the training scenarios
+        (published.py), each read back as Python reads it; what Python reads in the settings is what
+        the pages' tools and the foreseen steps are made under."""
         self.published.clear()
         content = published.council_settings(settings, edition)
         self.publish(published.SETTINGS_FILE, content)
+        scenarios = published.council_scenarios(settings)
+        self.publish(published.SCENARIOS_FILE, scenarios)
+        published.read_back_scenarios(scenarios)
         self.settings = published.read_back(content)
         return self.settings
 
@@ -95,6 +99,7 @@ class Assets:
             "wheel": self.runtime.wheel.removeprefix(here),
             "stdlib": self.runtime.stdlib.removeprefix(here),
             "settings": self.names[published.SETTINGS_FILE].removeprefix(here),  # given to Python once, as it starts
+            "scenarios": self.names[published.SCENARIOS_FILE].removeprefix(here),  # fetched at a page's first feedback request
             "lock": runtime.trimmed_lock(),
             "wasmBytes": runtime.wasm_size(),  # the worker reports its download's progress against it
             "build": build,  # the page's <meta name="lp-build"> must name the same
@@ -139,7 +144,8 @@ class Assets:
         runtime.copy_runtime(site, self.runtime)
 
     def runtime_files(self) -> list[str]:
-        return offline.runtime_files(self.names["lp-worker.js"], self.names[published.SETTINGS_FILE], self.runtime)
+        return offline.runtime_files(self.names["lp-worker.js"], self.names[published.SETTINGS_FILE],
+                                     self.names[published.SCENARIOS_FILE], self.runtime)
 
     def compress(self, site: Path) -> None:
         """Compressed copies of every file that gains from them (Pyodide's made while the pages built)."""

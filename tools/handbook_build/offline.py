@@ -40,10 +40,10 @@ def client_script(source: str, on: bool) -> bytes:
     return source.replace(OFFLINE_MARK, worker).encode()
 
 
-def runtime_files(worker: str, settings: str, run: runtime.Runtime) -> list[str]:
-    """The site paths of what a tool needs to run: the worker, the council's settings for Python,
-    the wheel, the library, Pyodide (in the order of lp-tools.js runtimeFiles())."""
-    return [worker, settings, run.wheel, run.stdlib, *(f"{run.pyodide_dir}/{name}" for name in OFFLINE_PYODIDE)]
+def runtime_files(worker: str, settings: str, scenarios: str, run: runtime.Runtime) -> list[str]:
+    """The site paths of what a tool needs to run: the worker, the council's settings and training
+    scenarios for Python, the wheel, the library, Pyodide (in the order of lp-tools.js runtimeFiles())."""
+    return [worker, settings, scenarios, run.wheel, run.stdlib, *(f"{run.pyodide_dir}/{name}" for name in OFFLINE_PYODIDE)]
 
 
 class OfflineCopy:

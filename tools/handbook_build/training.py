@@ -6,7 +6,7 @@
 - The ```decision-training fence draws one of three views from the same files:
     view: scenarios   the training itself: the cases (readable without JavaScript), the real
                       tools, and what lp-training.js shows (the scenarios themselves reach
-                      Python in the settings the build publishes once: published.py)
+                      Python in the scenarios file the build publishes: published.py)
     view: cards       printable scenario cards, one a page, the case only
     view: answers     the trainer's answer sheet: expected answers as labels, the result, the
                       teaching point and the sources
@@ -170,7 +170,7 @@ def shown(training: Training, context: BuildContext) -> tuple[list[Shown], list[
 
 def published_scenarios(settings: Any) -> list[dict[str, Any]]:
     """The scenarios the council's site shows (those of the tools it uses, as `shown` keeps them),
-    as Python reads them (Scenario.to_json), for the settings the build publishes once for the
+    as Python reads them (Scenario.to_json), for the scenarios file the build publishes for the
     worker (published.py): the page sends only a scenario's id with the trainee's answers."""
     return [s.to_json() for s in load_for(settings).scenarios if uses_tool(settings, s.tree)]
 
@@ -206,7 +206,7 @@ def scenarios_html(items: list[Shown], sets: list[ScenarioSet], context: BuildCo
         if item.tree not in trees:
             trees.append(item.tree)
     # What lp-training.js shows and asks for: the rest of each scenario (its answers, result and
-    # teaching point) reaches Python once, in the settings the build publishes (published.py).
+    # teaching point) reaches Python once, in the scenarios file the build publishes (published.py).
     data = {
         "scenarios": [{
             "id": item.scenario.id,

@@ -5,7 +5,8 @@
  * scenario and set. This script lets a trainee choose a scenario or a set, shows the case and
  * the tool it is answered in, follows the tool through its lp:step events, and asks Python for
  * feedback ({action: "feedback", scenario: its id, answers}): Python, which has the scenarios
- * from the settings the build published, replays both routes and explains where they part. The script
+ * from the scenarios file the build published (which the worker fetches at the first such request),
+ * replays both routes and explains where they part. The script
  * compares nothing itself; it only draws what Python says, as text, never as HTML.
  *
  * A set's score lives in this object only: it is never written to storage or to the address.

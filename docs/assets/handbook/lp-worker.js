@@ -1,15 +1,17 @@
 // The handbook's Python worker: one per browser tab, shared by every tool on every page.
 // It starts Pyodide, unpacks the `decision` wheel into site-packages, hands Python the council's
 // settings once (the file the build published with this release: local rules and names, the
-// council's name, the edition, the training scenarios) and answers requests with Python's JSON
-// replies. It holds no rules of its own: Python decides.
+// council's name, the edition) and answers requests with Python's JSON replies. The training
+// scenarios are in a file of their own, fetched and given to Python once, only when a page first
+// asks for feedback on one (giveScenarios). It holds no rules of its own: Python decides.
 //
 // Starting Python takes about 3 s, most of it Python initialising. So after a normal start the
 // worker keeps a memory snapshot of Python (taken just after the package is imported, before any
 // reader's answer reaches it) in the browser's Cache Storage; the next visit restores it in a
 // fraction of that time. The snapshot holds no reader data, is tied to the exact Pyodide, wheel
 // and library versions, and any trouble with it falls back to a normal start. It is taken before
-// the settings are given, so it holds none of them: they are given after a restore too.
+// the settings are given, so it holds none of them: they are given after a restore too. The
+// scenarios are given later still, after Python is ready (or never, on a page without training).
 
 const SNAPSHOT_CACHE = "lp-python-snapshots";
 // A restore that takes longer is abandoned for a normal start. This covers its waits only: a
@@ -21,6 +23,9 @@ const PROGRESS_EVERY_MS = 250; // the download's progress, at most this often
 const SAVE_DELAY_MS = 1500; // compress and store after the reader's first answers, not before
 
 let ready = null; // a promise of the Python entry point, set by the first "start" message
+let browserModule = null; // Python's decision.browser, once the package is installed
+let scenariosUrl = ""; // the training scenarios' file, named in the "start" message
+let scenariosGiven = null; // a promise, set by the first request for feedback on a scenario
 let onRuntimeFailure = failed; // where wrapped runtime calls report a failure
 const phases = {}; // when each part of starting ended, in ms since the worker began: for the benchmark
 
@@ -197,8 +202,9 @@ async function forgetSnapshots() {
 // ---------------------------------------------------------------------------------------------
 // Starting Python
 // ---------------------------------------------------------------------------------------------
-async function start({ pyodideDir, wheelUrl, stdlibUrl, settingsUrl, lock, wasmBytes }) {
+async function start({ pyodideDir, wheelUrl, stdlibUrl, settingsUrl, scenariosUrl: scenarios, lock, wasmBytes }) {
   const started = performance.now();
+  scenariosUrl = scenarios || "";
   const runtimeFile = ([url]) => {
     const address = String(url && url.url ? url.url : url);
     return address.startsWith(pyodideDir) || address === stdlibUrl;
@@ -271,7 +277,8 @@ async function installPackage(pyodide, wheel) {
   // A restored Python remembers the folders it looked in before; make it look again. (Kept in
   // step with tools/stdlib_usage.mjs, which finds the standard library files this needs.)
   pyodide.runPython("import sys; sys.path_importer_cache.clear()");
-  const handle = pyodide.pyimport("decision.browser").handle;
+  browserModule = pyodide.pyimport("decision.browser");
+  const handle = browserModule.handle;
   // Every registered tree, imported now (while the reader reads) and so kept in the snapshot. The
   // registry names them, so nothing a page says can stop Python starting.
   pyodide.runPython("from decision.trees.registry import get_tree, tree_ids\nfor tree_id in tree_ids(): get_tree(tree_id)");
@@ -313,6 +320,25 @@ async function restore(loadPyodide, options, snapshot, wheel, settings) {
   return handle;
 }
 
+// The training scenarios, given to Python once, when a page first asks for feedback on one (the
+// training page's "feedback" requests): a page without training never downloads them. Python is
+// ready by then, its snapshot taken and its settings given, so the snapshot never holds them.
+// Python checks them; a failed download, or scenarios it refuses, fail that request only (the
+// page offers its answer sheet), and the next request for feedback tries again.
+function giveScenarios() {
+  if (!scenariosGiven) {
+    scenariosGiven = (async () => {
+      const response = await fetch(scenariosUrl);
+      if (!response.ok) throw new Error(`the training scenarios could not be downloaded (${response.status})`);
+      const text = await response.text();
+      const reply = JSON.parse(browserModule.configure_scenarios(text));
+      if (!reply.ok) throw Object.assign(new Error(`the training scenarios were refused: ${reply.problem || reply.message}`), { reply });
+    })();
+    scenariosGiven.catch(() => { scenariosGiven = null; });
+  }
+  return scenariosGiven;
+}
+
 function withinTimeLimit(promise) {
   return Promise.race([promise, new Promise((_, reject) =>
     setTimeout(() => reject(new Error("restoring took too long")), SNAPSHOT_TIME_LIMIT_MS))]);
@@ -335,10 +361,11 @@ self.onmessage = async (event) => {
     let reply;
     try {
       const handle = await ready;
+      if (message.request && message.request.action === "feedback") await giveScenarios();
       reply = JSON.parse(handle(JSON.stringify(message.request)));
     } catch (error) {
       console.error(error);
-      reply = { ok: false, message: "Something went wrong in this tool. Start again, or use the written rules on this page." };
+      reply = (error && error.reply) || { ok: false, message: "Something went wrong in this tool. Start again, or use the written rules on this page." };
     }
     post({ type: "reply", id: message.id, reply });
   }

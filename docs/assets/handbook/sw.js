@@ -36,9 +36,10 @@ const KEPT = "X-Handbook-Kept"; // why a file is in the copy (see REASONS)
 // scripts and search index every page uses; "chosen": kept only because the reader (or the
 // council's default) asked for the whole handbook. Choosing otherwise removes "chosen" files.
 const REASONS = { chosen: 0, page: 1, opened: 1, used: 1 };
-const VERSIONED = /\/assets\/handbook\/(pyodide\/[^/]+|wheels\/[0-9a-f]+|stdlib\/[0-9a-f]+)\/|\.[0-9a-f]{8,10}\.(js|css|svg|png)$|\/assets\/handbook\/lp-settings\.[0-9a-f]{8,10}\.json$|\/assets\/(javascripts|stylesheets)\/.*\.[0-9a-f]{8}\.min\.(js|css)$/;
-// The runtime: Pyodide, the wheel, the library, the worker and the council's settings for Python.
-const RUNTIME = /\/assets\/handbook\/(pyodide|wheels|stdlib)\/|\/assets\/handbook\/lp-worker\.[0-9a-f]+\.js$|\/assets\/handbook\/lp-settings\.[0-9a-f]+\.json$/;
+const VERSIONED = /\/assets\/handbook\/(pyodide\/[^/]+|wheels\/[0-9a-f]+|stdlib\/[0-9a-f]+)\/|\.[0-9a-f]{8,10}\.(js|css|svg|png)$|\/assets\/handbook\/lp-(settings|scenarios)\.[0-9a-f]{8,10}\.json$|\/assets\/(javascripts|stylesheets)\/.*\.[0-9a-f]{8}\.min\.(js|css)$/;
+// The runtime: Pyodide, the wheel, the library, the worker and the council's settings and training
+// scenarios for Python.
+const RUNTIME = /\/assets\/handbook\/(pyodide|wheels|stdlib)\/|\/assets\/handbook\/lp-worker\.[0-9a-f]+\.js$|\/assets\/handbook\/lp-(settings|scenarios)\.[0-9a-f]+\.json$/;
 const PAGE_TIMEOUT_MS = 4000; // after this, a slow network loses to the offline copy
 const UPDATE_CHECK_MS = 60000; // at most one early look for a new release a minute
 const ANSWER_TIMEOUT_MS = 30000; // a download whose server has not begun to answer by then is abandoned

@@ -8,8 +8,9 @@ twice with the same rules:
 - at build time, on every scenario file (read by `files`, which never ships to the browser),
   under every combination of the local rules, so that a scenario can never teach an answer the
   tool does not give (the build stops with one line naming the file and the problem);
-- in the browser, where the scenarios arrive once, with the council's settings (checked by
-  `parse` as the build checked them: decision.browser.configure), and `feedback_request` replays
+- in the browser, where the scenarios arrive once, in their own published file at a training
+  page's first feedback request (checked by `parse` as the build checked them:
+  decision.browser.configure_scenarios), and `feedback_request` replays
   the trainee's answers and the expected ones through the tree, finds the first question where
   they part, and says which answer led elsewhere and why.
 
@@ -757,7 +758,7 @@ def feedback(scenario: Scenario, trainee_answers: Any, variants: Mapping[str, st
 
 def feedback_request(request: dict[str, Any], settings: Any) -> dict[str, Any]:
     """{scenario: its id, answers} in; {ok, feedback} out. The scenario is one of those the build
-    published, checked when they were given to Python (decision.browser.configure), under the
+    published, checked when they were given to Python (decision.browser.configure_scenarios), under the
     council's local rules and names (`settings`: a decision.browser.Settings); the answers go
     through the same resolver as the tools."""
     scenario = settings.scenarios.get(request.get("scenario")) if isinstance(request.get("scenario"), str) else None
