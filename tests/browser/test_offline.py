@@ -19,6 +19,8 @@ TOOL_PAGE = "thresholds/levels-of-need/"
 PLAIN_PAGE = "early-help/why-early-help/"
 UNOPENED_PAGE = "lead-professional/accountability/"
 PRIVACY_PAGE = "about/privacy/"
+TRAINING_PAGE = "training/scenarios/"
+KIT_PAGE = "team-around-the-family/meeting-kit/"
 KEEP_MS = 120_000  # keeping the runtime copies about 14 MB, on a busy machine
 
 # Every entry of every cache, as [cache name, address].
@@ -150,7 +152,8 @@ def test_the_whole_handbook_is_kept_only_while_the_reader_chooses_it(offline_con
     control.get_by_role("button", name="Save my choice").click()
     status = control.locator("[data-lp-storage-status]")
     status.filter(has_text="The whole handbook is kept").wait_for(timeout=KEEP_MS)
-    wait_until_kept(page, every_page + [base_url + path for path in release["runtime"]])
+    own_files = [base_url + path for files in release["pageFiles"].values() for path in files]
+    wait_until_kept(page, every_page + own_files + [base_url + path for path in release["runtime"]])
     assert f"Pages kept for offline reading: {len(every_page)} pages" in control.inner_text()
     assert_accessible(page)
 
@@ -160,6 +163,43 @@ def test_the_whole_handbook_is_kept_only_while_the_reader_chooses_it(offline_con
     kept_pages = {url for _, url in page.evaluate(STORED) if url in every_page}
     assert kept_pages == {base_url + PRIVACY_PAGE}, "choosing otherwise left pages the reader never opened"
     assert control.locator("[data-lp-storage-list]").inner_text().count("1 page,") == 1
+
+
+def test_a_pages_own_files_are_kept_with_it_alone_and_work_offline(offline_context, base_url, site_dir):
+    """The files only some pages use (training's script and scenarios, the meeting kit's script)
+    are kept with those pages, neither with every page nor with the runtime: a first visit to a
+    tool page keeps none of them (issue 18). A training page opened but never asked for feedback
+    still gives feedback offline, and the kit's page still works."""
+    release = manifest(site_dir)
+    own = {page: [base_url + path for path in files] for page, files in release["pageFiles"].items()}
+    assert any("/lp-scenarios." in url for url in own[TRAINING_PAGE]) and own[KIT_PAGE]
+    page = offline_context.new_page()
+    page.goto(base_url + TOOL_PAGE)
+    wait_until_controlled(page)
+    wait_for_python(page)
+    wait_until_kept(page, page.evaluate("handbookTools.runtimeFiles()") + [base_url + TOOL_PAGE])
+    stored = {url for _, url in page.evaluate(STORED)}
+    assert stored.isdisjoint(url for files in own.values() for url in files), "kept with a page never opened"
+
+    for path in (TRAINING_PAGE, KIT_PAGE):  # opened, not used: the scenarios are never fetched here
+        page.goto(base_url + path)
+        wait_until_kept(page, [base_url + path, *own[path]])
+
+    offline_context.set_offline(True)
+    training = offline_context.new_page()
+    training.goto(base_url + TRAINING_PAGE)
+    training.locator(".lp-training__view").get_by_role("heading", name="Choose a set or a scenario").wait_for()
+    training.get_by_role("button", name="Scenario 1: Afraid to go home", exact=True).click()
+    wait_for_python(training)
+    choose(training, "Yes", tree="threshold")
+    wait_for_outcome(training, tree="threshold")
+    training.get_by_role("button", name="Get feedback", exact=True).click()
+    training.locator(".lp-training__verdict").wait_for(timeout=PYTHON_START_MS)
+    heading = training.locator(".lp-training__view h2.lp-training__heading").inner_text()
+    assert heading.startswith("Right: Act now"), heading
+    kit = offline_context.new_page()
+    kit.goto(base_url + KIT_PAGE)
+    kit.locator(".lp-kit--live .lp-kit__form").wait_for()
 
 
 def test_the_privacy_control_deletes_everything_the_site_stored(offline_context, base_url):

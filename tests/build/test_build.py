@@ -73,8 +73,8 @@ def test_the_councils_settings_for_python_are_published_once_hashed_in_the_manif
     """Issue 16, item 4: one file per build, named by its content, that lp-tools.js's manifest names
     (so that a release never mixes its settings with another's code) and the offline copy keeps
     with the runtime; Python takes it as it is; and no page carries the settings any more. The
-    training scenarios are in a second file, published, named and kept offline the same way, so
-    that only a page that runs them fetches their bytes (issue 18)."""
+    training scenarios are in a second file, published and named the same way, so that only a page
+    that runs them fetches their bytes (issue 18), and kept offline with the training page alone."""
     from decision import tree_ids
     from decision.browser import read_scenarios, read_settings
     handbook = site_dir / "assets" / "handbook"
@@ -97,9 +97,17 @@ def test_the_councils_settings_for_python_are_published_once_hashed_in_the_manif
     manifest = json.loads(re.search(r"const MANIFEST = (\{.*?\});\n", script).group(1))
     assert manifest["settings"] == published.name and manifest["scenarios"] == scenarios_file.name
     offline = json.loads(re.search(r"const MANIFEST = (\{.*?\});\n", (site_dir / "sw.js").read_text()).group(1))
-    for kept in (published, scenarios_file):
-        assert f"assets/handbook/{kept.name}" in offline["runtime"]
-        assert f"assets/handbook/{kept.name}" not in offline["assets"]  # kept once a tool has run, as the runtime
+    assert f"assets/handbook/{published.name}" in offline["runtime"]  # kept once a tool has run, as the runtime
+    assert f"assets/handbook/{published.name}" not in offline["assets"]
+    # The scenarios, and the scripts only some pages load, are kept with those pages alone.
+    [training_script] = handbook.glob("lp-training.*.js")
+    [kit_script] = handbook.glob("lp-meeting.*.js")
+    assert offline["pageFiles"] == {
+        "training/scenarios/": sorted(f"assets/handbook/{f.name}" for f in (training_script, scenarios_file)),
+        "team-around-the-family/meeting-kit/": [f"assets/handbook/{kit_script.name}"],
+    }
+    for own in (scenarios_file, training_script, kit_script):
+        assert f"assets/handbook/{own.name}" not in offline["runtime"] and f"assets/handbook/{own.name}" not in offline["assets"]
     for page in site_dir.rglob("*.html"):
         html = page.read_text()
         assert not re.search(r"data-(variants|names|council)=", html), page

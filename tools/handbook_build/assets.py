@@ -37,6 +37,9 @@ EXTRA_SCRIPTS = ("lp-privacy.js",)  # on every page, after lp-tools.js, whose AP
 # Loaded by lp-tools.js only on a page that holds what they enhance (class -> script), so that
 # every other page's first visit spends none of their bytes.
 PAGE_SCRIPTS = {"lp-kit": "lp-meeting.js", "lp-training": "lp-training.js"}
+# What a page holding an element of the class needs beyond every page's files, kept offline with
+# that page (offline.OfflineCopy): its script, and for training the scenarios Python checks against.
+PAGE_FILES = {"lp-kit": ("lp-meeting.js",), "lp-training": ("lp-training.js", published.SCENARIOS_FILE)}
 PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *PAGE_SCRIPTS.values(), *STYLES, "noscript.css")  # published as they are
 SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-offline.js", offline.SERVICE_WORKER, *PLAIN)
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"
@@ -144,8 +147,12 @@ class Assets:
         runtime.copy_runtime(site, self.runtime)
 
     def runtime_files(self) -> list[str]:
-        return offline.runtime_files(self.names["lp-worker.js"], self.names[published.SETTINGS_FILE],
-                                     self.names[published.SCENARIOS_FILE], self.runtime)
+        return offline.runtime_files(self.names["lp-worker.js"], self.names[published.SETTINGS_FILE], self.runtime)
+
+    def page_files(self, html: str) -> list[str]:
+        """The site paths of the files a page with this content keeps with it offline (PAGE_FILES)."""
+        return [self.names[name] for css_class, names in PAGE_FILES.items() if _has_class(html, css_class)
+                for name in names]
 
     def compress(self, site: Path) -> None:
         """Compressed copies of every file that gains from them (Pyodide's made while the pages built)."""
@@ -153,6 +160,10 @@ class Assets:
             self.compressing.join()
             self.compressing = None
         log.info(f"Compressed copies of {runtime.precompress(site)} files")
+
+
+def _has_class(html: str, css_class: str) -> bool:
+    return re.search(rf'class="(?:[^"]*\s)?{re.escape(css_class)}(?:\s[^"]*)?"', html) is not None
 
 
 def snapshot_cache_name(worker: str) -> str:

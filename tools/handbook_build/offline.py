@@ -18,8 +18,8 @@ from .settings import Settings
 
 SERVICE_WORKER = "sw.js"  # at the top of the site, so that it looks after every page
 OFFLINE_MARK = "/*OFFLINE_WORKER*/ null"  # in lp-offline.js: the service worker's address, or null
-SW_MANIFEST_MARK = ('/*OFFLINE_MANIFEST*/ { build: "dev", key: "dev", date: "", whole: false, pages: {}, assets: {}, '
-                    'runtime: [], bytes: {} }')
+SW_MANIFEST_MARK = ('/*OFFLINE_MANIFEST*/ { build: "dev", key: "dev", date: "", whole: false, pages: {}, pageFiles: {}, '
+                    'assets: {}, runtime: [], bytes: {} }')
 OFFLINE_HASH_LENGTH = 16  # hex digits of each file's SHA-256 in the offline manifest (sw.js checks them)
 OFFLINE_PYODIDE = ("pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm")  # as lp-tools.js runtimeFiles()
 # Small files every page uses, kept with the pages for offline reading (the runtime once a tool runs).
@@ -40,51 +40,67 @@ def client_script(source: str, on: bool) -> bytes:
     return source.replace(OFFLINE_MARK, worker).encode()
 
 
-def runtime_files(worker: str, settings: str, scenarios: str, run: runtime.Runtime) -> list[str]:
-    """The site paths of what a tool needs to run: the worker, the council's settings and training
-    scenarios for Python, the wheel, the library, Pyodide (in the order of lp-tools.js runtimeFiles())."""
-    return [worker, settings, scenarios, run.wheel, run.stdlib, *(f"{run.pyodide_dir}/{name}" for name in OFFLINE_PYODIDE)]
+def runtime_files(worker: str, settings: str, run: runtime.Runtime) -> list[str]:
+    """The site paths of what a tool needs to run: the worker, the council's settings for Python,
+    the wheel, the library, Pyodide (in the order of lp-tools.js runtimeFiles()). The training
+    scenarios are not among them: they are kept with the training page (see OfflineCopy)."""
+    return [worker, settings, run.wheel, run.stdlib, *(f"{run.pyodide_dir}/{name}" for name in OFFLINE_PYODIDE)]
 
 
 class OfflineCopy:
-    """The pages of this build, gathered as mkdocs renders them, for the service worker's manifest."""
+    """The pages of this build, gathered as mkdocs renders them, for the service worker's manifest,
+    with the files only some pages use (the meeting kit's script, training's script and scenarios),
+    which are kept with those pages rather than with every page or with the runtime: a first visit
+    to any other page never downloads them for the copy."""
 
     def __init__(self) -> None:
         self.pages: list[str] = []  # every page's address
+        self.page_files: dict[str, list[str]] = {}  # a page's address -> the site paths of its own files
 
     def add_page(self, url: str) -> None:
         self.pages.append(url)
 
+    def add_page_files(self, url: str, paths: list[str]) -> None:
+        if paths:
+            self.page_files[url] = paths
+
     def write(self, site: Path, runtime_paths: list[str], build: str, whole: bool) -> None:
-        write_service_worker(site, self.pages, runtime_paths, build, build_date(), whole)
+        write_service_worker(site, self.pages, self.page_files, runtime_paths, build, build_date(), whole)
         self.pages.clear()
+        self.page_files.clear()
 
 
-def write_service_worker(site: Path, pages: list[str], runtime_paths: list[str], build: str, date: str,
-                         whole: bool) -> None:
+def write_service_worker(site: Path, pages: list[str], page_files: dict[str, list[str]], runtime_paths: list[str],
+                         build: str, date: str, whole: bool) -> None:
     """sw.js at the top of the site, holding the manifest of this release's offline copy."""
-    manifest = json.dumps(manifest_of(site, pages, runtime_paths, build, date, whole))
+    manifest = json.dumps(manifest_of(site, pages, page_files, runtime_paths, build, date, whole))
     template = (runtime.RUNTIME_SOURCE / SERVICE_WORKER).read_text()
     if SW_MANIFEST_MARK not in template:
         raise PluginError(f"{SERVICE_WORKER} has lost its manifest mark")
     (site / SERVICE_WORKER).write_text(template.replace(SW_MANIFEST_MARK, manifest))
 
 
-def manifest_of(site: Path, pages: list[str], runtime_paths: list[str], build: str, date: str, whole: bool) -> dict:
-    """Every page and small file with its content hash, the runtime's files, and their sizes."""
+def manifest_of(site: Path, pages: list[str], page_files: dict[str, list[str]], runtime_paths: list[str],
+                build: str, date: str, whole: bool) -> dict:
+    """Every page and small file with its content hash, the files some pages keep with them, the
+    runtime's files, and their sizes."""
+    own = {path for paths in page_files.values() for path in paths}
     paths = sorted({str(p.relative_to(site)) for pattern in OFFLINE_ASSETS for p in site.glob(pattern)
-                    if p.is_file() and not p.name.startswith("lp-worker.")})
+                    if p.is_file() and not p.name.startswith("lp-worker.") and str(p.relative_to(site)) not in own})
     assets = {path: _file_hash(site / path) for path in paths}
     hashed = {url: _file_hash(site / page_file(url)) for url in sorted(set(pages))}
-    key = runtime.content_hash(json.dumps([hashed, assets, runtime_paths]).encode(), length=OFFLINE_HASH_LENGTH)
+    with_pages = {url: sorted(files) for url, files in sorted(page_files.items()) if url in hashed}
+    key = runtime.content_hash(json.dumps([hashed, with_pages, assets, runtime_paths]).encode(),
+                               length=OFFLINE_HASH_LENGTH)
     size = lambda files: sum((site / path).stat().st_size for path in files)  # noqa: E731
     return {
         "build": build,  # every page's <meta name="lp-build">: see identity.build_identity
         "key": key,  # names the release's offline copy: what it holds, whatever the build is called
         "date": date,
         "whole": whole,
-        "pages": hashed, "assets": assets, "runtime": runtime_paths,
-        "bytes": {"pages": size(map(page_file, hashed)), "assets": size(assets), "runtime": size(runtime_paths)},
+        "pages": hashed, "pageFiles": with_pages, "assets": assets, "runtime": runtime_paths,
+        "bytes": {"pages": size(map(page_file, hashed)) + size(own), "assets": size(assets),
+                  "runtime": size(runtime_paths)},
     }
 
 

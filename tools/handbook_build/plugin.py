@@ -81,9 +81,11 @@ class HandbookPlugin(BasePlugin):
         self.offline.add_page(page.url)
         return self.chapters.markdown(markdown, page)
 
-    # The page's HTML exists now: a page with a tool loads lp-tools.js early (overrides/main.html).
+    # The page's HTML exists now: a page with a tool loads lp-tools.js early (overrides/main.html),
+    # and the offline copy learns which of the files only some pages use this one needs.
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         page.meta["handbook_python"] = needs_python(html)
+        self.offline.add_page_files(page.url, self.assets.page_files(html))
         return html
 
     # After every page: the runtime goes in last, so a failed page build never leaves it half-copied.

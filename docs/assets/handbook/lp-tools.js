@@ -805,7 +805,7 @@
     forgetSnapshot,
     // The runtime's files, for the offline copy (lp-offline.js) once a tool has used them.
     runtimeFiles: () => MANIFEST === null ? [] : [
-      MANIFEST.worker, MANIFEST.settings, MANIFEST.scenarios, MANIFEST.wheel, MANIFEST.stdlib,
+      MANIFEST.worker, MANIFEST.settings, MANIFEST.wheel, MANIFEST.stdlib,
       ...["pyodide.esm.js", "pyodide.asm.js", "pyodide.asm.wasm"].map((name) => MANIFEST.pyodide + name),
     ].map((path) => new URL(path, SCRIPT_URL).href),
   };

@@ -20,7 +20,7 @@
 // - Files whose name carries a version or a content hash: from the copy, else the network.
 // It stores site files only. Nothing a reader types is ever sent to it or kept by it.
 
-const MANIFEST = /*OFFLINE_MANIFEST*/ { build: "dev", key: "dev", date: "", whole: false, pages: {}, assets: {}, runtime: [], bytes: {} };
+const MANIFEST = /*OFFLINE_MANIFEST*/ { build: "dev", key: "dev", date: "", whole: false, pages: {}, pageFiles: {}, assets: {}, runtime: [], bytes: {} };
 const SCOPE = self.registration.scope;
 const PREFIX = `lp-handbook ${new URL(SCOPE).pathname}`; // two handbooks on one host keep apart
 const EDITION_PREFIX = `${PREFIX} edition `;
@@ -32,14 +32,14 @@ const RECORD = note("edition"); // in a copy: which release it holds; written on
 const CHOICE = note("choice"); // in STATE: {whole: true|false}, once the reader has chosen
 const NEWEST = note("newest"); // in STATE: the newest release seen, and how copying it went
 const KEPT = "X-Handbook-Kept"; // why a file is in the copy (see REASONS)
-// "opened": a page the reader opened; "used": a tool's runtime, once it ran; "page": the styles,
+// "opened": a page the reader opened, and the files only it uses (the meeting kit's script,
+// training's script and scenarios: PAGE_FILES); "used": a tool's runtime, once it ran; "page": the styles,
 // scripts and search index every page uses; "chosen": kept only because the reader (or the
 // council's default) asked for the whole handbook. Choosing otherwise removes "chosen" files.
 const REASONS = { chosen: 0, page: 1, opened: 1, used: 1 };
 const VERSIONED = /\/assets\/handbook\/(pyodide\/[^/]+|wheels\/[0-9a-f]+|stdlib\/[0-9a-f]+)\/|\.[0-9a-f]{8,10}\.(js|css|svg|png)$|\/assets\/handbook\/lp-(settings|scenarios)\.[0-9a-f]{8,10}\.json$|\/assets\/(javascripts|stylesheets)\/.*\.[0-9a-f]{8}\.min\.(js|css)$/;
-// The runtime: Pyodide, the wheel, the library, the worker and the council's settings and training
-// scenarios for Python.
-const RUNTIME = /\/assets\/handbook\/(pyodide|wheels|stdlib)\/|\/assets\/handbook\/lp-worker\.[0-9a-f]+\.js$|\/assets\/handbook\/lp-(settings|scenarios)\.[0-9a-f]+\.json$/;
+// The runtime: Pyodide, the wheel, the library, the worker and the council's settings for Python.
+const RUNTIME = /\/assets\/handbook\/(pyodide|wheels|stdlib)\/|\/assets\/handbook\/lp-worker\.[0-9a-f]+\.js$|\/assets\/handbook\/lp-settings\.[0-9a-f]+\.json$/;
 const PAGE_TIMEOUT_MS = 4000; // after this, a slow network loses to the offline copy
 const UPDATE_CHECK_MS = 60000; // at most one early look for a new release a minute
 const ANSWER_TIMEOUT_MS = 30000; // a download whose server has not begun to answer by then is abandoned
@@ -51,6 +51,9 @@ const address = (path) => new URL(path, SCOPE).href;
 const PAGES = new Map(Object.entries(MANIFEST.pages).map(([path, hash]) => [address(path), hash]));
 const ASSETS = new Map(Object.entries(MANIFEST.assets).map(([path, hash]) => [address(path), hash]));
 const RUNTIME_FILES = new Set(MANIFEST.runtime.map(address));
+// A page -> the files only some pages use (kept with the page), and all such files.
+const PAGE_FILES = new Map(Object.entries(MANIFEST.pageFiles || {}).map(([page, files]) => [address(page), files.map(address)]));
+const OWN_FILES = new Set([...PAGE_FILES.values()].flat());
 // Client id -> the page it was last given, and whether that came from the copy ("copy"), was this
 // release's content from the network or the browser's cache ("this"), or another release's ("other").
 const served = new Map();
@@ -127,6 +130,9 @@ async function completeEdition() {
     }
   }
   if (whole) for (const url of PAGES.keys()) wanted.set(url, stronger(wanted.get(url), "chosen"));
+  for (const [page, files] of PAGE_FILES) {
+    if (wanted.has(page)) for (const url of files) wanted.set(url, stronger(wanted.get(url), wanted.get(page)));
+  }
   if (runtime) for (const url of RUNTIME_FILES) wanted.set(url, runtime);
   for (const [url, reason] of wanted) await place(target, sources, url, reason);
   for (const request of await target.keys()) {
@@ -206,7 +212,10 @@ function examinePage(event, url, response) {
     const ours = (await digest(body)) === PAGES.get(url);
     rememberServed(event, url, ours ? "this" : "other");
     if (!ours) lookForNewRelease(); // the server has moved on: this page belongs in the next copy, not this one
-    else if (!forgotten) await keepBody(url, copy, body, "opened");
+    else if (!forgotten) {
+      await keepBody(url, copy, body, "opened");
+      await keepAddresses(PAGE_FILES.get(url) || [], false);
+    }
   })().catch((error) => console.warn(`Not kept: ${url}`, error)));
 }
 
@@ -228,7 +237,7 @@ async function preloadedOrFetched(event) {
 // release's files go in, and only while the copy exists: after the reader deleted it, nothing.
 // (Pages go through examinePage.)
 function keepCopy(event, url, response) {
-  const reason = PAGES.has(url) ? "opened" : ASSETS.has(url) ? "page" : RUNTIME_FILES.has(url) ? "used" : null;
+  const reason = keptFor(url);
   if (!reason || forgotten || response.status !== 200 || response.type !== "basic") return;
   event.waitUntil(keepResponse(url, response.clone(), reason).catch((error) => console.warn(`Not kept: ${url}`, error)));
 }
@@ -274,7 +283,8 @@ self.addEventListener("message", (event) => {
   if (message.type === "keep" && Array.isArray(message.urls)) {
     // A page the reader opened (the first one is not seen here), or a tool's runtime once it ran.
     const urls = message.urls.filter((url) => typeof url === "string" && url.startsWith(SCOPE)).map(plain);
-    event.waitUntil(keepAddresses(urls).then(() => reply({ ok: true }), failed));
+    const withFiles = urls.flatMap((url) => [url, ...(PAGE_FILES.get(url) || [])]);
+    event.waitUntil(keepAddresses(withFiles, true).then(() => reply({ ok: true }), failed));
   } else if (message.type === "edition") {
     event.waitUntil(describe(event.source && event.source.id, message.url).then(reply, failed));
   } else if (message.type === "choose") {
@@ -285,13 +295,19 @@ self.addEventListener("message", (event) => {
   }
 });
 
-async function keepAddresses(urls) {
-  forgotten = false; // a new visit: keeping resumes
-  if (!(await caches.has(CACHE))) await completeEdition(); // deleted by the reader earlier
-  const cache = await caches.open(CACHE);
+// Keeps these pages and files, each for why it is kept (keptFor). `visit`: a page asked, which is a new
+// visit (keeping resumes, and the copy is made again if the reader deleted it); otherwise only into
+// the copy that exists.
+async function keepAddresses(urls, visit) {
+  if (visit) {
+    forgotten = false; // a new visit: keeping resumes
+    if (!(await caches.has(CACHE))) await completeEdition(); // deleted by the reader earlier
+  }
+  const cache = await openCopy();
+  if (!cache || forgotten) return;
   for (const url of urls) {
-    const reason = PAGES.has(url) ? "opened" : RUNTIME_FILES.has(url) ? "used" : null;
-    if (!reason) continue;
+    const reason = keptFor(url);
+    if (!reason || reason === "page") continue;
     const kept = await cache.match(url);
     if (kept && stronger(kept.headers.get(KEPT), reason) === kept.headers.get(KEPT)) continue;
     if (navigator.onLine === false) return; // kept on a later visit
@@ -336,7 +352,7 @@ async function choose(whole) {
   const cache = await caches.open(CACHE);
   let missing = 0;
   if (whole) {
-    for (const url of [...PAGES.keys(), ...RUNTIME_FILES]) {
+    for (const url of [...PAGES.keys(), ...OWN_FILES, ...RUNTIME_FILES]) {
       try {
         await place(cache, [cache], url, "chosen");
       } catch (error) {
@@ -364,6 +380,11 @@ function plain(url) {
   parsed.search = "";
   if (parsed.pathname.endsWith("/index.html")) parsed.pathname = parsed.pathname.slice(0, -"index.html".length);
   return parsed.href;
+}
+
+// Why this release keeps a file once it is used, or null for a file it does not keep.
+function keptFor(url) {
+  return PAGES.has(url) || OWN_FILES.has(url) ? "opened" : ASSETS.has(url) ? "page" : RUNTIME_FILES.has(url) ? "used" : null;
 }
 
 // The hash this release's file must have; null for a versioned runtime file (its name is its version).
