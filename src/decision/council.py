@@ -80,13 +80,19 @@ def kind(value: Any) -> str:
     return type(value).__name__
 
 
-def check_variants(raw: Any, key: str, known: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _known_table(raw: Any, key: str, known: dict[str, Any], what: str) -> dict[str, Any]:
+    """A table whose every key is one of `known`'s: a local rule or a local name."""
     if not isinstance(raw, dict):
         raise CouncilSettingsError(key, f"expected a table ([{key}]), got {kind(raw)}")
-    for name, value in raw.items():
+    for name in raw:
         if name not in known:
-            raise CouncilSettingsError(f"{key}.{shown(name, quoted=False)}", "is not a local rule (expected one of: "
+            raise CouncilSettingsError(f"{key}.{shown(name, quoted=False)}", f"is not a {what} (expected one of: "
                                                                              f"{', '.join(sorted(known))})")
+    return raw
+
+
+def check_variants(raw: Any, key: str, known: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    for name, value in _known_table(raw, key, known, "local rule").items():
         if value not in known[name]:
             got = repr(value) if isinstance(value, str) and len(value) <= 60 else kind(value)
             raise CouncilSettingsError(f"{key}.{name}", f'expected one of {", ".join(repr(c) for c in known[name])}, '
@@ -97,12 +103,7 @@ def check_variants(raw: Any, key: str, known: dict[str, tuple[str, ...]]) -> dic
 def check_names(raw: Any, key: str, known: dict[str, str]) -> dict[str, str]:
     """The names, each known and a text; the build tidies and measures each text as it does every
     setting's, the command line only collapses its spaces."""
-    if not isinstance(raw, dict):
-        raise CouncilSettingsError(key, f"expected a table ([{key}]), got {kind(raw)}")
-    for name, value in raw.items():
-        if name not in known:
-            raise CouncilSettingsError(f"{key}.{shown(name, quoted=False)}", "is not a local name (expected one of: "
-                                                                             f"{', '.join(sorted(known))})")
+    for name, value in _known_table(raw, key, known, "local name").items():
         if not isinstance(value, str) or not value.strip():
             raise CouncilSettingsError(f"{key}.{name}", f"expected text in quotes, got {kind(value)}")
     return dict(raw)
