@@ -263,7 +263,7 @@ async function start({ pyodideDir, wheelUrl, stdlibUrl, settingsUrl, scenariosUr
   const handle = await installPackage(pyodide, wheel);
   phaseEnded("rules");
   const image = key ? takeSnapshot(pyodide) : null; // before any reader's answer, or the settings, reach Python
-  await configure(pyodide, settings);
+  await configure(settings);
   postReady("start", started);
   if (image) setTimeout(() => saveSnapshot(key, image), SAVE_DELAY_MS);
   else post({ type: "snapshot-settled", saved: false }); // this browser keeps none
@@ -297,8 +297,8 @@ function takeSnapshot(pyodide) {
 // The council's settings, given to Python once, before it answers anything: requests carry only
 // what is asked. Python checks them; settings it refuses fail the start, as a missing file would,
 // and the page offers the written rules.
-async function configure(pyodide, settings) {
-  const reply = JSON.parse(pyodide.pyimport("decision.browser").configure(await settings));
+async function configure(settings) {
+  const reply = JSON.parse(browserModule.configure(await settings));
   if (!reply.ok) throw new Error(`the tools' settings were refused: ${reply.problem || reply.message}`);
 }
 
@@ -312,7 +312,7 @@ async function restore(loadPyodide, options, snapshot, wheel, settings) {
   const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), abandoned]);
   phaseEnded("python");
   const handle = await installPackage(pyodide, wheel);
-  await configure(pyodide, settings);
+  await configure(settings);
   phaseEnded("rules");
   const probe = JSON.parse(handle(JSON.stringify({ tree: "allocation", answers: {} })));
   if (!probe.ok) throw new Error("the restored Python did not answer");
