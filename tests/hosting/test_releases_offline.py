@@ -28,6 +28,7 @@ ADDED = "This sentence is new in release B of the test handbook."
 TOOL_PAGE = "thresholds/levels-of-need/"
 OTHER_PAGE = "lead-professional/role-and-functions/"
 PRIVACY_PAGE = "about/privacy/"
+KIT_PAGE = "team-around-the-family/meeting-kit/"  # kept with the script only it uses (pageFiles)
 KEEP_MS = 180_000  # the runtime is about 14 MB, and the machine is shared
 
 KEPT = """async (wanted) => {
@@ -253,15 +254,18 @@ def test_after_an_update_every_kept_page_is_available_offline_from_the_new_relea
     runtime_a = page.evaluate("() => handbookTools.runtimeFiles()")
     page.goto(base + CHANGED + "/")
     page.goto(base + OTHER_PAGE)
-    opened = [base + TOOL_PAGE, base + CHANGED + "/", base + OTHER_PAGE]
-    wait_until_kept(page, opened + runtime_a)
+    page.goto(base + KIT_PAGE)
+    opened = [base + TOOL_PAGE, base + CHANGED + "/", base + OTHER_PAGE, base + KIT_PAGE]
+    wait_until_kept(page, opened + runtime_a + [base + path for path in a["pageFiles"][KIT_PAGE]])
     assert wait_until_settled_on(page, a["key"], "complete")["key"] == a["key"]
 
     releases.deploy(releases.b)
     page.reload()  # once, online: the browser finds the new worker
     page = switch_to_new_release(reader, page, base + OTHER_PAGE)
     assert wait_until_settled_on(page, b["key"], "complete")["key"] == b["key"]
-    assert page.evaluate(KEPT, opened + [base + path for path in b["runtime"]])
+    kit_files_b = [base + path for path in b["pageFiles"][KIT_PAGE]]
+    assert page.evaluate(KEPT, opened + [base + path for path in b["runtime"]] + kit_files_b), \
+        "the new release's copy lacks a kept page, the runtime or the kit's script kept with its page"
 
     reader.set_offline(True)
     for url in opened:
@@ -272,6 +276,8 @@ def test_after_an_update_every_kept_page_is_available_offline_from_the_new_relea
             assert "out of date" not in notice.inner_text()
     with read_offline(reader, base + CHANGED + "/") as changed:
         assert ADDED in changed.locator("article").inner_text(), "a text-only release did not reach the offline copy"
+    with read_offline(reader, base + KIT_PAGE) as kit:
+        kit.locator(".lp-kit--live .lp-kit__form").wait_for()  # its script came from the new copy
     with read_offline(reader, base + TOOL_PAGE) as using:
         wait_for_python(using)
         box = using.locator(".lp-tool[data-tree=threshold]").first
