@@ -39,7 +39,8 @@ EXTRA_SCRIPTS = ("lp-privacy.js",)  # on every page, after lp-tools.js, whose AP
 PAGE_SCRIPTS = {"lp-kit": "lp-meeting.js", "lp-training": "lp-training.js"}
 # What a page holding an element of the class needs beyond every page's files, kept offline with
 # that page (offline.OfflineCopy): its script, and for training the scenarios Python checks against.
-PAGE_FILES = {"lp-kit": ("lp-meeting.js",), "lp-training": ("lp-training.js", published.SCENARIOS_FILE)}
+PAGE_DATA = {"lp-training": (published.SCENARIOS_FILE,)}
+PAGE_FILES = {css_class: (script, *PAGE_DATA.get(css_class, ())) for css_class, script in PAGE_SCRIPTS.items()}
 PLAIN = ("theme-init.js", *EXTRA_SCRIPTS, *PAGE_SCRIPTS.values(), *STYLES, "noscript.css")  # published as they are
 SCRIPTS = ("lp-worker.js", "lp-tools.js", "lp-offline.js", offline.SERVICE_WORKER, *PLAIN)
 MANIFEST_MARK = "/*HANDBOOK_MANIFEST*/ null"

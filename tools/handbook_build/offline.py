@@ -84,12 +84,12 @@ def manifest_of(site: Path, pages: list[str], page_files: dict[str, list[str]], 
                 build: str, date: str, whole: bool) -> dict:
     """Every page and small file with its content hash, the files some pages keep with them, the
     runtime's files, and their sizes."""
-    own = {path for paths in page_files.values() for path in paths}
+    hashed = {url: _file_hash(site / page_file(url)) for url in sorted(set(pages))}
+    with_pages = {url: sorted(files) for url, files in sorted(page_files.items()) if url in hashed}
+    own = {path for paths in with_pages.values() for path in paths}
     paths = sorted({str(p.relative_to(site)) for pattern in OFFLINE_ASSETS for p in site.glob(pattern)
                     if p.is_file() and not p.name.startswith("lp-worker.") and str(p.relative_to(site)) not in own})
     assets = {path: _file_hash(site / path) for path in paths}
-    hashed = {url: _file_hash(site / page_file(url)) for url in sorted(set(pages))}
-    with_pages = {url: sorted(files) for url, files in sorted(page_files.items()) if url in hashed}
     key = runtime.content_hash(json.dumps([hashed, with_pages, assets, runtime_paths]).encode(),
                                length=OFFLINE_HASH_LENGTH)
     size = lambda files: sum((site / path).stat().st_size for path in files)  # noqa: E731

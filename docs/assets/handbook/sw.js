@@ -52,7 +52,7 @@ const PAGES = new Map(Object.entries(MANIFEST.pages).map(([path, hash]) => [addr
 const ASSETS = new Map(Object.entries(MANIFEST.assets).map(([path, hash]) => [address(path), hash]));
 const RUNTIME_FILES = new Set(MANIFEST.runtime.map(address));
 // A page -> the files only some pages use (kept with the page), and all such files.
-const PAGE_FILES = new Map(Object.entries(MANIFEST.pageFiles || {}).map(([page, files]) => [address(page), files.map(address)]));
+const PAGE_FILES = new Map(Object.entries(MANIFEST.pageFiles).map(([page, files]) => [address(page), files.map(address)]));
 const OWN_FILES = new Set([...PAGE_FILES.values()].flat());
 // Client id -> the page it was last given, and whether that came from the copy ("copy"), was this
 // release's content from the network or the browser's cache ("this"), or another release's ("other").
