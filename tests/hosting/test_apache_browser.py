@@ -26,7 +26,7 @@ def test_the_watch_sees_a_blocked_inline_script(page, base_url, apache, watch):
 
 
 def test_every_page_loads_under_the_policy(page, base_url, apache, watch):
-    check_every_page_runs_under_the_policy(page, base_url, apache, watch, wait_for_tools=False)
+    check_every_page_runs_under_the_policy(page, base_url, apache, watch)
 
 
 def test_a_pages_tools_reach_their_outcomes_by_clicking(page, base_url, apache, watch):
